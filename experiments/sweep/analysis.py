@@ -1,0 +1,170 @@
+"""Analysis of a sweep: tables with 95% confidence intervals, and SALib sensitivity indices.
+
+Every function returns a pandas DataFrame and works on ``ok`` runs only (failed runs are
+counted, never averaged in). Sensitivity indices need the design they were sampled for: a
+Sobol analysis of a grid, or a Morris analysis of a Sobol sample, is refused with
+:class:`UsageError` rather than giving numbers that mean nothing (SALib/SALib#172).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.errors import UsageError
+
+CONFIDENCE = 0.95
+
+
+def ok_runs(runs: pd.DataFrame) -> pd.DataFrame:
+    return runs[runs["status"] == "ok"] if len(runs) else runs
+
+
+def _interval(values: pd.Series, confidence: float) -> tuple[float, float, float, float]:
+    """Mean, standard deviation and the Student-t interval of the mean."""
+    values = values.dropna().astype(float)
+    n = len(values)
+    mean = float(values.mean()) if n else np.nan
+    if n < 2:
+        return mean, np.nan, np.nan, np.nan
+    std = float(values.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * std / np.sqrt(n)
+    return mean, std, mean - half, mean + half
+
+
+def _summarise(groups, measures: list[str], keys: list[str], confidence: float) -> pd.DataFrame:
+    rows = []
+    for key, frame in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        for measure in measures:
+            mean, std, low, high = _interval(frame[measure], confidence)
+            rows.append({**dict(zip(keys, key)), "measure": measure, "n": int(frame[measure].notna().sum()),
+                         "mean": mean, "std": std, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=[*keys, "measure", "n", "mean", "std", "ci_low", "ci_high"])
+
+
+def summary_by_strategy(runs: pd.DataFrame, measures: list[str], confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Per strategy and measure: n, mean, std and the 95% interval of the mean (all points pooled)."""
+    runs = ok_runs(runs)
+    if not len(runs):
+        raise UsageError("the sweep has no successful runs to summarise")
+    return _summarise(runs.groupby("strategy", sort=True), measures, ["strategy"], confidence)
+
+
+def summary_by_factor(runs: pd.DataFrame, factor: str, measures: list[str], bins: int | None = None,
+                      confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Per strategy and factor level: mean and 95% interval of each measure.
+
+    Listed (grid) values are their own levels; sampled factors are cut into ``bins``
+    equal-count bins (default 5), labelled by the bin's middle value.
+    """
+    runs = ok_runs(runs)
+    if factor not in runs.columns:
+        raise UsageError(f"{factor!r} is not a factor of this sweep")
+    runs = runs.copy()
+    if bins:
+        codes, edges = pd.qcut(runs[factor], q=bins, retbins=True, duplicates="drop", labels=False)
+        middles = (edges[:-1] + edges[1:]) / 2
+        runs[factor] = middles[codes.to_numpy()]
+    table = _summarise(runs.groupby(["strategy", factor], sort=True), measures, ["strategy", "level"], confidence)
+    table.insert(1, "factor", factor)
+    return table
+
+
+def _design_kind(results) -> str:
+    return results.experiment.design.kind
+
+
+def _point_means(results, strategy: str, measure: str) -> np.ndarray:
+    """The measure at each design point for one strategy, averaged over replications."""
+    runs = ok_runs(results.runs)
+    runs = runs[runs["strategy"] == strategy]
+    means = runs.groupby("point")[measure].mean()
+    points = len(results.design)
+    missing = sorted(set(range(points)) - set(means.index))
+    if missing:
+        raise UsageError(
+            f"strategy {strategy!r}: design point {missing[0]} has no successful run "
+            f"({len(missing)} of {points} points missing); finish the sweep with --resume --retry-failed"
+        )
+    return means.reindex(range(points)).to_numpy(dtype=float)
+
+
+def _problem(results) -> dict:
+    experiment = results.experiment
+    factors = list(experiment.factors.values())
+    return {"num_vars": len(factors), "names": [f.path for f in factors], "bounds": [[f.low, f.high] for f in factors]}
+
+
+def _bootstrap_seed(results) -> int:
+    # the bootstrap of the intervals is seeded too, so `analyze` prints the same numbers twice
+    return int(results.manifest.get("design", {}).get("sampler_seed") or 0)
+
+
+def sobol_indices(results, measures: list[str], confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """First-order (S1) and total (ST) Sobol indices with their intervals, per strategy."""
+    from SALib.analyze import sobol
+
+    if _design_kind(results) != "sobol":
+        raise UsageError(f"Sobol indices need a sobol design; this sweep's design is {_design_kind(results)}")
+    problem = _problem(results)
+    second_order = results.experiment.design.second_order
+    rows = []
+    for strategy in results.experiment.strategies:
+        for measure in measures:
+            y = _point_means(results, strategy, measure)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                index = sobol.analyze(problem, y, calc_second_order=second_order, conf_level=confidence,
+                                      seed=_bootstrap_seed(results))
+            for i, name in enumerate(problem["names"]):
+                rows.append({"strategy": strategy, "measure": measure, "factor": name,
+                             "S1": index["S1"][i], "S1_conf": index["S1_conf"][i],
+                             "ST": index["ST"][i], "ST_conf": index["ST_conf"][i]})
+    return pd.DataFrame(rows)
+
+
+def morris_indices(results, measures: list[str], confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Morris elementary effects: mu, mu* (with interval) and sigma, per strategy."""
+    from SALib.analyze import morris
+
+    if _design_kind(results) != "morris":
+        raise UsageError(f"Morris indices need a morris design; this sweep's design is {_design_kind(results)}")
+    problem = _problem(results)
+    x = results.design[problem["names"]].to_numpy(dtype=float)
+    rows = []
+    for strategy in results.experiment.strategies:
+        for measure in measures:
+            y = _point_means(results, strategy, measure)
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                index = morris.analyze(problem, x, y, conf_level=confidence,
+                                       num_levels=results.experiment.design.levels, seed=_bootstrap_seed(results))
+            for i, name in enumerate(problem["names"]):
+                rows.append({"strategy": strategy, "measure": measure, "factor": name, "mu": index["mu"][i],
+                             "mu_star": index["mu_star"][i], "mu_star_conf": index["mu_star_conf"][i],
+                             "sigma": index["sigma"][i]})
+    return pd.DataFrame(rows)
+
+
+def analyze(results, method: str = "auto", measures: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables ``multivector analyze`` prints, by title."""
+    measures = measures or list(results.experiment.measures)
+    kind = _design_kind(results)
+    tables: dict[str, pd.DataFrame] = {}
+    if method in ("auto", "summary"):
+        tables["by strategy"] = summary_by_strategy(results.runs, measures)
+    if method in ("auto", "factors"):
+        if not results.factors and method == "factors":
+            raise UsageError("this sweep varies no factor")
+        bins = None if kind == "grid" else 5
+        for factor in results.factors:
+            tables[f"by {factor}"] = summary_by_factor(results.runs, factor, measures, bins=bins)
+    if method == "sobol" or (method == "auto" and kind == "sobol"):
+        tables["sobol indices"] = sobol_indices(results, measures)
+    if method == "morris" or (method == "auto" and kind == "morris"):
+        tables["morris indices"] = morris_indices(results, measures)
+    return tables

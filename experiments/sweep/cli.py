@@ -1,0 +1,122 @@
+"""The ``sweep``, ``analyze`` and ``plot`` subcommands (registered by ``experiments.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from experiments.errors import UsageError
+
+SWEEP_HELP = """\
+Run every run of an experiment file and store the results in a folder:
+manifest.json (experiment verbatim, root seed, versions, git commit), runs.parquet (one row
+per run: seed, factors, status, final outcomes) and, when the file asks, steps.parquet.
+Runs are written as they finish; an interrupted sweep is finished with --resume.
+Exit status: 0 all runs ok, 1 some runs failed (rows with their error), 2 bad input,
+130 interrupted."""
+
+ANALYZE_HELP = """\
+Summarise a finished sweep: outcomes by strategy and by factor with 95% confidence intervals,
+Sobol S1/ST (sobol designs) or Morris mu*/sigma (morris designs) with intervals."""
+
+PLOT_HELP = "Write publication figures (PNG and SVG) for a finished sweep."
+
+HEADLINE_MEASURES = ("autonomy", "security", "welfare", "hedging_index", "entrapment", "abandonment_events")
+
+
+def register(subparsers) -> None:
+    """Add ``sweep``, ``analyze`` and ``plot`` to the CLI's subparsers."""
+    sweep = subparsers.add_parser("sweep", help="run a parameter sweep from an experiment file",
+                                  description=SWEEP_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sweep.add_argument("file", metavar="FILE", help="experiment file (TOML), e.g. experiments/designs/smoke.toml")
+    sweep.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
+    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
+    sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
+    sweep.add_argument("--retry-failed", action="store_true", help="with --resume: run failed runs again")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(handler=sweep_command)
+
+    analyze = subparsers.add_parser("analyze", help="summary tables and sensitivity indices of a sweep",
+                                    description=ANALYZE_HELP)
+    analyze.add_argument("folder", metavar="DIR", help="a sweep folder")
+    analyze.add_argument("--method", choices=("auto", "summary", "factors", "sobol", "morris"), default="auto",
+                         help="what to compute (default: summary, factors and the design's own indices)")
+    analyze.add_argument("--measure", action="append", metavar="NAME",
+                         help="outcome to analyse (repeatable; default: " + ", ".join(HEADLINE_MEASURES) + ")")
+    analyze.add_argument("--csv", metavar="DIR", help="also write each table as CSV into DIR")
+    analyze.set_defaults(handler=analyze_command)
+
+    plot = subparsers.add_parser("plot", help="figures (PNG and SVG) of a sweep", description=PLOT_HELP)
+    plot.add_argument("folder", metavar="DIR", help="a sweep folder")
+    plot.add_argument("--out", metavar="DIR", help="where to write figures (default: DIR/figures)")
+    plot.add_argument("--measure", action="append", metavar="NAME",
+                      help="outcome to plot (repeatable; default: autonomy, welfare, hedging_index)")
+    plot.set_defaults(handler=plot_command)
+
+
+def sweep_command(args) -> int:
+    from .sweeper import run_sweep
+
+    try:
+        outcome = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                            resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("multivector: interrupted; finished runs are saved, continue with --resume", file=sys.stderr)
+        return 130
+    print(f"{outcome.ok} ok, {outcome.failed} failed of {outcome.ran} runs in {outcome.seconds:.1f} s"
+          f" ({outcome.total} in the sweep) -> {outcome.path}")
+    if outcome.failed:
+        print(f"multivector: {outcome.failed} runs failed (see the error column of runs.parquet); "
+              "run them again with --resume --retry-failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def analyze_command(args) -> int:
+    import pandas as pd
+
+    from . import analysis
+    from .store import open_sweep
+
+    results = open_sweep(args.folder)
+    measures = _measures(results, args.measure, HEADLINE_MEASURES)
+    tables = analysis.analyze(results, method=args.method, measures=measures)
+    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_rows", 400,
+                           "display.float_format", "{:.4g}".format):
+        for title, table in tables.items():
+            print(f"\n== {title} ==")
+            print(table.to_string(index=False))
+    if args.csv:
+        folder = Path(args.csv)
+        folder.mkdir(parents=True, exist_ok=True)
+        for title, table in tables.items():
+            table.to_csv(folder / f"{title.replace(' ', '_')}.csv", index=False)
+        print(f"\nwrote {len(tables)} tables to {folder}")
+    return 0
+
+
+def plot_command(args) -> int:
+    from . import plots
+    from .store import open_sweep
+
+    results = open_sweep(args.folder)
+    measures = _measures(results, args.measure, plots.DEFAULT_MEASURES)
+    out = Path(args.out) if args.out else Path(args.folder) / "figures"
+    written = plots.write_figures(results, out, measures=measures)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _measures(results, asked: list[str] | None, default) -> list[str]:
+    available = list(results.experiment.measures)
+    if asked:
+        for name in asked:
+            if name not in available:
+                raise UsageError(f"--measure: {name!r} is not an outcome of this sweep")
+        return list(asked)
+    chosen = [m for m in default if m in available]
+    return chosen or available[:3]

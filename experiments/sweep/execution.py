@@ -1,0 +1,225 @@
+"""Running chunks of runs on a ``concurrent.futures.Executor``: local processes or Dask.
+
+The sweep layer owns retries, not the engine. Runs are independent and their seeds depend
+only on their position, so any chunk can be run again anywhere with the same result:
+
+- a run that raises comes back as a failed row (see :mod:`.runner`); nothing to retry;
+- a worker process that dies breaks a ``ProcessPoolExecutor``: the pool is recreated and the
+  chunks that were in flight are resubmitted. A chunk caught in a second breakage is split
+  into single runs, which then run one at a time, so a run that kills its worker is found
+  and recorded as failed (after two solo attempts) instead of taking others with it;
+- on Dask, the nanny restarts a dead worker and the scheduler reschedules its tasks; a task
+  that keeps killing workers ends as ``KilledWorker`` and goes through the same policy.
+
+At most a few chunks per worker are in flight, so memory stays flat and the Dask scheduler
+never holds the whole sweep.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from experiments.errors import UsageError
+
+from .runner import RunResult, RunTask, SweepContext, failed_row, run_chunk
+
+# Workers run one simulation per core: multithreaded BLAS would oversubscribe the cores and
+# can change floating-point summation order. Set before worker processes start.
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+SOLO_ATTEMPTS = 2  # a single run that kills its worker this many times (alone) is failed
+
+
+def pin_blas_threads() -> None:
+    """Ask numerical libraries in processes started from now on to use one thread."""
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
+class Backend:
+    """Where chunks run. ``executor`` is any ``concurrent.futures.Executor``."""
+
+    description = ""
+    workers = 1
+    recreates_on_break = False
+
+    def executor(self) -> Executor:
+        raise NotImplementedError
+
+    def renew(self) -> Executor:
+        """A working executor after the current one broke."""
+        return self.executor()
+
+    def close(self) -> None:
+        pass
+
+
+class ExecutorBackend(Backend):
+    """Any ``concurrent.futures.Executor`` you already have (threads, MPI, ...); not closed here."""
+
+    def __init__(self, executor: Executor, workers: int, description: str = ""):
+        self._executor = executor
+        self.workers = workers
+        self.description = description or f"{type(executor).__name__} ({workers} workers)"
+
+    def executor(self) -> Executor:
+        return self._executor
+
+
+class LocalProcesses(Backend):
+    """A ``ProcessPoolExecutor`` on this machine (the default)."""
+
+    recreates_on_break = True
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or os.cpu_count() or 1
+        self.description = f"local processes ({self.workers} workers)"
+        self._pool: ProcessPoolExecutor | None = None
+
+    def executor(self) -> Executor:
+        if self._pool is None:
+            pin_blas_threads()
+            # forkserver: workers start from a clean process that has imported the model once
+            # (fast, and safe although this process runs a progress thread); spawn elsewhere.
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["experiments.sweep.runner"])
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._pool
+
+    def renew(self) -> Executor:
+        self.close()
+        return self.executor()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskCluster(Backend):
+    """A Dask distributed cluster reached at ``address`` (``tcp://host:port``)."""
+
+    def __init__(self, address: str, timeout: float = 30.0):
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - dask[distributed] is a declared dependency
+            raise UsageError("--scheduler: the 'distributed' package is not installed") from None
+        try:
+            self._client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as err:
+            raise UsageError(f"--scheduler: cannot connect to {address} ({type(err).__name__})") from None
+        threads = self._client.nthreads()
+        self.workers = max(1, sum(threads.values()))
+        self.description = f"dask cluster at {address} ({len(threads)} workers, {self.workers} threads)"
+        self._executor = self._client.get_executor(pure=False)
+
+    def executor(self) -> Executor:
+        return self._executor
+
+    def close(self) -> None:
+        self._client.close()
+
+
+@dataclass
+class _Chunk:
+    tasks: list[RunTask]
+    attempts: int = 0
+    solo: bool = False
+
+
+def execute(
+    chunks: Iterable[list[RunTask]],
+    context: SweepContext,
+    backend: Backend,
+    on_results: Callable[[list[RunResult]], None],
+    in_flight_per_worker: int = 2,
+) -> None:
+    """Run every chunk; hand each finished chunk's results to ``on_results`` (in this thread)."""
+    source: Iterator[list[RunTask]] = iter(chunks)
+    retry: deque[_Chunk] = deque()  # resubmitted after a breakage, before new work
+    suspects: deque[_Chunk] = deque()  # single runs that were in flight at two breakages
+    in_flight: dict[Future, _Chunk] = {}
+    window = max(1, backend.workers * in_flight_per_worker)
+    executor = backend.executor()
+    exhausted = False
+
+    def next_chunk() -> _Chunk | None:
+        nonlocal exhausted
+        if retry:
+            return retry.popleft()
+        if suspects:
+            # suspects run alone, so a breakage names its culprit; new work waits for them
+            return suspects.popleft() if not in_flight else None
+        if exhausted:
+            return None
+        try:
+            return _Chunk(next(source))
+        except StopIteration:
+            exhausted = True
+            return None
+
+    while True:
+        while len(in_flight) < window:
+            chunk = next_chunk()
+            if chunk is None:
+                break
+            try:
+                future = executor.submit(run_chunk, context, chunk.tasks)
+            except BrokenProcessPool:
+                executor = backend.renew()
+                future = executor.submit(run_chunk, context, chunk.tasks)
+            in_flight[future] = chunk
+            if chunk.solo:
+                break
+        if not in_flight:
+            return  # nothing left to submit and nothing running
+        done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+        broken = False
+        for future in done:
+            chunk = in_flight.pop(future)
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                broken = True
+                _requeue(chunk, "worker process died", retry, suspects, on_results, context)
+            except Exception as err:  # noqa: BLE001 - infrastructure failure: lost worker, ...
+                _requeue(chunk, f"{type(err).__name__}: {err}", retry, suspects, on_results, context)
+            else:
+                on_results(results)
+        if broken and backend.recreates_on_break:
+            # every future of a broken pool fails; collect them all before renewing it
+            for future in list(in_flight):
+                chunk = in_flight.pop(future)
+                try:
+                    on_results(future.result())
+                except Exception:  # noqa: BLE001
+                    _requeue(chunk, "worker process died", retry, suspects, on_results, context)
+            executor = backend.renew()
+
+
+def _requeue(chunk: _Chunk, reason: str, retry: deque, suspects: deque,
+             on_results: Callable[[list[RunResult]], None], context: SweepContext) -> None:
+    chunk.attempts += 1
+    if chunk.solo:
+        if chunk.attempts >= SOLO_ATTEMPTS:
+            on_results([_failed(context, chunk.tasks[0], f"{reason} (attempted {chunk.attempts} times alone)")])
+        else:
+            suspects.append(chunk)
+    elif chunk.attempts >= 2:
+        suspects.extend(_Chunk([task], solo=True) for task in chunk.tasks)
+    else:
+        retry.append(chunk)
+
+
+def _failed(context: SweepContext, task: RunTask, reason: str) -> RunResult:
+    return RunResult(failed_row(context, task, f"WorkerDied: {reason}", math.nan))

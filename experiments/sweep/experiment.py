@@ -1,0 +1,343 @@
+"""Experiment files: the TOML schema (pydantic), checked against the model's parameter schema.
+
+An experiment file names a scenario, the strategies to compare, a design over some parameters
+(``[factors]``), parameters held fixed (``[fixed]``), replications and a root seed::
+
+    [experiment]
+    name = "rivalry-by-strategy"
+    scenario = "stylised"
+    steps = 40
+    replications = 5
+    seed = 20260101
+    strategies = ["hedge", "balance", "bandwagon"]
+    [design]
+    kind = "grid"              # grid | lhs | sobol | morris
+    samples = 64               # lhs, sobol and morris only
+    [factors]
+    "rivalry.scale" = [0.2, 0.5, 0.8]              # listed values (grid)
+    "reactions.pressure_cost" = { low = 0.0, high = 1.0 }   # a range (sampled designs)
+    [fixed]
+    "powers.WEST.reach" = 0.3
+    [collect]
+    measures = ["autonomy", "welfare"]   # outcomes kept in the runs table (default: all)
+    steps = true                         # also write per-step outputs (steps.parquet)
+    every = 4                            # ... every 4th quarter (plus the last)
+    [[stop]]
+    column = "autonomy"                  # end a run early when a measure crosses a bound
+    below = 0.1
+
+Everything is validated before any run starts: unknown keys, unknown parameter paths, values
+out of range, designs that do not fit their factors. Errors are :class:`UsageError` with one
+line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+import model
+from experiments.errors import UsageError
+
+from .seeding import MAX_ROOT_ENTROPY, new_root_entropy
+
+DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
+SAMPLED_KINDS = ("lhs", "sobol", "morris")
+
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors: a typo must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExperimentSection(_Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120)]
+    description: str = ""
+    scenario: str
+    steps: Annotated[int | None, Field(ge=1)] = None
+    replications: Annotated[int, Field(ge=1)] = 1
+    seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None
+    strategies: Annotated[list[str] | None, Field(min_length=1)] = None
+
+
+class DesignSection(_Strict):
+    kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
+    # lhs: number of points; sobol: base sample N (N*(D+2) points, a power of 2 is best);
+    # morris: number of trajectories (N*(D+1) points)
+    samples: Annotated[int | None, Field(ge=1)] = None
+    levels: Annotated[int, Field(ge=2)] = 4  # morris grid levels
+    second_order: bool = False  # sobol: also sample for second-order indices
+    seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None  # sampler seed
+
+
+class RangeSpec(_Strict):
+    low: StrictFloat | StrictInt
+    high: StrictFloat | StrictInt
+    num: Annotated[int | None, Field(ge=2)] = None  # grid only: evenly spaced values
+
+    @pydantic.model_validator(mode="after")
+    def _ordered(self) -> "RangeSpec":
+        if not self.high > self.low:
+            raise ValueError("high must be greater than low")
+        return self
+
+
+class CollectSection(_Strict):
+    measures: Annotated[list[str] | None, Field(min_length=1)] = None
+    steps: bool = False
+    every: Annotated[int, Field(ge=1)] = 1
+
+
+class StopRule(_Strict):
+    column: str
+    below: float | None = None
+    above: float | None = None
+    after: Annotated[int, Field(ge=0)] = 0  # not before this step
+
+    @pydantic.model_validator(mode="after")
+    def _one_bound(self) -> "StopRule":
+        if (self.below is None) == (self.above is None):
+            raise ValueError("give exactly one of below or above")
+        return self
+
+
+class ExperimentFile(_Strict):
+    experiment: ExperimentSection
+    design: DesignSection = DesignSection()
+    factors: dict[str, Annotated[list[Scalar], Field(min_length=1)] | RangeSpec] = {}
+    fixed: dict[str, Scalar] = {}
+    collect: CollectSection = CollectSection()
+    stop: list[StopRule] = []
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One varied parameter: listed values, or a range ``[low, high]``."""
+
+    path: str
+    type: str  # the parameter's type in the model schema: "float" | "int" | "bool"
+    values: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.values is None
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A validated experiment, ready to be turned into runs."""
+
+    name: str
+    description: str
+    scenario: str
+    power_ids: tuple[str, ...]
+    steps: int
+    replications: int
+    seed: int  # root entropy of every run seed
+    seed_given: bool  # False when the file names no seed (one was drawn and recorded)
+    strategies: tuple[str, ...]
+    design: DesignSection
+    design_seed: int | None  # the sampler's own seed when the file names one
+    factors: dict[str, Factor]
+    fixed: dict[str, Any]
+    measures: tuple[str, ...]
+    collect_steps: bool
+    collect_every: int
+    stop: tuple[StopRule, ...]
+    source_text: str = field(repr=False)
+    source_name: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source_text.encode()).hexdigest()
+
+
+def load_experiment(path: str | Path, seed: int | None = None) -> Experiment:
+    """Read and validate an experiment file. ``seed`` overrides a missing root seed (resume)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such experiment file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"{path}: cannot read experiment file ({err})") from None
+    return parse_experiment(text, source_name=str(path), seed=seed)
+
+
+def parse_experiment(text: str, source_name: str = "<experiment>", seed: int | None = None) -> Experiment:
+    """Validate experiment TOML ``text``; every error is one line naming the field."""
+    prefix = f"{source_name}: "
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise UsageError(f"{prefix}malformed TOML: {_one_line(str(err))}") from None
+    try:
+        spec = ExperimentFile.model_validate(raw)
+    except pydantic.ValidationError as err:
+        raise UsageError(prefix + _describe_validation_error(err)) from None
+    try:
+        return _resolve(spec, text, source_name, seed)
+    except UsageError as err:
+        raise UsageError(prefix + str(err)) from None
+
+
+def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None) -> Experiment:
+    section = spec.experiment
+    try:
+        scenario = model.load_scenario(section.scenario)
+    except model.ModelInputError as err:
+        raise UsageError(f"experiment.scenario: {_one_line(str(err))}") from None
+    power_ids = tuple(scenario.power_ids)
+
+    strategies = tuple(section.strategies or model.STRATEGIES)
+    for index, strategy in enumerate(strategies):
+        if strategy not in model.STRATEGIES:
+            raise UsageError(
+                f"experiment.strategies[{index}]: unknown strategy {strategy!r} "
+                f"(known: {', '.join(model.STRATEGIES)})"
+            )
+    if len(set(strategies)) != len(strategies):
+        raise UsageError("experiment.strategies: a strategy is listed twice")
+
+    table = {info.path: info for info in model.parameter_table(section.scenario)}
+    factors = {path: _resolve_factor(section.scenario, table, path, value, spec.design.kind)
+               for path, value in spec.factors.items()}
+    fixed = {}
+    for path, value in spec.fixed.items():
+        if path in factors:
+            raise UsageError(f'fixed."{path}": also listed in [factors]')
+        fixed.update(_validate_value(section.scenario, path, value, section="fixed"))
+
+    design = spec.design
+    if design.kind in SAMPLED_KINDS:
+        if design.samples is None:
+            raise UsageError(f"design.samples: required for a {design.kind} design")
+        if not factors:
+            raise UsageError(f"factors: a {design.kind} design needs at least one factor")
+    elif design.samples is not None:
+        raise UsageError("design.samples: only used by lhs, sobol and morris designs")
+    if design.kind == "sobol" and design.samples & (design.samples - 1):
+        raise UsageError(f"design.samples: a sobol design needs a power of 2 (got {design.samples})")
+    if design.kind == "sobol" and design.second_order and len(factors) < 2:
+        raise UsageError("design.second_order: needs at least two factors")
+
+    numeric = model.numeric_outcome_columns(power_ids)
+    measures = tuple(spec.collect.measures or numeric)
+    for index, measure in enumerate(measures):
+        if measure not in numeric:
+            raise UsageError(f"collect.measures[{index}]: unknown outcome {measure!r}")
+    for index, rule in enumerate(spec.stop):
+        if rule.column not in numeric:
+            raise UsageError(f"stop[{index}].column: unknown outcome {rule.column!r}")
+
+    return Experiment(
+        name=section.name,
+        description=section.description,
+        scenario=section.scenario,
+        power_ids=power_ids,
+        steps=section.steps if section.steps is not None else int(scenario.steps),
+        replications=section.replications,
+        seed=section.seed if section.seed is not None else (seed if seed is not None else new_root_entropy()),
+        seed_given=section.seed is not None,
+        strategies=strategies,
+        design=design,
+        design_seed=design.seed,
+        factors=factors,
+        fixed=fixed,
+        measures=measures,
+        collect_steps=spec.collect.steps,
+        collect_every=spec.collect.every,
+        stop=tuple(spec.stop),
+        source_text=text,
+        source_name=source_name,
+    )
+
+
+def _resolve_factor(scenario: str, table: dict, path: str, value: Any, kind: str) -> Factor:
+    where = f'factors."{path}"'
+    info = table.get(path)
+    if info is None:
+        # let the model word the error (it may suggest the nearest path)
+        _validate_value(scenario, path, None, section="factors")
+        raise UsageError(f"{where}: unknown parameter path")
+    if isinstance(value, RangeSpec):
+        if info.type not in ("float", "int"):
+            raise UsageError(f"{where}: a range needs a numeric parameter, this one is {info.type}")
+        for bound in (value.low, value.high):
+            _validate_value(scenario, path, bound, section="factors")
+        if kind == "grid":
+            if value.num is None:
+                raise UsageError(f"{where}: a grid design needs listed values or a range with num")
+            values = _linspace(value.low, value.high, value.num, info.type)
+            return Factor(path, info.type, values=values)
+        if value.num is not None:
+            raise UsageError(f"{where}: num is only used by grid designs")
+        return Factor(path, info.type, low=float(value.low), high=float(value.high))
+    if kind != "grid":
+        raise UsageError(f"{where}: a {kind} design needs a range {{ low = ..., high = ... }}")
+    values = []
+    for item in value:
+        values.extend(_validate_value(scenario, path, item, section="factors").values())
+    if len(set(map(repr, values))) != len(values):
+        raise UsageError(f"{where}: a value is listed twice")
+    return Factor(path, info.type, values=tuple(values))
+
+
+def _linspace(low: float, high: float, num: int, kind: str) -> tuple[Any, ...]:
+    step = (high - low) / (num - 1)
+    values = [low + i * step for i in range(num)]
+    if kind == "int":
+        values = sorted({int(round(v)) for v in values})
+    return tuple(values)
+
+
+def _validate_value(scenario: str, path: str, value: Any, section: str) -> dict[str, Any]:
+    """Check one value through the model's own validation; returns {path: coerced value}."""
+    try:
+        return model.validate_overrides(scenario, {path: value})
+    except model.ModelInputError as err:
+        raise UsageError(f'{section}."{path}": {_one_line(str(err))}') from None
+
+
+def _describe_validation_error(err: pydantic.ValidationError) -> str:
+    first = err.errors()[0]
+    location = _format_location(first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"{location}: unknown key"
+    if first["type"] == "missing":
+        return f"{location}: required key is missing"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{location}: {_one_line(message)}"
+
+
+_UNION_TAGS = {"bool", "int", "float", "str", "RangeSpec", "function-after"}
+
+
+def _format_location(loc: tuple) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif "[" in str(item) or str(item) in _UNION_TAGS:
+            continue  # pydantic names the union member it tried; not a key in the file
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", str(item)):
+            parts.append(("." if parts else "") + str(item))
+        else:
+            parts.append(f'."{item}"' if parts else f'"{item}"')
+    return "".join(parts) or "(file)"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

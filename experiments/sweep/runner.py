@@ -1,0 +1,147 @@
+"""What a worker does: run a chunk of simulations and return their rows.
+
+Tasks carry everything a run needs (scenario, overrides, seed position), so a worker on any
+machine computes the same result: a run is a pure function of its task. A run that raises is
+returned as a ``failed`` row with its error; it never takes the chunk or the sweep down.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import model
+
+from .seeding import run_seed, spawn_key_text
+
+
+@dataclass(frozen=True)
+class StopCondition:
+    """End a run early when ``column`` crosses a bound (not before step ``after``)."""
+
+    column: str
+    below: float | None
+    above: float | None
+    after: int
+
+    def met(self, step: int, value: float) -> bool:
+        if step < self.after:
+            return False
+        if self.below is not None:
+            return value < self.below
+        return value > self.above
+
+
+@dataclass(frozen=True)
+class SweepContext:
+    """What every run of a sweep shares; sent once per chunk."""
+
+    scenario: str
+    steps: int
+    root_entropy: int
+    fixed: dict[str, Any]
+    measures: tuple[str, ...]
+    collect_steps: bool = False
+    collect_every: int = 1
+    stop: tuple[StopCondition, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One run: its id, its position in the seed tree, its strategy and factor values."""
+
+    run_id: str
+    point: int
+    replication: int
+    strategy: str
+    factors: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    row: dict[str, Any]
+    steps: pd.DataFrame | None = None
+
+
+def run_chunk(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]:
+    """Run ``tasks`` one after another in this process (the unit of work sent to a worker)."""
+    return [run_one(context, task) for task in tasks]
+
+
+def run_one(context: SweepContext, task: RunTask) -> RunResult:
+    """Run one simulation; any exception becomes a failed row, not a crash."""
+    started = time.perf_counter()
+    try:
+        finals, steps_run, stopped_by, steps_frame = _simulate(context, task)
+    except Exception as err:  # noqa: BLE001 - a failed run is data, the sweep goes on
+        error = f"{type(err).__name__}: {' '.join(str(err).split())}"
+        return RunResult(failed_row(context, task, error, time.perf_counter() - started))
+    row = _identity(context, task)
+    row.update(status="ok", error="", **finals, steps_run=steps_run, stopped_by=stopped_by,
+               duration_s=time.perf_counter() - started)
+    return RunResult(row, steps_frame)
+
+
+def failed_row(context: SweepContext, task: RunTask, error: str, duration_s: float) -> dict[str, Any]:
+    """The runs-table row of a run that did not finish: outcomes are NaN, the error is kept."""
+    row = _identity(context, task)
+    row.update(status="failed", error=error[:2000], **{m: math.nan for m in context.measures},
+               steps_run=-1, stopped_by="", duration_s=duration_s)
+    return row
+
+
+def _identity(context: SweepContext, task: RunTask) -> dict[str, Any]:
+    return {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replication": task.replication,
+        "seed_entropy": context.root_entropy,
+        "spawn_key": spawn_key_text(task.point, task.replication),
+        "strategy": task.strategy,
+        **task.factors,
+    }
+
+
+def _simulate(context: SweepContext, task: RunTask):
+    overrides = {**context.fixed, **task.factors}
+    simulation = model.MultivectorModel(
+        scenario=context.scenario,
+        strategy=task.strategy,
+        overrides=overrides or None,
+        steps=context.steps,
+        rng=run_seed(context.root_entropy, task.point, task.replication),
+    )
+    # Mesa's DataCollector keeps one list per reporter; reading the last entry is cheap
+    # and avoids building a DataFrame for every run when only final values are kept.
+    collected = simulation.datacollector.model_vars
+    stopped_by = ""
+    step = 0
+    while simulation.running and step < context.steps:
+        simulation.step()
+        step += 1
+        for index, rule in enumerate(context.stop):
+            if rule.met(step, float(collected[rule.column][-1])):
+                stopped_by = f"stop[{index}]"
+                break
+        if stopped_by:
+            break
+    finals = {measure: float(collected[measure][-1]) for measure in context.measures}
+    steps_frame = _steps_frame(context, task, collected) if context.collect_steps else None
+    return finals, step, stopped_by, steps_frame
+
+
+def _steps_frame(context: SweepContext, task: RunTask, collected: dict) -> pd.DataFrame:
+    last = len(collected[context.measures[0]]) - 1
+    kept = sorted(set(range(0, last + 1, context.collect_every)) | {last})
+    frame = pd.DataFrame({"run_id": task.run_id, "step": np.asarray(kept, dtype="int64")})
+    dates = collected.get("date")
+    frame["date"] = [str(dates[i]) for i in kept] if dates is not None else ""
+    for measure in context.measures:
+        values = collected[measure]
+        frame[measure] = np.asarray([values[i] for i in kept], dtype="float64")
+    return frame

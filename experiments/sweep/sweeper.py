@@ -1,0 +1,317 @@
+"""Running a whole sweep: validate, lay out the folder, run what is missing, record provenance.
+
+This is the one place that ties the pieces together: the experiment file
+(:mod:`.experiment`), its design (:mod:`.design`), seeds (:mod:`.seeding`), the executor
+(:mod:`.execution`) and the folder (:mod:`.store`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.metadata
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+import model
+from experiments.errors import UsageError
+
+from . import store
+from .design import Design, build_design, count_runs
+from .execution import Backend, DaskCluster, LocalProcesses, execute
+from .experiment import Experiment, load_experiment
+from .runner import RunResult, RunTask, StopCondition, SweepContext
+from .seeding import run_id
+
+PACKAGES = ("multivector", "mesa", "numpy", "pandas", "pyarrow", "scipy", "SALib", "pydantic",
+            "dask", "distributed", "matplotlib", "rich")
+
+
+@dataclass
+class SweepOutcome:
+    path: Path
+    total: int
+    already_done: int
+    ran: int
+    ok: int
+    failed: int
+    seconds: float
+
+
+def run_sweep(
+    experiment_path: str | Path,
+    out: str | Path | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    retry_failed: bool = False,
+    announce: Callable[[str], None] = print,
+    progress: bool = True,
+    chunk_size: int | None = None,
+    backend: Backend | None = None,
+) -> SweepOutcome:
+    """Run (or finish) the sweep described by ``experiment_path`` into ``out``.
+
+    Nothing is created before the experiment is validated; a folder already holding a sweep
+    is refused unless ``resume``; a folder another process is writing is always refused.
+    ``backend`` runs the chunks on an executor of your own (see :mod:`.execution`) instead of
+    local processes or ``scheduler``; it is closed at the end.
+    """
+    if workers is not None and workers < 1:
+        raise UsageError("--workers: must be at least 1")
+    if retry_failed and not resume:
+        raise UsageError("--retry-failed: only with --resume")
+    experiment = load_experiment(experiment_path)
+    folder = Path(out) if out is not None else Path("results") / experiment.name
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out: {folder} exists and is not a folder")
+
+    lock = store.SweepLock(folder)
+    if (folder / store.LOCK).exists():
+        lock.acquire()  # first, so a second writer hears that the folder is busy
+    try:
+        has_sweep = (folder / store.MANIFEST).is_file()
+        if resume and not has_sweep:
+            raise UsageError(f"--resume: {folder} holds no sweep to resume")
+        if not resume and folder.is_dir() and any(p.name != store.LOCK for p in folder.iterdir()):
+            hint = "; use --resume to finish it" if has_sweep else ""
+            raise UsageError(f"--out: {folder} is not empty{hint}")
+        backend = backend or _backend(workers, scheduler)  # may refuse (bad address) before anything is written
+        folder.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+        if resume:
+            manifest, experiment = _check_resumable(folder, experiment)
+        design = build_design(experiment)
+        if resume:
+            _check_design(folder, design)
+        else:
+            manifest = _new_manifest(experiment, experiment_path, design)
+            (folder / store.EXPERIMENT_COPY).write_text(experiment.source_text)
+            design.points.rename_axis("point").reset_index().to_parquet(folder / store.DESIGN, index=False)
+        done = store.recover(folder, drop_failed=retry_failed) if resume else pd.DataFrame({"run_id": []})
+        done_ids = set(done["run_id"])
+        total = count_runs(experiment, design)
+        try:
+            session = {"started": _now(), "ended": None, "status": "running", "executor": backend.description,
+                       "command": " ".join(sys.argv), "resumed": resume, "retry_failed": retry_failed}
+            manifest.setdefault("sessions", []).append(session)
+            manifest["status"] = "running"
+            store.write_json_atomic(folder / store.MANIFEST, manifest)
+            remaining = total - len(done_ids)
+            announce(_headline(experiment, design, total, len(done_ids), backend, folder))
+            outcome = _run(folder, experiment, design, done_ids, remaining, total, backend, progress, chunk_size)
+        except KeyboardInterrupt:
+            session.update(ended=_now(), status="interrupted")
+            manifest["status"] = "interrupted"
+            store.write_json_atomic(folder / store.MANIFEST, manifest)
+            raise
+        session.update(ended=_now(), status="complete", ran=outcome.ran)
+        manifest.update(status="complete", ended=session["ended"], counts=_counts(folder))
+        store.write_json_atomic(folder / store.MANIFEST, manifest)
+        outcome.already_done = len(done_ids)
+        return outcome
+    finally:
+        if backend is not None:
+            backend.close()
+        lock.release()
+
+
+def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, remaining: int, total: int,
+         backend: Backend, show_progress: bool, chunk_size: int | None) -> SweepOutcome:
+    context = sweep_context(experiment)
+    writer = store.PartWriter(folder, store.runs_schema(experiment),
+                              store.steps_schema(experiment) if experiment.collect_steps else None)
+    size = chunk_size or _chunk_size(remaining, backend.workers)
+    counts = {"ok": 0, "failed": 0}
+    started = time.perf_counter()
+    progress = _progress_bar(show_progress)
+    task_id = progress.add_task("runs", total=remaining) if progress else None
+
+    def on_results(results: list[RunResult]) -> None:
+        for result in results:
+            counts[result.row["status"]] = counts.get(result.row["status"], 0) + 1
+        writer.add(results)
+        if progress:
+            progress.advance(task_id, len(results))
+
+    try:
+        if progress:
+            progress.start()
+        execute(_chunks(experiment, design, done_ids, size), context, backend, on_results)
+    finally:
+        writer.flush()  # finished runs are kept even when interrupted
+        if progress:
+            progress.stop()
+    return SweepOutcome(folder, total, len(done_ids), counts["ok"] + counts["failed"], counts["ok"],
+                        counts["failed"], time.perf_counter() - started)
+
+
+def sweep_context(experiment: Experiment) -> SweepContext:
+    return SweepContext(
+        scenario=experiment.scenario,
+        steps=experiment.steps,
+        root_entropy=experiment.seed,
+        fixed=dict(experiment.fixed),
+        measures=experiment.measures,
+        collect_steps=experiment.collect_steps,
+        collect_every=experiment.collect_every,
+        stop=tuple(StopCondition(r.column, r.below, r.above, r.after) for r in experiment.stop),
+    )
+
+
+def iter_tasks(experiment: Experiment, design: Design) -> Iterator[RunTask]:
+    """Every run of the experiment, in run-id order (point, replication, strategy)."""
+    names = design.factor_names
+    for point, values in enumerate(design.points.itertuples(index=False, name=None)):
+        factors = {name: (v.item() if hasattr(v, "item") else v) for name, v in zip(names, values)}
+        for replication in range(experiment.replications):
+            for strategy in experiment.strategies:
+                yield RunTask(run_id(point, replication, strategy), point, replication, strategy, factors)
+
+
+def _chunks(experiment: Experiment, design: Design, done_ids: set, size: int) -> Iterator[list[RunTask]]:
+    chunk: list[RunTask] = []
+    for task in iter_tasks(experiment, design):
+        if task.run_id in done_ids:
+            continue
+        chunk.append(task)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _chunk_size(remaining: int, workers: int) -> int:
+    # enough chunks to keep every worker busy to the end (~8 per worker), but not so many
+    # that per-task dispatch (ms on Dask) matters for short runs; the result never depends on it
+    return max(1, min(25, math.ceil(remaining / (workers * 8))))
+
+
+def _backend(workers: int | None, scheduler: str | None) -> Backend:
+    if scheduler:
+        if workers is not None:
+            raise UsageError("--workers: not used with --scheduler (the cluster decides)")
+        return DaskCluster(scheduler)
+    return LocalProcesses(workers)
+
+
+def _progress_bar(enabled: bool):
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=False)
+
+
+def _headline(experiment: Experiment, design: Design, total: int, done: int, backend: Backend, folder: Path) -> str:
+    shape = (f"{len(experiment.strategies)} strategies x {len(design)} {design.kind} points "
+             f"x {experiment.replications} replications = {total} runs")
+    todo = f"{total - done} to run" + (f" ({done} already done)" if done else "")
+    return f"{experiment.name}: {shape}; {todo} on {backend.description} -> {folder}"
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def _new_manifest(experiment: Experiment, experiment_path, design: Design) -> dict:
+    return {
+        "format": store.FORMAT,
+        "experiment": {
+            "name": experiment.name,
+            "path": str(experiment_path),
+            "sha256": experiment.sha256,
+            "text": experiment.source_text,
+        },
+        "root_seed": experiment.seed,
+        "root_seed_from_file": experiment.seed_given,
+        "design": {
+            "kind": design.kind,
+            "points": len(design),
+            "factors": design.factor_names,
+            "sampler": "SALib" if design.problem else "grid",
+            "sampler_seed": design.sampler_seed,
+        },
+        "scenario": experiment.scenario,
+        "power_ids": list(experiment.power_ids),
+        "strategies": list(experiment.strategies),
+        "replications": experiment.replications,
+        "steps": experiment.steps,
+        "run_count": count_runs(experiment, design),
+        "seeding": "SeedSequence(root_seed, spawn_key=(point, replication)); shared across strategies",
+        "versions": package_versions(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpu_count": os.cpu_count(),
+        "git": git_state(),
+        "started": _now(),
+        "ended": None,
+        "status": "running",
+        "sessions": [],
+    }
+
+
+def _check_resumable(folder: Path, experiment: Experiment) -> tuple[dict, Experiment]:
+    results = store.open_sweep(folder)
+    manifest = results.manifest
+    if manifest["experiment"]["sha256"] != experiment.sha256:
+        raise UsageError(
+            f"--resume: {experiment.source_name} differs from the experiment {folder} was started with "
+            f"(see {folder / store.EXPERIMENT_COPY})"
+        )
+    return manifest, results.experiment  # carries the recorded root seed
+
+
+def _check_design(folder: Path, design: Design) -> None:
+    stored = pd.read_parquet(folder / store.DESIGN).drop(columns="point")
+    current = design.points.reset_index(drop=True)
+    if list(stored.columns) != list(current.columns) or not stored.equals(current):
+        raise UsageError(f"--resume: the design of {folder} no longer matches its experiment "
+                         "(a different SALib version?); start a new sweep")
+
+
+def _counts(folder: Path) -> dict:
+    parts = store.part_numbers(folder / store.RUNS)
+    if not parts:
+        return {"ok": 0, "failed": 0}
+    status = pd.read_parquet(folder / store.RUNS, columns=["status"])["status"]
+    return {"ok": int((status == "ok").sum()), "failed": int((status == "failed").sum())}
+
+
+def package_versions() -> dict[str, str | None]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def git_state() -> dict:
+    """Commit and dirty flag of the checkout the model is imported from (None outside git)."""
+    where = Path(model.__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=where,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": bool(dirty)}
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
