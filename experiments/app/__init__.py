@@ -1,0 +1,1 @@
+"""The browser app: views, their charts, the ``app`` subcommand and offline assets."""

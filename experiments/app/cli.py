@@ -1,0 +1,75 @@
+"""``multivector app``: serve the browser app with solara-server.
+
+Binds to 127.0.0.1 unless told otherwise (the app runs models on the server and reads sweep
+folders: it is meant for the user's own machine). Starts ``solara run`` in production mode,
+without telemetry or a version check, with the offline asset cache in its environment.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from experiments.app import assets
+from experiments.app.sweep_folder import SWEEP_ENV, resolve_sweep_folder
+from experiments.errors import UsageError
+
+APP_FILE = Path(__file__).with_name("app.py")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be in 1..65535, got {port}")
+    return port
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "app", help="serve the browser app (run, compare and sweep views)",
+        description="Serve the Multivector browser app with Solara: watch and steer a run, compare "
+                    "every strategy, and explore a finished sweep. Open the printed address in a browser.")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765)")
+    parser.add_argument("--sweep", metavar="DIR", default=None,
+                        help="a folder written by 'multivector sweep' to open in the sweep view")
+    parser.set_defaults(handler=run_app)
+
+
+def server_environment(sweep: str | None = None, base: dict | None = None) -> dict:
+    """The environment ``solara run`` needs: asset cache, telemetry off, the sweep to open.
+
+    Raises ``UsageError`` (saying how to create it) when the asset cache is incomplete."""
+    env = dict(os.environ if base is None else base)
+    cache = Path(env[assets.CACHE_ENV]).expanduser() if env.get(assets.CACHE_ENV) else assets.repo_root() / ".solara-cdn"
+    missing = assets.missing_packages(cache)
+    if missing:
+        raise UsageError(f"app: the offline asset cache {cache} lacks {', '.join(missing)}; "
+                         f"create it with: {sys.executable} -m experiments.app.assets --cache {cache}")
+    env[assets.CACHE_ENV] = str(cache.resolve())
+    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    if sweep is not None:
+        env[SWEEP_ENV] = str(resolve_sweep_folder(sweep))
+    else:
+        env.pop(SWEEP_ENV, None)
+    return env
+
+
+def solara_command(host: str, port: int) -> list[str]:
+    """The ``solara run`` command line for our app."""
+    return [sys.executable, "-m", "solara", "run", str(APP_FILE), "--host", host, "--port", str(port),
+            "--production", "--no-open", "--no-check-version"]
+
+
+def run_app(args) -> int:
+    env = server_environment(args.sweep)
+    print(f"Multivector app on http://{args.host}:{args.port}/  (Ctrl-C stops it)", file=sys.stderr)
+    try:
+        return subprocess.call(solara_command(args.host, args.port), env=env)
+    except KeyboardInterrupt:
+        return 0

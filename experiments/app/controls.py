@@ -1,0 +1,121 @@
+"""The run settings panel: scenario, strategy, seed, and one control per model parameter.
+
+The parameter controls are generated from the model's parameter schema
+(``model.parameter_table``): grouped as the schema groups them, bounded by its ranges,
+with each parameter's meaning, unit and source as help text. Edits go into a *draft*
+``RunSettings``; the run picks them up on Reset, so a half-finished edit never disturbs a
+running model.
+"""
+
+from collections import defaultdict
+
+import solara
+
+import model
+from experiments.app.session import RunSettings
+
+SLIDER_STEPS = 100  # resolution of a bounded float slider
+
+
+def _help_text(info) -> str:
+    parts = [info.description.strip().rstrip(".")]
+    if getattr(info, "unit", ""):
+        parts.append(f"unit: {info.unit}")
+    if getattr(info, "source", ""):
+        parts.append(f"source: {info.source}")
+    bounds = []
+    if info.min is not None:
+        bounds.append(f"min {info.min}")
+    if info.max is not None:
+        bounds.append(f"max {info.max}")
+    if bounds:
+        parts.append(", ".join(bounds))
+    parts.append(f"default {info.default}")
+    return ". ".join(p for p in parts if p) + "."
+
+
+def _with_override(draft: solara.Reactive[RunSettings], info, value) -> None:
+    """Record ``value`` for ``info.path``; a value equal to the default is no override."""
+    overrides = dict(draft.value.overrides)
+    if value == info.default:
+        overrides.pop(info.path, None)
+    else:
+        overrides[info.path] = value
+    draft.value = draft.value.with_changes(overrides=overrides)
+
+
+@solara.component
+def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
+    """One parameter: a slider when the schema bounds it, a number box otherwise, a checkbox
+    for a switch; its meaning underneath."""
+    label = info.path
+    on_value = lambda new: _with_override(draft, info, new)  # noqa: E731
+    changed = info.path in draft.value.overrides
+    with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
+        if info.type == "bool":
+            solara.Checkbox(label=label, value=bool(value), on_value=on_value)
+        elif info.type == "int":
+            if info.min is not None and info.max is not None and info.max - info.min <= 1000:
+                solara.SliderInt(label, value=int(value), min=int(info.min), max=int(info.max), on_value=on_value,
+                                 thumb_label="always")
+            else:
+                solara.InputInt(label, value=int(value), on_value=on_value, continuous_update=False)
+        elif info.min is not None and info.max is not None and info.max > info.min:
+            step = (float(info.max) - float(info.min)) / SLIDER_STEPS
+            solara.SliderFloat(label, value=float(value), min=float(info.min), max=float(info.max), step=step,
+                               on_value=on_value, thumb_label="always")
+        else:
+            solara.InputFloat(label, value=float(value), on_value=on_value, continuous_update=False)
+        colour = "#b9770e" if changed else "#666"
+        solara.Text(_help_text(info), style={"font-size": "11px", "color": colour, "line-height": "1.25"})
+
+
+@solara.component
+def ParameterControls(draft: solara.Reactive[RunSettings]):
+    """Every parameter of the draft's scenario, one collapsible section per schema group."""
+    scenario = draft.value.scenario
+    table = solara.use_memo(lambda: model.parameter_table(scenario), [scenario])
+    groups: dict[str, list] = defaultdict(list)
+    for info in table:
+        groups[info.group or "other"].append(info)
+    overrides = draft.value.overrides
+    for group, infos in groups.items():
+        changed = sum(info.path in overrides for info in infos)
+        summary = f"{group} ({len(infos)} parameters{f', {changed} changed' if changed else ''})"
+        with solara.Details(summary=summary, expand=False):
+            for info in infos:
+                ParameterControl(info, overrides.get(info.path, info.default), draft)
+
+
+@solara.component
+def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
+    """Scenario, strategy, seed and parameters; says when the draft differs from the run."""
+    settings = draft.value
+    scenarios = solara.use_memo(model.scenario_names, [])
+    descriptions = solara.use_memo(lambda: dict(model.describe_scenarios()), [])
+
+    def set_scenario(name: str) -> None:
+        # Parameters differ between scenarios (powers, events): start from that one's defaults.
+        draft.value = settings.with_changes(scenario=name, overrides={}, sweep_seed=None, steps=None)
+
+    def set_seed(seed: int) -> None:
+        draft.value = settings.with_changes(seed=int(seed), sweep_seed=None)
+
+    with solara.Card("Run settings", margin=0):
+        solara.Select("Scenario", values=scenarios, value=settings.scenario, on_value=set_scenario)
+        solara.Text(descriptions.get(settings.scenario, ""), style={"font-size": "12px", "color": "#555"})
+        solara.Select("Strategy", values=list(model.STRATEGIES), value=settings.strategy,
+                      on_value=lambda s: draft.set(settings.with_changes(strategy=s)))
+        if settings.sweep_seed is not None:
+            solara.Text(f"Seed: {settings.sweep_seed.describe()}", style={"font-size": "12px"})
+            solara.Button("Use a plain seed instead", text=True, small=True,
+                          on_click=lambda: draft.set(settings.with_changes(sweep_seed=None)))
+        else:
+            solara.InputInt("Seed", value=settings.seed, on_value=set_seed, continuous_update=False)
+        if settings != applied:
+            solara.Warning("Changed settings apply when you press Reset.", dense=True)
+        with solara.Row():
+            solara.Button("Parameter defaults", small=True, outlined=True, disabled=not settings.overrides,
+                          on_click=lambda: draft.set(settings.with_changes(overrides={})))
+        solara.Text("Parameters", style={"font-weight": "bold", "margin-top": "8px"})
+        ParameterControls(draft)

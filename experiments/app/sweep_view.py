@@ -1,0 +1,150 @@
+"""The sweep view: open a folder written by ``multivector sweep``, show its analysis, replay a run.
+
+The folder is typed by the user (or given with ``multivector app --sweep DIR``) and read only
+inside itself (``sweep_folder.open_confined``). Analysis and figures come from the sweep
+package (``experiments.sweep.analysis`` / ``.plots``), so the app shows what the CLI writes.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import solara
+
+import model
+from experiments.app import sweep_sections
+from experiments.app.session import RunSettings, SweepSeed
+from experiments.app.state import RUN_TAB, TabState
+from experiments.app.sweep_folder import open_confined
+from experiments.errors import UsageError
+
+RUNS_SHOWN = 200  # rows of the runs table drawn in the page (the picker covers them all)
+
+
+@dataclass(frozen=True)
+class OpenSweep:
+    """A sweep folder as the view holds it."""
+
+    results: object  # experiments.sweep.store.SweepResults
+    runs: pd.DataFrame
+
+    @classmethod
+    def load(cls, path: str) -> "OpenSweep":
+        results = open_confined(path)
+        return cls(results=results, runs=results.runs)
+
+
+def replay_settings(results, run_id: str) -> RunSettings:
+    """The run view's settings that rebuild run ``run_id`` of the sweep exactly."""
+    from experiments.sweep.store import replay_arguments
+
+    arguments = replay_arguments(results, run_id)
+    return RunSettings(scenario=arguments["scenario"], strategy=arguments["strategy"],
+                       overrides=dict(arguments["overrides"]), steps=arguments["steps"],
+                       sweep_seed=SweepSeed(entropy=int(arguments["seed_entropy"]),
+                                            spawn_key=tuple(int(k) for k in arguments["spawn_key"]),
+                                            run_id=run_id))
+
+
+def _status_line(sweep: OpenSweep) -> str:
+    experiment = sweep.results.experiment
+    runs = sweep.runs
+    counts = runs["status"].value_counts().to_dict() if len(runs) else {}
+    status = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no finished runs"
+    factors = ", ".join(experiment.factors) or "none"
+    return (f"{experiment.name}: scenario {experiment.scenario}, {experiment.design.kind} design over {factors}; "
+            f"strategies {', '.join(experiment.strategies)}; {experiment.steps} quarters; runs: {status}")
+
+
+@solara.component
+def ReplayPicker(state: TabState, sweep: OpenSweep):
+    """Choose a run (by id, or filter by strategy) and replay it in the run view."""
+    runs = sweep.runs
+    strategies = ["any", *sorted(runs["strategy"].astype(str).unique())] if len(runs) else ["any"]
+    strategy = solara.use_reactive("any")
+    chosen = runs if strategy.value == "any" else runs[runs["strategy"].astype(str) == strategy.value]
+    run_ids = [str(r) for r in chosen["run_id"]] if len(chosen) else []
+    run_id = solara.use_reactive(run_ids[0] if run_ids else "")
+    error = solara.use_reactive("")
+    if run_ids and run_id.value not in run_ids:
+        run_id.value = run_ids[0]
+
+    def replay():
+        try:
+            settings = replay_settings(sweep.results, run_id.value)
+            state.reset_run(settings)
+        except (UsageError, model.ModelInputError, ValueError, KeyError) as problem:
+            error.value = str(problem)
+            return
+        error.value = ""
+        state.tab.value = RUN_TAB
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        with solara.Div(style={"width": "180px"}):
+            solara.Select("Strategy filter", values=strategies, value=strategy)
+        with solara.Div(style={"width": "300px"}):
+            solara.Select("Run", values=run_ids, value=run_id)
+        solara.Button("Replay in run view", icon_name="mdi-play-circle-outline", color="primary",
+                      on_click=replay, disabled=not run_id.value)
+    if error.value:
+        solara.Error(f"Replay refused: {error.value}")
+    if run_id.value and len(runs):
+        row = runs[runs["run_id"].astype(str) == run_id.value]
+        if len(row):
+            shown = row.iloc[0].drop(labels=[c for c in ("error",) if c in row.columns and not row.iloc[0][c]])
+            solara.Text("; ".join(f"{k} = {_short(v)}" for k, v in shown.items()),
+                        style={"font-size": "12px", "color": "#444"})
+
+
+def _short(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        return f"{value:.4g}"
+    return str(value)
+
+
+@solara.component
+def SweepContent(state: TabState, sweep: OpenSweep):
+    solara.Text(_status_line(sweep), style={"font-weight": "bold"})
+    solara.Text(f"folder: {sweep.results.path}", style={"font-size": "12px", "color": "#666"})
+    if not len(sweep.runs):
+        solara.Warning("This sweep has no finished runs yet.")
+        return
+    with solara.Card("Replay a run", margin=0):
+        ReplayPicker(state, sweep)
+    sweep_sections.AnalysisSections(sweep.results, sweep.runs)
+    with solara.Details(summary=f"Runs table ({len(sweep.runs)} runs; first {min(RUNS_SHOWN, len(sweep.runs))} shown)"):
+        solara.DataFrame(sweep.runs.head(RUNS_SHOWN), items_per_page=20)
+
+
+@solara.component
+def SweepView(state: TabState):
+    path = state.sweep_path
+    error = solara.use_reactive("")
+
+    def open_folder():
+        try:
+            state.sweep.value = OpenSweep.load(path.value)
+        except UsageError as problem:
+            error.value = str(problem)
+            state.sweep.value = None
+            return
+        error.value = ""
+
+    def open_given_folder():
+        # The folder given on the command line (``--sweep DIR``) opens on first view.
+        if path.value and state.sweep.value is None:
+            open_folder()
+
+    solara.use_effect(open_given_folder, [])
+
+    with solara.Row(style={"align-items": "center"}):
+        with solara.Div(style={"flex": "1", "max-width": "640px"}):
+            solara.InputText("Sweep folder", value=path, continuous_update=True)
+        solara.Button("Open", icon_name="mdi-folder-open", color="primary", on_click=open_folder,
+                      disabled=not path.value.strip())
+    solara.Text("A folder written by 'multivector sweep DESIGN.toml --out DIR'. Only files inside it are read.",
+                style={"font-size": "12px", "color": "#666"})
+    if error.value:
+        solara.Error(error.value)
+    if state.sweep.value is not None:
+        SweepContent(state, state.sweep.value)
