@@ -211,6 +211,9 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
     if len(set(strategies)) != len(strategies):
         raise UsageError("experiment.strategies: a strategy is listed twice")
 
+    design = spec.design
+    if design.kind in SAMPLED_KINDS and design.samples is None:
+        raise UsageError(f"design.samples: required for a {design.kind} design")
     table = {info.path: info for info in model.parameter_table(section.scenario)}
     factors = {path: _resolve_factor(section.scenario, table, path, value, spec.design.kind)
                for path, value in spec.factors.items()}
@@ -220,10 +223,7 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
             raise UsageError(f'fixed."{path}": also listed in [factors]')
         fixed.update(_validate_value(section.scenario, path, value, section="fixed"))
 
-    design = spec.design
     if design.kind in SAMPLED_KINDS:
-        if design.samples is None:
-            raise UsageError(f"design.samples: required for a {design.kind} design")
         if not factors:
             raise UsageError(f"factors: a {design.kind} design needs at least one factor")
     elif design.samples is not None:
