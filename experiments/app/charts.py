@@ -85,7 +85,7 @@ def _time_axes(ax, axis: TimeAxis, label_events: bool) -> None:
     for step, _date, label in axis.events:
         ax.axvline(step, color="0.55", linewidth=0.7, linestyle=":", zorder=0)
         if label_events:
-            short = label if len(label) <= 26 else label[:25] + "…"
+            short = label if len(label) <= 22 else label[:21] + "…"
             ax.text(step, 1.02, short, transform=top, rotation=90, fontsize=5.5, color="0.35",
                     va="bottom", ha="center", clip_on=False)
 
@@ -122,8 +122,8 @@ class PerPowerDomainChart(_LiveChart):
 
     def __init__(self, power_ids: Sequence[str], axis: TimeAxis, kind: str = "engagement", dpi: int = 72):
         self.power_ids, self.kind = tuple(power_ids), kind
-        self.figure = _new_figure(9.5, 2.5, dpi)
-        self.figure.subplots_adjust(left=0.06, right=0.99, bottom=0.11, top=0.70, wspace=0.06)
+        self.figure = _new_figure(9.5, 2.9, dpi)
+        self.figure.subplots_adjust(left=0.06, right=0.99, bottom=0.09, top=0.64, wspace=0.06)
         self.axes = self.figure.subplots(1, len(power_ids), sharey=True, squeeze=False)[0]
         self.lines = {}
         for ax, power in zip(self.axes, power_ids):

@@ -1,12 +1,126 @@
-"""The analysis part of the sweep view: outcome by strategy, two-factor heatmaps, sensitivity."""
+"""The analysis part of the sweep view: outcome by strategy, two-factor heatmaps, paths over
+time, and sensitivity indices, each from ``experiments.sweep.analysis`` and ``.plots`` (the
+same tables and figures ``multivector analyze`` writes)."""
 
 import solara
+
+from experiments.errors import UsageError
+from experiments.sweep import analysis, plots
+
+
+def _measures(results) -> list[str]:
+    return list(results.experiment.measures)
+
+
+@solara.component
+def SweepFigure(make, key):
+    """A figure from the sweep plots, encoded once per ``key``; a refused analysis is a message."""
+
+    def build():
+        try:
+            return make(), ""
+        except (UsageError, ValueError, KeyError) as problem:
+            return None, str(problem)
+
+    figure, problem = solara.use_memo(build, [key])
+    if problem:
+        solara.Warning(problem)
+    elif figure is not None:
+        solara.FigureMatplotlib(figure, dependencies=[key], format="png")
+
+
+@solara.component
+def ByStrategy(results, runs):
+    measures = _measures(results)
+
+    def summarise():
+        try:
+            return analysis.summary_by_strategy(runs, measures), ""
+        except UsageError as problem:
+            return None, str(problem)
+
+    summary, problem = solara.use_memo(summarise, [id(results)])
+    if problem:
+        solara.Warning(problem)
+        return
+    SweepFigure(lambda: plots.outcome_by_strategy(summary, measures), (id(results), "by-strategy"))
+    with solara.Details(summary="Table: mean, standard deviation and 95% interval by strategy"):
+        solara.DataFrame(summary.round(4), items_per_page=30)
+
+
+@solara.component
+def Heatmap(results, runs):
+    factors = list(results.factors)
+    measures = _measures(results)
+    x = solara.use_reactive(factors[0] if factors else "")
+    y = solara.use_reactive(factors[1] if len(factors) > 1 else "")
+    measure = solara.use_reactive(measures[0] if measures else "")
+    if len(factors) < 2:
+        solara.Text(f"This sweep varies {len(factors)} factor(s); a heatmap needs two.", style={"color": "#666"})
+        return
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for label, value in (("Heatmap x", x), ("Heatmap y", y)):
+            with solara.Div(style={"width": "260px"}):
+                solara.Select(label, values=factors, value=value)
+        with solara.Div(style={"width": "220px"}):
+            solara.Select("Heatmap measure", values=measures, value=measure)
+    if x.value == y.value:
+        solara.Text("Pick two different factors.", style={"color": "#666"})
+        return
+    bins = None if results.experiment.design.kind == "grid" else 5
+    SweepFigure(lambda: plots.factor_heatmap(runs, x.value, y.value, measure.value, bins=bins),
+                (id(results), x.value, y.value, measure.value))
+
+
+@solara.component
+def Paths(results, runs):
+    steps = results.steps
+    measures = _measures(results)
+    measure = solara.use_reactive(measures[0] if measures else "")
+    if steps is None:
+        solara.Text("This sweep kept no per-step outputs ([collect] steps = true keeps them).",
+                    style={"color": "#666"})
+        return
+    with solara.Div(style={"width": "240px"}):
+        solara.Select("Path measure", values=[m for m in measures if m in steps.columns], value=measure)
+    SweepFigure(lambda: plots.time_series_bands(steps, runs, measure.value), (id(results), "paths", measure.value))
+
+
+@solara.component
+def Sensitivity(results, runs):
+    kind = results.experiment.design.kind
+    measures = _measures(results)
+    measure = solara.use_reactive(measures[0] if measures else "")
+    if kind not in ("sobol", "morris"):
+        solara.Text(f"Sensitivity indices need a sobol or morris design; this sweep's design is {kind}.",
+                    style={"color": "#666"})
+        return
+
+    def indices():
+        try:
+            method = analysis.sobol_indices if kind == "sobol" else analysis.morris_indices
+            return method(results, measures), ""
+        except UsageError as problem:
+            return None, str(problem)
+
+    table, problem = solara.use_memo(indices, [id(results)])
+    if problem:
+        solara.Warning(problem)
+        return
+    with solara.Div(style={"width": "240px"}):
+        solara.Select("Sensitivity measure", values=measures, value=measure)
+    SweepFigure(lambda: plots.sensitivity_indices(table, measure.value), (id(results), "sens", measure.value))
+    with solara.Details(summary=f"Table: {kind} indices with 95% intervals"):
+        solara.DataFrame(table.round(4), items_per_page=30)
 
 
 @solara.component
 def AnalysisSections(results, runs):
-    try:
-        from experiments.sweep import analysis, plots  # noqa: F401
-    except ImportError as problem:
-        solara.Warning(f"Sweep analysis unavailable: {problem}")
-        return
+    with solara.Card("Outcome by strategy", margin=0):
+        ByStrategy(results, runs)
+    with solara.Card("Heatmap over two factors", margin=0):
+        Heatmap(results, runs)
+    with solara.Card("Paths over time", margin=0):
+        Paths(results, runs)
+    with solara.Card("Sensitivity indices", margin=0):
+        Sensitivity(results, runs)

@@ -1,0 +1,148 @@
+"""The served app in a real browser: run, compare, sweep and replay, and tab isolation."""
+
+import argparse
+
+import pytest
+from playwright.sync_api import expect
+
+import model
+
+pytestmark = pytest.mark.browser
+
+LOAD_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 20_000
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Step").wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.locator("img").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+
+
+def date_text(page) -> str:
+    return page.get_by_text("Date: ").first.inner_text()
+
+
+def step(page, times: int, expected_date: str) -> None:
+    for _ in range(times):
+        page.get_by_role("button", name="Step").click()
+    expect(page.get_by_text(f"Date: {expected_date}")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+
+
+def quarter_after(start: str, steps: int) -> str:
+    from experiments.app.calendar import quarter_after as after
+
+    return after(start, steps)
+
+
+def pick(page, label: str, current: str, option: str) -> None:
+    """Choose ``option`` in a Vuetify select (click its wrapper, not the label)."""
+    page.get_by_role("button", name=f"{label} {current}").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_run_view_steps_changes_charts_and_resets(page, app_url, watch, artifacts):
+    watch(page)
+    open_app(page, app_url)
+    start = model.load_scenario("kazakhstan").start
+    expect(page.get_by_text(f"Date: {start}")).to_be_visible()
+    chart = page.locator("img").nth(2)  # the engagement chart (after the ties and outcomes)
+    before = chart.screenshot()
+    page.screenshot(path=artifacts / "run-start.png", full_page=True)
+    step(page, 4, quarter_after(start, 4))
+    page.wait_for_timeout(300)  # let the new image paint
+    assert chart.screenshot() != before, "the engagement chart did not change after four steps"
+    page.screenshot(path=artifacts / "run-after-4-steps.png", full_page=True)
+
+    pick(page, "Strategy", "hedge", "balance")
+    expect(page.get_by_text("Changed settings apply when you press Reset.")).to_be_visible()
+    page.get_by_role("button", name="Reset").click()
+    expect(page.get_by_text(f"Date: {start}")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    expect(page.get_by_text("balance on kazakhstan", exact=False)).to_be_visible()
+    step(page, 1, quarter_after(start, 1))
+    page.screenshot(path=artifacts / "run-balance-reset.png", full_page=True)
+
+
+def test_compare_view_shows_every_strategy(page, app_url, watch, artifacts):
+    watch(page)
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Compare").click()
+    page.get_by_role("button", name="Compare all strategies").click()
+    table = page.locator("table.multivector-compare")
+    expect(table).to_be_visible(timeout=120_000)
+    for strategy in model.STRATEGIES:
+        expect(table.get_by_text(strategy, exact=True)).to_be_visible()
+    expect(page.get_by_text("Autonomy: best", exact=False)).to_be_visible()
+    page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "compare.png", full_page=True)
+
+
+def _small_sweep(folder) -> None:
+    """A 2 x 2 grid, two strategies, 8 quarters, written by the sweep command itself."""
+    from experiments.sweep import cli as sweep_cli
+
+    bounded = [p for p in model.parameter_table("kazakhstan")
+               if p.type == "float" and p.min is not None and p.max is not None and p.max > p.min]
+    a, b = bounded[0], bounded[1]
+    levels = lambda p: [round(p.min + (p.max - p.min) * f, 6) for f in (0.25, 0.75)]  # noqa: E731
+    design = folder.parent / "app-test.toml"
+    design.write_text(
+        '[experiment]\nname = "app-browser-test"\nscenario = "kazakhstan"\nsteps = 8\nreplications = 1\n'
+        'seed = 7\nstrategies = ["hedge", "balance"]\n[design]\nkind = "grid"\n[factors]\n'
+        f'"{a.path}" = {levels(a)}\n"{b.path}" = {levels(b)}\n[collect]\nsteps = true\n')
+    parser = argparse.ArgumentParser()
+    sweep_cli.register(parser.add_subparsers())
+    args = parser.parse_args(["sweep", str(design), "--out", str(folder), "--workers", "1", "--quiet"])
+    assert args.handler(args) == 0
+
+
+def test_sweep_view_opens_a_sweep_and_replays_a_run(page, app_url, watch, artifacts, tmp_path):
+    folder = tmp_path / "sweep"
+    _small_sweep(folder)
+    watch(page)
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Sweep").click()
+    page.get_by_label("Sweep folder").fill(str(folder))
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_text("app-browser-test: scenario kazakhstan", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    expect(page.get_by_text("Outcome by strategy")).to_be_visible()
+    page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "sweep.png", full_page=True)
+
+    page.get_by_role("button", name="Replay in run view").click()
+    expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    expect(page.get_by_text("sweep run p", exact=False).first).to_be_visible()
+    start = model.load_scenario("kazakhstan").start
+    step(page, 2, quarter_after(start, 2))
+    page.screenshot(path=artifacts / "sweep-replay.png", full_page=True)
+
+
+def test_sweep_view_refuses_a_path_that_climbs_out(page, app_url, watch, tmp_path):
+    watch(page)
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Sweep").click()
+    page.get_by_label("Sweep folder").fill(str(tmp_path / ".." / "elsewhere"))
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_text("'..' is not allowed", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+
+
+def test_two_browser_contexts_have_separate_models(browser, app_url, watch, artifacts):
+    start = model.load_scenario("kazakhstan").start
+    first_context, second_context = browser.new_context(), browser.new_context()
+    try:
+        first, second = first_context.new_page(), second_context.new_page()
+        watch(first)
+        watch(second)
+        open_app(first, app_url)
+        step(first, 3, quarter_after(start, 3))
+        open_app(second, app_url)
+        expect(second.get_by_text(f"Date: {start}")).to_be_visible()
+        step(second, 2, quarter_after(start, 2))
+        # The first tab's model did not move: it still shows its date, and steps on from it.
+        expect(first.get_by_text(f"Date: {quarter_after(start, 3)}")).to_be_visible()
+        step(first, 1, quarter_after(start, 4))
+        expect(second.get_by_text(f"Date: {quarter_after(start, 2)}")).to_be_visible()
+        second.screenshot(path=artifacts / "second-context.png", full_page=True)
+    finally:
+        first_context.close()
+        second_context.close()
