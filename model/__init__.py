@@ -1,0 +1,23 @@
+"""Multivector: an agent-based model of a secondary power between great powers.
+
+After Vanderhill, Joireman & Tulepbayeva (2020), "Between the bear and the dragon",
+International Affairs 96(4): 975-993. See ``model/ODD.md`` for the full description.
+
+This package is the simulation only: no command line, no plotting, no browser, no file writing.
+"""
+
+from model.contract import DOMAINS, OUTCOME_COLUMNS, numeric_outcome_columns, output_columns
+from model.errors import ModelInputError, ParameterError, ScenarioError, StrategyError
+from model.model import MultivectorModel
+from model.parameters import ParamInfo, Parameters
+from model.rules import FIXED_RULES, STRATEGIES
+from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
+from model.simulate import simulate
+from model.validation import parameter_table, validate_overrides
+
+__all__ = [
+    "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
+    "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "ParamInfo", "Parameters",
+    "FIXED_RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
+    "simulate", "parameter_table", "validate_overrides",
+]
