@@ -2,8 +2,9 @@
 
 It mimics the calls the sweep layer makes (``load_scenario``, ``parameter_table``,
 ``validate_overrides``, ``MultivectorModel`` with a Mesa DataCollector) on a tiny random walk,
-and it can be told to raise (``secondary.crash = true``), which the real model never does:
-that is how the tests check that a run that raises becomes a failed row.
+and it can be told to raise (``secondary.crash = true``) or to kill its worker process
+(``perception.volatility_window = 40``), which the real model never does: that is how the
+tests check that such runs become failed rows and cost nothing else.
 
 Tests that need it use the ``standin_model`` fixture; it patches the imported ``model``
 module in this process only, so it pairs with in-process executors (threads).
@@ -11,6 +12,7 @@ module in this process only, so it pairs with in-process executors (threads).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import mesa
@@ -125,6 +127,8 @@ class MultivectorModel(mesa.Model):
     def step(self):
         if self.values["secondary.crash"] and self.steps >= 2:
             raise RuntimeError("stand-in crash requested")
+        if self.values["perception.volatility_window"] == 40 and self.steps >= 2:
+            os._exit(3)  # the worker process dies, as on an out-of-memory kill or a segfault
         noise = self.rng.normal(0.0, 0.05, size=self.level.shape)
         self.level = np.clip(self.level + self.drift + noise, 0.0, 1.0)
         self.datacollector.collect(self)

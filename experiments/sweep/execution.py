@@ -79,19 +79,20 @@ class LocalProcesses(Backend):
 
     recreates_on_break = True
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, start_method: str | None = None):
         self.workers = workers or os.cpu_count() or 1
         self.description = f"local processes ({self.workers} workers)"
         self._pool: ProcessPoolExecutor | None = None
+        # forkserver: workers start from a clean process that has imported the model once
+        # (fast, and safe although this process runs a progress thread); spawn elsewhere.
+        available = multiprocessing.get_all_start_methods()
+        self.start_method = start_method or ("forkserver" if "forkserver" in available else "spawn")
 
     def executor(self) -> Executor:
         if self._pool is None:
             pin_blas_threads()
-            # forkserver: workers start from a clean process that has imported the model once
-            # (fast, and safe although this process runs a progress thread); spawn elsewhere.
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
+            context = multiprocessing.get_context(self.start_method)
+            if self.start_method == "forkserver":
                 context.set_forkserver_preload(["experiments.sweep.runner"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         return self._pool

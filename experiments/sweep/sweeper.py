@@ -57,13 +57,15 @@ def run_sweep(
     progress: bool = True,
     chunk_size: int | None = None,
     backend: Backend | None = None,
+    flush_seconds: float = 5.0,
 ) -> SweepOutcome:
     """Run (or finish) the sweep described by ``experiment_path`` into ``out``.
 
     Nothing is created before the experiment is validated; a folder already holding a sweep
     is refused unless ``resume``; a folder another process is writing is always refused.
     ``backend`` runs the chunks on an executor of your own (see :mod:`.execution`) instead of
-    local processes or ``scheduler``; it is closed at the end.
+    local processes or ``scheduler``; it is closed at the end. Finished runs are written at
+    least every ``flush_seconds`` (what an interruption can cost).
     """
     if workers is not None and workers < 1:
         raise UsageError("--workers: must be at least 1")
@@ -107,7 +109,8 @@ def run_sweep(
             store.write_json_atomic(folder / store.MANIFEST, manifest)
             remaining = total - len(done_ids)
             announce(_headline(experiment, design, total, len(done_ids), backend, folder))
-            outcome = _run(folder, experiment, design, done_ids, remaining, total, backend, progress, chunk_size)
+            outcome = _run(folder, experiment, design, done_ids, remaining, total, backend, progress, chunk_size,
+                           flush_seconds)
         except KeyboardInterrupt:
             session.update(ended=_now(), status="interrupted")
             manifest["status"] = "interrupted"
@@ -125,10 +128,11 @@ def run_sweep(
 
 
 def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, remaining: int, total: int,
-         backend: Backend, show_progress: bool, chunk_size: int | None) -> SweepOutcome:
+         backend: Backend, show_progress: bool, chunk_size: int | None, flush_seconds: float) -> SweepOutcome:
     context = sweep_context(experiment)
     writer = store.PartWriter(folder, store.runs_schema(experiment),
-                              store.steps_schema(experiment) if experiment.collect_steps else None)
+                              store.steps_schema(experiment) if experiment.collect_steps else None,
+                              flush_seconds=flush_seconds)
     size = chunk_size or _chunk_size(remaining, backend.workers)
     counts = {"ok": 0, "failed": 0}
     started = time.perf_counter()
