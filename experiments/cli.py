@@ -1,0 +1,58 @@
+"""The ``multivector`` command line: one console script with subcommands.
+
+Bad input (an unknown parameter, an out-of-range value, an unknown scenario or strategy, a
+malformed file) prints one line, ``multivector: error: ...``, and exits with status 2, leaving no
+output file behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import model
+from experiments import commands
+from experiments.errors import UsageError
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse's contract
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="multivector",
+        description="Agent-based simulation of multivector balancing: a secondary power (Kazakhstan) between "
+        "great powers (Russia, China, the West). After Vanderhill, Joireman & Tulepbayeva (2020).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    sub.required = True
+    commands.register(sub)
+    from experiments.sweep.cli import register as register_sweep  # noqa: PLC0415 - keeps start-up light
+    from experiments.app.cli import register as register_app  # noqa: PLC0415
+
+    register_sweep(sub)
+    register_app(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 success, 2 bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.handler(args) or 0)
+    except (UsageError, model.ModelInputError) as error:
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"multivector: error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("multivector: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""The ``run``, ``compare``, ``params`` and ``scenarios`` subcommands."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+import model
+from experiments.errors import UsageError
+
+OUTPUT_SUFFIXES = (".csv", ".parquet")
+
+
+def _nonnegative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise UsageError(f"expected a number >= 0, got {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _nonnegative(text)
+    if value == 0:
+        raise UsageError("expected a number >= 1, got 0")
+    return value
+
+
+def register(sub) -> None:
+    run = sub.add_parser("run", help="run one simulation and write every per-quarter column",
+                         description="Run one simulation, print a summary of the final outcomes and, with --out, "
+                                     "write one row per quarter (the initial state is row 0) with every column of "
+                                     "the data contract.")
+    run.add_argument("--scenario", default="kazakhstan", help="scenario name (see `multivector scenarios`)")
+    run.add_argument("--strategy", default="hedge", help=f"one of: {', '.join(model.STRATEGIES)}")
+    run.add_argument("--seed", type=_nonnegative, default=0, help="random seed (default 0)")
+    run.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
+    run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                     help="override a parameter, e.g. --set powers.RUS.reach=0.8 (repeatable; see `multivector params`)")
+    run.add_argument("--out", metavar="FILE", help="write the per-quarter table to FILE.csv or FILE.parquet")
+    run.set_defaults(handler=run_command)
+
+    compare = sub.add_parser("compare", help="every strategy on the same seeds: table with 95%% CIs and a figure",
+                             description="Run every strategy on the same scenario and seeds; print mean outcomes "
+                                         "with 95%% confidence intervals and write the table and figures.")
+    compare.add_argument("--scenario", default="kazakhstan", help="scenario name")
+    compare.add_argument("--replications", type=_positive, default=20, help="runs per strategy (default 20)")
+    compare.add_argument("--seed", type=_nonnegative, default=0, help="root seed (default 0)")
+    compare.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
+    compare.add_argument("--out", metavar="DIR", default=None, help="output folder (default results/compare-SCENARIO)")
+    compare.set_defaults(handler=compare_command)
+
+    params = sub.add_parser("params", help="every parameter: path, type, default, range, unit, meaning, source")
+    params.add_argument("--scenario", default="kazakhstan", help="scenario whose powers and defaults to list")
+    params.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    params.set_defaults(handler=params_command)
+
+    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each")
+    scenarios.set_defaults(handler=scenarios_command)
+
+
+def parse_overrides(items: list[str]) -> dict[str, str]:
+    """``["a.b=1", ...]`` -> ``{"a.b": "1"}``; values are typed by the parameter schema later."""
+    out: dict[str, str] = {}
+    for item in items:
+        path, sep, value = item.partition("=")
+        if not sep or not path.strip() or not value.strip():
+            raise UsageError(f"--set expects PATH=VALUE, got {item!r}")
+        out[path.strip()] = value.strip()
+    return out
+
+
+def _check_strategy(name: str) -> None:
+    if name not in model.STRATEGIES:
+        raise UsageError(f"unknown strategy '{name}' (known: {', '.join(model.STRATEGIES)})")
+
+
+def _check_scenario(name: str) -> None:
+    if name not in model.scenario_names():
+        raise UsageError(f"unknown scenario '{name}' (known: {', '.join(model.scenario_names())})")
+
+
+def write_table_atomically(frame, path: Path) -> None:
+    """Write CSV or Parquet by suffix via a temporary file, so no half-written file is ever left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        if path.suffix == ".csv":
+            frame.to_csv(temporary, index=False, lineterminator="\n", float_format="%.10g")
+        else:
+            frame.to_parquet(temporary, index=False)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def run_command(args) -> int:
+    _check_scenario(args.scenario)
+    _check_strategy(args.strategy)
+    overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix not in OUTPUT_SUFFIXES:
+        raise UsageError(f"--out must end in .csv or .parquet, got '{out}'")
+    frame = model.simulate(args.scenario, args.strategy, seed=args.seed, steps=args.steps, overrides=overrides)
+    if out is not None:
+        write_table_atomically(frame, out)
+    _print_run_summary(frame, args, out)
+    return 0
+
+
+def _print_run_summary(frame, args, out: Path | None) -> None:
+    console = Console()
+    last = frame.iloc[-1]
+    power_ids = model.load_scenario(args.scenario).power_ids
+    table = Table(title=f"{args.scenario} / {args.strategy} / seed {args.seed}: {frame['date'].iloc[0]} to {last['date']}")
+    table.add_column("outcome")
+    table.add_column("final", justify="right")
+    for column in ("autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment"):
+        table.add_row(column, f"{last[column]:.3f}")
+    table.add_row("rule in force", str(last["strategy"]))
+    for kind in ("client_index", "satisfaction", "threat", "coercion"):
+        table.add_row(kind, "  ".join(f"{g} {last[f'{kind}_{g}']:.2f}" for g in power_ids))
+    for domain in model.DOMAINS:
+        table.add_row(f"engagement {domain}", "  ".join(f"{g} {last[f'engagement_{g}_{domain}']:.2f}" for g in power_ids))
+    console.print(table)
+    if out is not None:
+        console.print(f"wrote {len(frame)} rows x {len(frame.columns)} columns to {out}")
+
+
+def compare_command(args) -> int:
+    from experiments import compare as comparing
+    from experiments import figures
+
+    _check_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("results") / f"compare-{args.scenario}"
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out '{out}' exists and is not a folder")
+    total = len(model.STRATEGIES) * args.replications
+    console = Console(stderr=True)
+    console.print(f"{total} runs: {len(model.STRATEGIES)} strategies x {args.replications} replications "
+                  f"on scenario '{args.scenario}', root seed {args.seed}")
+    with Progress(TextColumn("comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("runs", total=total)
+        result = comparing.compare_strategies(args.scenario, args.replications, args.seed, steps=args.steps,
+                                              on_run=lambda: progress.advance(task))
+    summary = result.summary()
+    out.mkdir(parents=True, exist_ok=True)
+    write_table_atomically(summary, out / "summary.csv")
+    write_table_atomically(result.runs, out / "runs.csv")
+    events = list(model.load_scenario(args.scenario).events)
+    written = figures.save(figures.comparison_figure(result.steps, result.power_ids, args.scenario, events),
+                           out / "comparison")
+    written += figures.save(figures.summary_figure(summary, ["autonomy", "security", "welfare", "max_client_index",
+                                                             "pressure_episodes", "inducements"]), out / "summary")
+    _print_comparison(summary, args)
+    Console().print(f"wrote {out / 'summary.csv'}, {out / 'runs.csv'}, " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _print_comparison(summary, args) -> None:
+    from experiments.compare import METRICS
+
+    table = Table(title=f"Scenario '{args.scenario}': mean [95% CI] over {args.replications} replications, seed {args.seed}")
+    table.add_column("metric")
+    strategies = list(dict.fromkeys(summary["strategy"]))
+    for strategy in strategies:
+        table.add_column(strategy, justify="right")
+    for metric in METRICS:
+        cells = []
+        for strategy in strategies:
+            row = summary[(summary["strategy"] == strategy) & (summary["metric"] == metric)].iloc[0]
+            cells.append(f"{row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}]")
+        table.add_row(metric, *cells)
+    Console(width=200).print(table)
+
+
+def params_command(args) -> int:
+    _check_scenario(args.scenario)
+    rows = model.parameter_table(args.scenario)
+    if args.json:
+        print(json.dumps([row.as_dict() for row in rows], indent=1))
+        return 0
+    table = Table(title=f"Parameters (scenario '{args.scenario}'); set with --set PATH=VALUE", show_lines=False)
+    for column in ("path", "type", "default", "range", "unit", "meaning", "source"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        span = f"[{_fmt(row.min)}, {_fmt(row.max)}]"
+        table.add_row(row.path, row.type, _fmt(row.default), span, row.unit, row.description, row.source)
+    Console(width=220).print(table)
+    return 0
+
+
+def _fmt(value: Any) -> str:
+    return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def scenarios_command(args) -> int:
+    for name, description in model.describe_scenarios():
+        print(f"{name:18s} {description}")
+    return 0
