@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.perception import ECO, SEC
+from model.perception import ECO, INS, SEC
 
 
 def security_hierarchy(engagement: np.ndarray) -> np.ndarray:
     """SH[g] = e[g,SEC] * prod_{h != g} (1 - e[h,SEC]): g as exclusive security patron (Lake 2009)."""
-    sec = engagement[:, SEC]
-    others = np.array([np.prod(np.delete(1 - sec, g)) for g in range(len(sec))])
-    return sec * others
+    return exclusive_alignment(engagement, SEC)
 
 
 def economic_hierarchy(dependence: np.ndarray, route: np.ndarray) -> np.ndarray:
@@ -23,16 +21,31 @@ def economic_hierarchy(dependence: np.ndarray, route: np.ndarray) -> np.ndarray:
     return np.maximum(dependence[:, ECO], route)
 
 
+def exclusive_alignment(engagement: np.ndarray, domain: int) -> np.ndarray:
+    """e[g,d] * prod_{h != g} (1 - e[h,d]): how exclusively S is aligned with g in domain d."""
+    column = engagement[:, domain]
+    return column * np.array([np.prod(np.delete(1 - column, g)) for g in range(len(column))])
+
+
+def policy_deference(demands_met: np.ndarray, engagement: np.ndarray) -> np.ndarray:
+    """PD[g]: half the running share of g's demands S met, half S's exclusive institutional
+    alignment with g (voting with g and not with the others; comparable with UNGA voting
+    cohesion, Yuneman 2023). The second half lets deference show when a satisfied patron has
+    nothing left to demand."""
+    return 0.5 * demands_met + 0.5 * exclusive_alignment(engagement, INS)
+
+
 def client_index(engagement: np.ndarray, dependence: np.ndarray, route: np.ndarray, deference: np.ndarray,
                  dropped_moves: np.ndarray) -> np.ndarray:
     """Client-state index CI[g] in [0, 1], after Lake (2009): mean of security hierarchy, economic
-    hierarchy, policy deference and moves dropped after g objected.
+    hierarchy, policy deference (:func:`policy_deference`) and moves dropped after g objected.
 
     Deviation from theory.md §2.7.6, which takes the geometric mean: a geometric mean is zero
     whenever one term is, so a full security client that has not yet been asked to drop a move
     would score 0. The arithmetic mean keeps each term's contribution visible.
     """
-    terms = np.stack([security_hierarchy(engagement), economic_hierarchy(dependence, route), deference, dropped_moves])
+    terms = np.stack([security_hierarchy(engagement), economic_hierarchy(dependence, route),
+                      policy_deference(deference, engagement), dropped_moves])
     return np.clip(terms.mean(axis=0), 0.0, 1.0)
 
 
