@@ -6,7 +6,8 @@ from several sessions' threads at once and pyplot's global figure registry is ne
 thread-safe nor freed without ``close``. The CLI ``compare`` figure can reuse them.
 
 The time axis is fixed to the whole run (``TimeAxis.steps``) so a chart does not rescale
-while a run plays, and the scenario's dated events are drawn on it as dotted lines.
+while a run plays, and the scenario's dated events are marked on it (a dotted line and a
+mark on the axis each; the app lists their labels, and names the latest one as it plays).
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -76,17 +77,24 @@ def _year_ticks(ax, axis: TimeAxis) -> None:
     ax.set_xticks(ticks, labels)
 
 
-def _time_axes(ax, axis: TimeAxis, label_events: bool) -> None:
+def _time_axes(ax, axis: TimeAxis, label_events: bool = False) -> None:
+    """Fixed x range, yearly ticks, and every dated event as a dotted line with a mark on
+    the time axis. Event labels are drawn only when asked (a scenario may have dozens)."""
     ax.set_xlim(0, axis.steps)
     _year_ticks(ax, axis)
     ax.grid(True, axis="y", color="0.9", linewidth=0.6)
     ax.tick_params(labelsize=7)
-    top = blended_transform_factory(ax.transData, ax.transAxes)
-    for step, _date, label in axis.events:
-        ax.axvline(step, color="0.55", linewidth=0.7, linestyle=":", zorder=0)
-        if label_events:
+    on_axis = blended_transform_factory(ax.transData, ax.transAxes)
+    steps = [step for step, _date, _label in axis.events]
+    if steps:
+        # One collection for all events: dozens of separate lines would dominate drawing time.
+        ax.vlines(steps, 0, 1, transform=on_axis, colors="0.6", linewidths=0.6, linestyles=":", zorder=0)
+        ax.plot(steps, [0.0] * len(steps), linestyle="none", marker="^", markersize=3.5, color="0.35",
+                transform=on_axis, clip_on=False, zorder=4)
+    if label_events:
+        for step, _date, label in axis.events:
             short = label if len(label) <= 22 else label[:21] + "…"
-            ax.text(step, 1.02, short, transform=top, rotation=90, fontsize=5.5, color="0.35",
+            ax.text(step, 1.02, short, transform=on_axis, rotation=90, fontsize=5.5, color="0.35",
                     va="bottom", ha="center", clip_on=False)
 
 
@@ -122,15 +130,15 @@ class PerPowerDomainChart(_LiveChart):
 
     def __init__(self, power_ids: Sequence[str], axis: TimeAxis, kind: str = "engagement", dpi: int = 72):
         self.power_ids, self.kind = tuple(power_ids), kind
-        self.figure = _new_figure(9.5, 2.9, dpi)
-        self.figure.subplots_adjust(left=0.06, right=0.99, bottom=0.09, top=0.64, wspace=0.06)
+        self.figure = _new_figure(9.5, 2.3, dpi)
+        self.figure.subplots_adjust(left=0.06, right=0.99, bottom=0.12, top=0.97, wspace=0.06)
         self.axes = self.figure.subplots(1, len(power_ids), sharey=True, squeeze=False)[0]
         self.lines = {}
         for ax, power in zip(self.axes, power_ids):
             for domain in DOMAINS:
                 (self.lines[power, domain],) = ax.plot([], [], color=DOMAIN_COLOURS[domain], linewidth=1.4,
                                                        label=domain)
-            _time_axes(ax, axis, label_events=True)
+            _time_axes(ax, axis)
             ax.set_title(power, fontsize=8, loc="left", pad=2, y=0.86, x=0.02)
         self.axes[0].set_ylabel(kind, fontsize=8)
         self.axes[-1].legend(fontsize=6.5, loc="upper right", frameon=False)
@@ -164,7 +172,7 @@ class ReactionsChart(_LiveChart):
                                                        label="pressure")
             (self.lines[power, "coercion"],) = ax.plot([], [], linestyle="none", marker="v", color="black",
                                                        markersize=5, label="coercion", clip_on=False)
-            _time_axes(ax, axis, label_events=False)
+            _time_axes(ax, axis)
             ax.set_title(power, fontsize=8, loc="left", pad=2, y=0.86, x=0.02)
         self.axes[0].set_ylabel("inducement / pressure", fontsize=8)
         self.axes[-1].legend(fontsize=6.5, loc="upper right", frameon=False)
@@ -197,13 +205,13 @@ class OutcomesChart(_LiveChart):
         self.lines = {}
         for name, colour in self.OUTCOMES:
             (self.lines[name],) = self.left.plot([], [], color=colour, linewidth=1.5, label=name)
-        _time_axes(self.left, axis, label_events=False)
+        _time_axes(self.left, axis)
         self.left.set_title("outcomes", fontsize=8, loc="left", pad=2)
         self.left.legend(fontsize=6.5, loc="lower left", frameon=False, ncols=3)
         colours = power_colours(power_ids)
         for power in power_ids:
             (self.lines[power],) = self.right.plot([], [], color=colours[power], linewidth=1.5, label=power)
-        _time_axes(self.right, axis, label_events=False)
+        _time_axes(self.right, axis)
         self.right.set_title("client index", fontsize=8, loc="left", pad=2)
         self.right.legend(fontsize=6.5, loc="upper left", frameon=False, ncols=len(power_ids))
 
@@ -344,7 +352,7 @@ def compare_figure(frames: Mapping[str, pd.DataFrame], power_ids: Sequence[str],
             series.append(y)
             ax.plot(_steps(frame), y, color=colours[strategy], linewidth=1.3, label=strategy)
         _unit_ylim(ax, series)
-        _time_axes(ax, axis, label_events=False)
+        _time_axes(ax, axis)
         ax.set_title(label, fontsize=8.5, loc="left", pad=2)
         bars = grid[1][k]
         values = table[column].reindex(strategies).to_numpy(dtype=float)

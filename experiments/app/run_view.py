@@ -15,6 +15,7 @@ from experiments.app.state import TabState
 
 PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per redraw while playing
 DEFAULT_QUARTERS_PER_FRAME = 4
+FRAME_TIMEOUT_S = 10.0  # Play steps on anyway if a frame takes longer to draw
 FIGURE_FORMAT = "png"  # faster to encode than svg for line charts with many points
 
 
@@ -59,6 +60,8 @@ def RunCharts(session: RunSession, version: int):
     live = solara.use_memo(lambda: LiveCharts(session), [id(session), session.generation])
     key = (id(live), session.state_key)
     solara.use_memo(lambda: live.update(session), [key])  # move the lines once per state
+    drawn = session.state_key
+    solara.use_effect(lambda: session.mark_drawn(drawn), [key])  # effects run once the frame is out
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
         LiveFigure(live.ties.figure, key, width="330px")
         with solara.Column(style={"flex": "1", "min-width": "520px"}):
@@ -85,13 +88,15 @@ def Player(state: TabState):
     current = state.version.value  # subscribe: a step anywhere (button or play thread) re-renders here
 
     def play(cancel):
-        # Runs in a worker thread; setting version re-renders (and redraws) before returning,
-        # so drawing paces the loop and frames never pile up.
+        # A worker thread: step, ask for a redraw, and wait until that frame is drawn, so every
+        # frame is shown and drawing paces the loop.
         if not playing.value:
             return
         while not cancel.is_set() and not session.finished:
             session.step(per_frame.value)
+            shown = session.state_key
             state.version.value += 1
+            session.wait_drawn(shown, timeout=FRAME_TIMEOUT_S)
         playing.value = False
 
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
@@ -127,6 +132,9 @@ def Player(state: TabState):
                     f"{settings.scenario} · {seed}" + (f" · {len(settings.overrides)} parameter(s) changed"
                                                       if settings.overrides else ""),
                     style={"color": "#555"})
+    event = session.latest_event()
+    solara.Text(f"Latest event: {event.date} {event.label}" if event else "No dated event yet.",
+                style={"color": "#444", "font-style": "italic"})
     if error.value:
         solara.Error(f"Reset refused: {error.value}")
     RunCharts(session, current)

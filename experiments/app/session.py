@@ -72,6 +72,10 @@ class RunSession:
         # Play steps from a worker thread while the user may click Step or Reset.
         self.lock = threading.RLock()
         self.generation = 0  # bumped by every reset: (generation, step_count) names a state
+        # The charts report each state they finished drawing, so Play can wait for a frame to
+        # be shown before stepping on (otherwise renders coalesce and the run jumps to its end).
+        self._drawn = threading.Condition()
+        self._drawn_key: tuple[int, int] | None = None
 
     # --- state --------------------------------------------------------------------------
     @property
@@ -134,6 +138,21 @@ class RunSession:
                 frame = frame.assign(step=np.arange(len(frame)))
             self._frame, self._frame_at = frame.reset_index(drop=True), self.step_count
         return self._frame
+
+    def mark_drawn(self, key: tuple[int, int]) -> None:
+        with self._drawn:
+            self._drawn_key = key
+            self._drawn.notify_all()
+
+    def wait_drawn(self, key: tuple[int, int], timeout: float) -> bool:
+        """Block until the state ``key`` has been drawn (True) or ``timeout`` passed (False)."""
+        with self._drawn:
+            return self._drawn.wait_for(lambda: self._drawn_key == key, timeout)
+
+    def latest_event(self):
+        """The scenario's most recent dated event at or before the current step (or None)."""
+        passed = [e for e in self.scenario.events if e.step <= self.step_count]
+        return max(passed, key=lambda e: e.step) if passed else None
 
     def ties(self) -> tuple[np.ndarray, np.ndarray]:
         """The secondary's engagement and dependence now, each shaped (powers, domains)."""

@@ -91,12 +91,10 @@ def Sensitivity(results, runs):
     kind = results.experiment.design.kind
     measures = _measures(results)
     measure = solara.use_reactive(measures[0] if measures else "")
-    if kind not in ("sobol", "morris"):
-        solara.Text(f"Sensitivity indices need a sobol or morris design; this sweep's design is {kind}.",
-                    style={"color": "#666"})
-        return
 
     def indices():
+        if kind not in ("sobol", "morris"):
+            return None, ""
         try:
             method = analysis.sobol_indices if kind == "sobol" else analysis.morris_indices
             return method(results, measures), ""
@@ -104,6 +102,10 @@ def Sensitivity(results, runs):
             return None, str(problem)
 
     table, problem = solara.use_memo(indices, [id(results)])
+    if kind not in ("sobol", "morris"):
+        solara.Text(f"Sensitivity indices need a sobol or morris design; this sweep's design is {kind}.",
+                    style={"color": "#666"})
+        return
     if problem:
         solara.Warning(problem)
         return
