@@ -86,10 +86,9 @@ def summary_figure(summary: pd.DataFrame, metrics: list[str]) -> Figure:
     for ax, metric in zip(np.atleast_1d(axes), metrics):
         rows = summary[summary["metric"] == metric]
         y = np.arange(len(rows))
-        colours = [STRATEGY_COLOURS.get(s, "black") for s in rows["strategy"]]
-        ax.errorbar(rows["mean"], y, xerr=[rows["mean"] - rows["ci_low"], rows["ci_high"] - rows["mean"]],
-                    fmt="none", ecolor=colours, capsize=3)
-        ax.scatter(rows["mean"], y, c=colours, zorder=3)
+        for yi, (_, r) in zip(y, rows.iterrows()):
+            ax.errorbar([r["mean"]], [yi], xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]], fmt="o",
+                        color=STRATEGY_COLOURS.get(r["strategy"], "black"), capsize=3, ms=4)
         ax.set_yticks(y, rows["strategy"], fontsize=8)
         ax.set_title(metric.replace("_", " "), fontsize=9)
         ax.invert_yaxis()

@@ -47,11 +47,22 @@ def _baseline_activism(obs: Observation, p: SecondaryParams) -> np.ndarray:
     return np.array([p.activism if inst.secondary_member else 0.0 for inst in obs.institutions])
 
 
-def _capacity(target: np.ndarray, capacity: float) -> np.ndarray:
-    """Scale each domain's engagements so they sum to at most S's capacity (theory.md §2.7.2)."""
-    totals = target.sum(axis=0)
-    factor = np.where(totals > capacity, capacity / np.maximum(totals, 1e-12), 1.0)
-    return target * factor
+def _capacity(target: np.ndarray, capacity: float, keep: int | None = None) -> np.ndarray:
+    """Scale each domain's engagements so they sum to at most S's capacity (theory.md §2.7.2).
+
+    With ``keep``, that power's engagement is served first and the others share what is left.
+    """
+    if keep is None:
+        totals = target.sum(axis=0)
+        factor = np.where(totals > capacity, capacity / np.maximum(totals, 1e-12), 1.0)
+        return target * factor
+    out = target.copy()
+    out[keep] = np.minimum(out[keep], capacity)
+    others = np.arange(len(target)) != keep
+    room = capacity - out[keep]
+    totals = out[others].sum(axis=0)
+    out[others] *= np.where(totals > room, room / np.maximum(totals, 1e-12), 1.0)
+    return out
 
 
 def keep_or_switch(scores: np.ndarray, current: int | None, margin: float) -> int:
@@ -61,6 +72,17 @@ def keep_or_switch(scores: np.ndarray, current: int | None, margin: float) -> in
     if current is not None and scores[best] <= (1 + margin) * scores[current]:
         return current
     return best
+
+
+def _capacity_above_floor(target: np.ndarray, capacity: float, floor: float) -> np.ndarray:
+    """Fit each domain under capacity by shrinking only what lies above the fallback floor, so
+    the floor (no burned bridges) survives the capacity limit."""
+    floor = min(floor, capacity / len(target))
+    excess = np.maximum(target - floor, 0.0)
+    room = capacity - floor * len(target)
+    totals = excess.sum(axis=0)
+    factor = np.where(totals > room, room / np.maximum(totals, 1e-12), 1.0)
+    return floor + excess * factor
 
 
 def counterweight(obs: Observation, threat_index: int) -> int:
@@ -96,7 +118,7 @@ def decide_balance(obs: Observation, p: SecondaryParams) -> Decision:
             join.append(i)
         if inst.leads[h]:
             activism[i] = p.activism_max
-    return Decision(_capacity(np.clip(target, 0, 1), p.domain_capacity), p.base_investment + p.balancing_investment,
+    return Decision(_capacity(np.clip(target, 0, 1), p.domain_capacity, keep=h), p.base_investment + p.balancing_investment,
                     activism, leave=tuple(leave), join=tuple(join), focus=g)
 
 
@@ -124,7 +146,7 @@ def decide_bandwagon(obs: Observation, p: SecondaryParams, variant: str = "secur
             activism[i] = p.activism_max
             if not inst.secondary_member:
                 join.append(i)
-    return Decision(_capacity(np.clip(target, 0, 1), p.domain_capacity), 0.0, activism, join=tuple(join), focus=g)
+    return Decision(_capacity(np.clip(target, 0, 1), p.domain_capacity, keep=g), 0.0, activism, join=tuple(join), focus=g)
 
 
 def _softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
@@ -165,34 +187,38 @@ def decide_hedge(obs: Observation, p: SecondaryParams) -> Decision:
         target[:, d] = p.domain_capacity * _softmax(score, p.softmax_temperature)
     target = np.clip(target, p.fallback_floor, 1.0)
 
-    alternative = 0.0
-    weights = 1.0 / np.maximum(obs.threat, 1e-3)
-    for _ in range(10):  # dominance denial, iterated until the projected shares fit under the caps
-        # Deviation from theory.md (which projects one step ahead): the share this engagement leads
-        # to in the long run is capped. Current dependence far above the cap cannot be brought under
-        # it in one quarter, and a one-step test would then cut that partner to the floor.
-        shares = projected_shares(target, obs.opportunity, obs.rest_of_world)
-        over = shares > caps[None, :]
-        if not over.any():
-            break
-        for g, d in zip(*np.nonzero(over)):
-            moved = 0.2 * (target[g, d] - p.fallback_floor)
-            target[g, d] -= moved
-            others = np.arange(n_powers) != g
-            target[others, d] += moved * weights[others] / weights[others].sum()
-        target = np.clip(target, p.fallback_floor, 1.0)
-    if obs.route.max() > p.dominance_cap_economy or obs.dependence[:, ECO].max() > p.dominance_cap_economy:
-        alternative = p.alternative_investment
-
     accommodation = obs.salience * (obs.exclusivity + np.maximum(obs.tolerance, 0)[:, None])
-    target = np.maximum(target, np.clip(accommodation, 0, 1))
+    target = np.maximum(target, np.clip(accommodation, 0, 1))  # limited bandwagoning
 
     distant = int(np.argmin(obs.reach))
     order = np.argsort(-obs.capability)
     second = int(order[1]) if len(order) > 1 else int(order[0])
-    for g in {distant, second}:
+    for g in {distant, second}:  # indirect balancing
         target[g, SEC] = max(target[g, SEC], p.indirect_balancing_floor)
-    target = _capacity(np.clip(target, 0, 1), p.domain_capacity)
+    target = _capacity_above_floor(np.clip(target, p.fallback_floor, 1), p.domain_capacity, p.fallback_floor)
+
+    # Dominance denial last, so accommodation cannot undo it. Deviation from theory.md (which
+    # projects one step ahead): the share this engagement leads to in the long run is capped;
+    # current dependence far above the cap cannot get under it in one quarter, and a one-step
+    # test would cut that partner to the floor at once.
+    weights = 1.0 / np.maximum(obs.threat, 1e-3)
+    for _ in range(60):
+        shares = projected_shares(target, obs.opportunity, obs.rest_of_world)
+        over = (shares > caps[None, :]) & (target > p.fallback_floor + 1e-9)
+        if not over.any():
+            break
+        for g, d in zip(*np.nonzero(over)):
+            moved = 0.3 * (target[g, d] - p.fallback_floor)
+            target[g, d] -= moved
+            others = np.arange(n_powers) != g
+            room = np.maximum(1.0 - target[others, d], 0.0)
+            share = weights[others] * room
+            if share.sum() > 0:
+                target[others, d] += np.minimum(room, moved * share / share.sum())
+        target = _capacity_above_floor(np.clip(target, p.fallback_floor, 1.0), p.domain_capacity, p.fallback_floor)
+    alternative = 0.0
+    if obs.route.max() > p.dominance_cap_economy or obs.dependence[:, ECO].max() > p.dominance_cap_economy:
+        alternative = p.alternative_investment  # substitutes: new routes and suppliers
 
     activism = _baseline_activism(obs, p)
     risk_seen = obs.uncertainty + obs.threat
@@ -200,7 +226,7 @@ def decide_hedge(obs: Observation, p: SecondaryParams) -> Decision:
     for i, inst in enumerate(obs.institutions):
         if inst.secondary_member and inst.members.any():
             weights_inst[i] = inst.members.sum() * inst.binding * inst.voice * risk_seen[inst.members].mean()
-    if weights_inst.max() > 0:
+    if weights_inst.max(initial=0.0) > 0:
         activism = np.where(weights_inst > 0, p.activism_max * weights_inst / weights_inst.max(), activism)
         activism = np.maximum(activism, np.where(weights_inst > 0, p.activism, 0.0))
 

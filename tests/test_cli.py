@@ -1,0 +1,103 @@
+"""The command line as a user meets it: outputs, determinism, and one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import model
+from experiments.cli import main
+
+MULTIVECTOR = [sys.executable, "-m", "experiments.cli"]
+
+
+def test_run_writes_every_contract_column_byte_identically(tmp_path):
+    a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    for out, seed in ((a, "7"), (b, "7"), (c, "8")):
+        assert main(["run", "--scenario", "kazakhstan", "--strategy", "hedge", "--seed", seed, "--out", str(out)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_bytes() != c.read_bytes()
+    frame = pd.read_csv(a)
+    assert set(model.output_columns(("RUS", "CHN", "WEST"))) <= set(frame.columns)
+    assert len(frame) == 133 and frame["date"].iloc[0] == "1991Q4" and frame["date"].iloc[-1] == "2024Q4"
+
+
+def test_run_writes_parquet_and_applies_overrides(tmp_path):
+    out = tmp_path / "run.parquet"
+    assert main(["run", "--scenario", "stylised", "--steps", "6", "--set", "secondary.fallback_floor=0.3",
+                 "--out", str(out)]) == 0
+    frame = pd.read_parquet(out)
+    assert len(frame) == 7
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--set", "nonexistent=1"], "unknown parameter 'nonexistent'"),
+    (["--set", "powers.RUS.reach=3"], "'powers.RUS.reach': 3.0 is above its maximum 1"),
+    (["--set", "secondary.prudence=abc"], "'secondary.prudence': expected a float"),
+    (["--set", "novalue"], "--set expects PATH=VALUE"),
+    (["--strategy", "nonsense"], "unknown strategy 'nonsense'"),
+    (["--scenario", "missing"], "unknown scenario 'missing'"),
+    (["--steps", "-3"], "expected a number >= 0"),
+])
+def test_bad_run_input_exits_2_with_one_line_and_no_file(tmp_path, args, message):
+    out = tmp_path / "out.csv"
+    result = subprocess.run([*MULTIVECTOR, "run", *args, "--out", str(out)], capture_output=True, text=True,
+                            cwd=Path(__file__).parents[1])
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("multivector: error:") and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_bad_output_suffix_is_refused(tmp_path):
+    assert main(["run", "--out", str(tmp_path / "x.txt")]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_params_json_lists_every_parameter_with_its_documentation(capsys):
+    assert main(["params", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["path"] for r in rows} >= {"powers.RUS.reach", "reactions.pressure_cost", "rivalry.scale"}
+    for row in rows:
+        assert set(row) == {"path", "type", "default", "min", "max", "unit", "description", "source"}
+        assert row["description"] and row["source"] and row["unit"]
+
+
+def test_params_table_and_scenarios_print(capsys):
+    assert main(["params"]) == 0
+    assert "powers.RUS.reach" in capsys.readouterr().out
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == model.scenario_names()
+
+
+def test_compare_writes_table_and_figures(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert main(["compare", "--scenario", "stylised", "--replications", "2", "--steps", "8", "--out", str(out)]) == 0
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["strategy"]) == set(model.STRATEGIES)
+    assert (summary["ci_low"] <= summary["mean"]).all() and (summary["mean"] <= summary["ci_high"]).all()
+    for name in ("comparison.png", "comparison.svg", "summary.png", "summary.svg", "runs.csv"):
+        assert (out / name).stat().st_size > 0
+    assert "hedge" in capsys.readouterr().out
+
+
+def test_compare_uses_the_same_seeds_for_every_strategy():
+    from experiments.compare import compare_strategies
+
+    a = compare_strategies("stylised", replications=2, seed=5, steps=6, strategies=("hedge",))
+    b = compare_strategies("stylised", replications=2, seed=5, steps=6, strategies=("balance", "hedge"))
+    hedge_a = a.runs[a.runs.strategy == "hedge"].reset_index(drop=True)
+    hedge_b = b.runs[b.runs.strategy == "hedge"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(hedge_a, hedge_b)
+
+
+def test_unknown_subcommand_exits_2(capsys):
+    assert main(["nonsense"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
