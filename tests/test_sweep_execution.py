@@ -133,8 +133,8 @@ def test_stored_runs_equal_the_model_run_alone(tmp_path):
 
 
 def test_sigkill_partway_then_resume_gives_the_full_identical_result(tmp_path):
-    path = experiment_file(tmp_path, steps=12, replications=20)  # 120 runs
-    run_sweep(path, out=tmp_path / "reference", workers=2, **quiet())
+    path = experiment_file(tmp_path, steps=12, replications=10)  # 60 runs
+    run_sweep(path, out=tmp_path / "reference", workers=1, **quiet())
     out = tmp_path / "killed"
     script = ("import sys; from experiments.sweep.sweeper import run_sweep; "
               f"run_sweep({str(path)!r}, out={str(out)!r}, workers=2, progress=False, chunk_size=2, "
@@ -149,11 +149,11 @@ def test_sigkill_partway_then_resume_gives_the_full_identical_result(tmp_path):
         os.killpg(victim.pid, signal.SIGKILL)  # the sweep and its workers, as on a lost machine
         victim.wait(timeout=30)
     partial = pd.read_parquet(out / "runs.parquet")
-    assert 0 < len(partial) < 120, "the kill should land partway"
+    assert 0 < len(partial) < 60, "the kill should land partway"
     outcome = run_sweep(path, out=out, workers=2, resume=True, **quiet())
-    assert outcome.already_done == len(partial) and outcome.ran == 120 - len(partial)
+    assert outcome.already_done == len(partial) and outcome.ran == 60 - len(partial)
     resumed, reference = open_sweep(out), open_sweep(tmp_path / "reference")
-    assert resumed.runs["run_id"].is_unique and len(resumed.runs) == 120
+    assert resumed.runs["run_id"].is_unique and len(resumed.runs) == 60
     pd.testing.assert_frame_equal(comparable(resumed.runs), comparable(reference.runs))
     pd.testing.assert_frame_equal(resumed.steps, reference.steps)
 

@@ -31,7 +31,7 @@ def register(subparsers) -> None:
                                   description=SWEEP_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sweep.add_argument("file", metavar="FILE", help="experiment file (TOML), e.g. experiments/designs/smoke.toml")
     sweep.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
-    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
+    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores; 1 runs in this process)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
     sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")

@@ -74,6 +74,32 @@ class ExecutorBackend(Backend):
         return self._executor
 
 
+class _ImmediateExecutor(Executor):
+    """Runs each submitted call at once, in this thread (an Executor without workers)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as err:  # noqa: BLE001 - delivered through the future, as a pool would
+            future.set_exception(err)
+        return future
+
+
+class InProcess(Backend):
+    """One worker: runs in this process, like Mesa's ``batch_run(number_processes=1)``.
+
+    No process start-up and no data to ship, so it is the fastest way to use one core; the
+    price is no isolation from a run that crashes the interpreter (resume covers that).
+    """
+
+    description = "this process (1 worker)"
+    workers = 1
+
+    def executor(self) -> Executor:
+        return _ImmediateExecutor()
+
+
 class LocalProcesses(Backend):
     """A ``ProcessPoolExecutor`` on this machine (the default)."""
 

@@ -26,7 +26,7 @@ from experiments.errors import UsageError
 
 from . import store
 from .design import Design, build_design, count_runs
-from .execution import Backend, DaskCluster, LocalProcesses, execute
+from .execution import Backend, DaskCluster, InProcess, LocalProcesses, execute
 from .experiment import Experiment, load_experiment
 from .runner import RunResult, RunTask, StopCondition, SweepContext
 from .seeding import run_id
@@ -205,7 +205,8 @@ def _backend(workers: int | None, scheduler: str | None) -> Backend:
         if workers is not None:
             raise UsageError("--workers: not used with --scheduler (the cluster decides)")
         return DaskCluster(scheduler)
-    return LocalProcesses(workers)
+    workers = workers or os.cpu_count() or 1
+    return InProcess() if workers == 1 else LocalProcesses(workers)
 
 
 def _progress_bar(enabled: bool):
