@@ -1,0 +1,186 @@
+"""The app's components rendered in-process with ``solara.render`` (no browser): the run
+view's controls and re-rendering, reset with new settings, the compare and sweep views, and
+one model per rendered app."""
+
+import time
+
+import ipyvuetify as v
+import ipywidgets
+import pytest
+import solara
+
+import model
+from experiments.app.app import Page
+from experiments.app.calendar import quarter_after
+from experiments.app.session import RunSession, RunSettings
+from experiments.app.state import TabState
+
+SCENARIO = "kazakhstan"
+
+
+@pytest.fixture
+def start():
+    return model.load_scenario(SCENARIO).start
+
+
+@pytest.fixture
+def app():
+    box, rc = solara.render(Page(), handle_error=False)
+    yield rc
+    box.close()
+
+
+def button(rc, label: str):
+    found = [w for w in rc.find(v.Btn).widgets if label in w.children]
+    assert len(found) == 1, f"expected one {label!r} button, found {len(found)}"
+    return found[0]
+
+
+def select(rc, label: str):
+    found = [w for w in rc.find(v.Select).widgets if w.label == label]
+    assert len(found) == 1, f"expected one {label!r} select, found {len(found)}"
+    return found[0]
+
+
+def shows(rc, text: str) -> bool:
+    return bool(rc.find(children=[text]).widgets)
+
+
+def texts(rc) -> list[str]:
+    return [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
+
+
+def images(rc) -> list[bytes]:
+    return [w.value for w in rc.find(ipywidgets.Image).widgets]
+
+
+def wait_until(condition, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_step_moves_the_date_and_redraws_the_charts(app, start):
+    assert shows(app, f"Date: {start}")
+    before = images(app)
+    assert len(before) == 5  # ties, outcomes, engagement, dependence, reactions
+    for _ in range(4):
+        button(app, "Step").click()
+    assert shows(app, f"Date: {quarter_after(start, 4)}")
+    after = images(app)
+    assert all(a != b for a, b in zip(before, after)), "every chart should be redrawn after stepping"
+    assert any(t.startswith("quarter 4 of") for t in texts(app))
+
+
+def test_strategy_and_seed_apply_on_reset(app, start):
+    button(app, "Step").click()
+    select(app, "Strategy").v_model = "balance"
+    assert shows(app, "Changed settings apply when you press Reset.")
+    assert any("hedge on kazakhstan" in t for t in texts(app))  # the run is untouched until Reset
+    button(app, "Reset").click()
+    assert shows(app, f"Date: {start}")
+    assert any("balance on kazakhstan · seed 0" in t for t in texts(app))
+    assert not shows(app, "Changed settings apply when you press Reset.")
+
+
+def test_parameter_controls_follow_the_schema(app):
+    table = model.parameter_table(SCENARIO)
+    groups = {info.group for info in table}
+    summaries = [w for w in rc_details(app)]
+    assert len(summaries) >= len(groups)
+    sliders = app.find(v.Slider).widgets
+    bounded_floats = [i for i in table if i.type == "float" and i.min is not None and i.max is not None]
+    assert len(sliders) >= len(bounded_floats)
+    info = bounded_floats[0]
+    slider = next(s for s in sliders if s.label == info.path)
+    assert (slider.min, slider.max) == (pytest.approx(info.min), pytest.approx(info.max))
+    assert any(info.description.strip().rstrip(".")[:40] in t for t in texts(app))  # meaning as help text
+    new_value = info.max if info.default != info.max else info.min
+    slider.v_model = new_value
+    assert any(f"{info.group} (" in t and "1 changed" in t for t in rc_details(app))
+    button(app, "Reset").click()
+    assert any("1 parameter(s) changed" in t for t in texts(app))
+    button(app, "Parameter defaults").click()
+    assert not any("1 changed" in t for t in rc_details(app))
+
+
+def rc_details(rc) -> list[str]:
+    return [str(c) for w in rc.find(v.ExpansionPanelHeader).widgets for c in w.children if isinstance(c, str)]
+
+
+def test_an_invalid_seed_is_refused_without_losing_the_run(start):
+    state = TabState.create()
+    state.session.step(3)
+    with pytest.raises(model.ModelInputError):
+        state.reset_run(RunSettings(scenario="no-such-scenario"))
+    assert state.session.step_count == 3 and state.session.settings.scenario == SCENARIO
+
+
+def test_play_runs_to_the_end_drawing_every_frame(app, start):
+    steps = model.load_scenario(SCENARIO).steps
+    select(app, "Quarters per frame").v_model = 13
+    button(app, "Play").click()
+    wait_until(lambda: shows(app, f"Date: {quarter_after(start, steps)}"), timeout_s=120)
+    wait_until(lambda: bool([w for w in app.find(v.Btn).widgets if "Play" in w.children]))
+    assert button(app, "Play").disabled and button(app, "Step").disabled  # the run is over
+
+
+def test_two_pages_have_separate_models(start):
+    first_box, first = solara.render(Page(), handle_error=False)
+    second_box, second = solara.render(Page(), handle_error=False)
+    try:
+        for _ in range(3):
+            button(first, "Step").click()
+        assert shows(first, f"Date: {quarter_after(start, 3)}")
+        assert shows(second, f"Date: {start}")
+        button(second, "Step").click()
+        assert shows(first, f"Date: {quarter_after(start, 3)}")
+        assert shows(second, f"Date: {quarter_after(start, 1)}")
+    finally:
+        first_box.close()
+        second_box.close()
+
+
+def test_session_steps_stop_at_the_end_and_match_simulate():
+    session = RunSession(RunSettings(strategy="balance", seed=3, steps=6))
+    assert session.step(100) == 6 and session.finished
+    frame = session.frame()
+    expected = model.simulate(scenario=SCENARIO, strategy="balance", seed=3, steps=6)
+    assert list(frame["date"]) == list(expected["date"])
+    assert frame["autonomy"].tolist() == pytest.approx(expected["autonomy"].tolist())
+
+
+def test_compare_view_runs_every_strategy(app):
+    app.find(v.Tab).widgets  # tabs exist
+    from experiments.app.compare_view import run_comparison
+
+    comparison = run_comparison(RunSettings(steps=8, seed=1))
+    assert set(comparison.frames) == set(model.STRATEGIES)
+    assert all(len(f) == 9 for f in comparison.frames.values())
+    hedge = model.simulate(scenario=SCENARIO, strategy="hedge", seed=1, steps=8)
+    assert comparison.frames["hedge"]["welfare"].tolist() == pytest.approx(hedge["welfare"].tolist())
+
+
+def test_compare_tab_shows_the_table():
+    box, rc = solara.render(Page(), handle_error=False)
+    try:
+        tabs = rc.find(v.Tabs).widgets[0]
+        tabs.v_model = 1
+        button(rc, "Compare all strategies").click()
+        wait_until(lambda: bool(rc.find(v.Html, tag="div").widgets)
+                   and any("Autonomy: best" in t for t in texts(rc)), timeout_s=120)
+    finally:
+        box.close()
+
+
+def test_sweep_tab_refuses_a_folder_outside(tmp_path):
+    box, rc = solara.render(Page(), handle_error=False)
+    try:
+        rc.find(v.Tabs).widgets[0].v_model = 2
+        field = [w for w in rc.find(v.TextField).widgets if w.label == "Sweep folder"][0]
+        field.v_model = str(tmp_path / ".." / "x")
+        button(rc, "Open").click()
+        assert any("'..' is not allowed" in str(w.children) for w in rc.find(v.Alert).widgets)
+    finally:
+        box.close()
