@@ -71,6 +71,24 @@ def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
 
 
 @solara.component
+def ParameterGroup(group: str, infos: list, draft: solara.Reactive[RunSettings]):
+    """A collapsible group of parameter controls, built only while it is open: a scenario has
+    close to two hundred parameters, and building all their widgets would slow every page."""
+    is_open = solara.use_reactive(False)
+    overrides = draft.value.overrides
+    changed = sum(info.path in overrides for info in infos)
+    summary = f"{group} ({len(infos)} parameters{f', {changed} changed' if changed else ''})"
+    with solara.Column(gap="0px"):
+        solara.Button(summary, icon_name="mdi-chevron-up" if is_open.value else "mdi-chevron-down", text=True,
+                      small=True, on_click=lambda: is_open.set(not is_open.value),
+                      style={"justify-content": "flex-start", "text-transform": "none"})
+        if is_open.value:
+            with solara.Column(style={"padding": "4px 8px 8px 8px"}):
+                for info in infos:
+                    ParameterControl(info, overrides.get(info.path, info.default), draft)
+
+
+@solara.component
 def ParameterControls(draft: solara.Reactive[RunSettings]):
     """Every parameter of the draft's scenario, one collapsible section per schema group."""
     scenario = draft.value.scenario
@@ -78,13 +96,8 @@ def ParameterControls(draft: solara.Reactive[RunSettings]):
     groups: dict[str, list] = defaultdict(list)
     for info in table:
         groups[info.group or "other"].append(info)
-    overrides = draft.value.overrides
     for group, infos in groups.items():
-        changed = sum(info.path in overrides for info in infos)
-        summary = f"{group} ({len(infos)} parameters{f', {changed} changed' if changed else ''})"
-        with solara.Details(summary=summary, expand=False):
-            for info in infos:
-                ParameterControl(info, overrides.get(info.path, info.default), draft)
+        ParameterGroup(group, infos, draft)
 
 
 @solara.component
