@@ -93,7 +93,8 @@ def ComparisonResult(comparison: Comparison):
     solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(table))
     for sentence in outcome_sentences(table):
         solara.Text(sentence, style={"font-size": "13px"})
-    Figure(lambda: charts.compare_figure(comparison.frames, comparison.power_ids, comparison.axis), id(comparison))
+    Figure(lambda: charts.compare_figure(comparison.frames, comparison.power_ids, comparison.axis, dpi=96),
+           id(comparison))
 
 
 @solara.component

@@ -8,8 +8,17 @@ from experiments.errors import UsageError
 from experiments.sweep import analysis, plots
 
 
+# The outcomes the thesis is about, shown first; every measure the sweep kept can be picked.
+HEADLINE_MEASURES = ("autonomy", "security", "welfare", "hedging_index")
+
+
 def _measures(results) -> list[str]:
     return list(results.experiment.measures)
+
+
+def _headline(results) -> list[str]:
+    available = _measures(results)
+    return [m for m in HEADLINE_MEASURES if m in available] or available[:4]
 
 
 @solara.component
@@ -32,6 +41,7 @@ def SweepFigure(make, key):
 @solara.component
 def ByStrategy(results, runs):
     measures = _measures(results)
+    chosen = solara.use_reactive(_headline(results))
 
     def summarise():
         try:
@@ -43,9 +53,11 @@ def ByStrategy(results, runs):
     if problem:
         solara.Warning(problem)
         return
-    SweepFigure(lambda: plots.outcome_by_strategy(summary, measures), (id(results), "by-strategy"))
+    solara.SelectMultiple("Measures", all_values=measures, values=chosen)
+    shown = list(chosen.value) or _headline(results)
+    SweepFigure(lambda: plots.outcome_by_strategy(summary, shown), (id(results), "by-strategy", tuple(shown)))
     with solara.Details(summary="Table: mean, standard deviation and 95% interval by strategy"):
-        solara.DataFrame(summary.round(4), items_per_page=30)
+        solara.DataFrame(summary[summary["measure"].isin(shown)].round(4), items_per_page=30)
 
 
 @solara.component
@@ -54,7 +66,7 @@ def Heatmap(results, runs):
     measures = _measures(results)
     x = solara.use_reactive(factors[0] if factors else "")
     y = solara.use_reactive(factors[1] if len(factors) > 1 else "")
-    measure = solara.use_reactive(measures[0] if measures else "")
+    measure = solara.use_reactive(_headline(results)[0] if measures else "")
     if len(factors) < 2:
         solara.Text(f"This sweep varies {len(factors)} factor(s); a heatmap needs two.", style={"color": "#666"})
         return
@@ -76,7 +88,7 @@ def Heatmap(results, runs):
 def Paths(results, runs):
     steps = results.steps
     measures = _measures(results)
-    measure = solara.use_reactive(measures[0] if measures else "")
+    measure = solara.use_reactive(_headline(results)[0] if measures else "")
     if steps is None:
         solara.Text("This sweep kept no per-step outputs ([collect] steps = true keeps them).",
                     style={"color": "#666"})
@@ -90,14 +102,14 @@ def Paths(results, runs):
 def Sensitivity(results, runs):
     kind = results.experiment.design.kind
     measures = _measures(results)
-    measure = solara.use_reactive(measures[0] if measures else "")
+    measure = solara.use_reactive(_headline(results)[0] if measures else "")
 
     def indices():
         if kind not in ("sobol", "morris"):
             return None, ""
         try:
             method = analysis.sobol_indices if kind == "sobol" else analysis.morris_indices
-            return method(results, measures), ""
+            return method(results, _headline(results)), ""
         except UsageError as problem:
             return None, str(problem)
 
@@ -110,7 +122,7 @@ def Sensitivity(results, runs):
         solara.Warning(problem)
         return
     with solara.Div(style={"width": "240px"}):
-        solara.Select("Sensitivity measure", values=measures, value=measure)
+        solara.Select("Sensitivity measure", values=_headline(results), value=measure)
     SweepFigure(lambda: plots.sensitivity_indices(table, measure.value), (id(results), "sens", measure.value))
     with solara.Details(summary=f"Table: {kind} indices with 95% intervals"):
         solara.DataFrame(table.round(4), items_per_page=30)

@@ -91,9 +91,13 @@ def ReplayPicker(state: TabState, sweep: OpenSweep):
     if run_id.value and len(runs):
         row = runs[runs["run_id"].astype(str) == run_id.value]
         if len(row):
-            shown = row.iloc[0].drop(labels=[c for c in ("error",) if c in row.columns and not row.iloc[0][c]])
-            solara.Text("; ".join(f"{k} = {_short(v)}" for k, v in shown.items()),
+            record = row.iloc[0]
+            keys = ["strategy", "status", "seed_entropy", "spawn_key", *sweep.results.factors,
+                    *[m for m in ("autonomy", "security", "welfare", "hedging_index") if m in row.columns]]
+            solara.Text("; ".join(f"{k} = {_short(record[k])}" for k in keys if k in row.columns),
                         style={"font-size": "12px", "color": "#444"})
+            if record.get("status") != "ok" and record.get("error"):
+                solara.Text(f"error: {record['error']}", style={"font-size": "12px", "color": "#a00"})
 
 
 def _short(value) -> str:
