@@ -52,7 +52,7 @@ def _wait_for_text(rc, text: str, timeout_s: float = 600.0) -> None:
     while not rc.find(children=[text]).widgets:
         if time.perf_counter() > deadline:
             raise TimeoutError(f"{text!r} did not appear within {timeout_s} s")
-        time.sleep(0.01)
+        time.sleep(0.1)  # polling walks the widget tree: often enough to time, rarely enough not to slow it
 
 
 def app_play(quarters_per_frame: int) -> float:
