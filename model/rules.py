@@ -208,13 +208,17 @@ def decide_hedge(obs: Observation, p: SecondaryParams) -> Decision:
         if not over.any():
             break
         for g, d in zip(*np.nonzero(over)):
-            moved = 0.3 * (target[g, d] - p.fallback_floor)
-            target[g, d] -= moved
+            # the engagement at which g's share would sit exactly at the cap, others unchanged
             others = np.arange(n_powers) != g
+            rest = float(target[others, d] @ np.maximum(obs.opportunity[others, d], 1e-9)) + obs.rest_of_world
+            at_cap = caps[d] * rest / ((1 - caps[d]) * max(obs.opportunity[g, d], 1e-9))
+            new = max(at_cap, p.fallback_floor)
+            moved = max(target[g, d] - new, 0.0)
+            target[g, d] = min(target[g, d], new)
             room = np.maximum(1.0 - target[others, d], 0.0)
             share = weights[others] * room
-            if share.sum() > 0:
-                target[others, d] += np.minimum(room, moved * share / share.sum())
+            if share.sum() > 0:  # to the others, in proportion to 1/threat (Kuik 2008)
+                target[others, d] += np.minimum(room, 0.5 * moved * share / share.sum())
         target = _capacity_above_floor(np.clip(target, p.fallback_floor, 1.0), p.domain_capacity, p.fallback_floor)
     alternative = 0.0
     if obs.route.max() > p.dominance_cap_economy or obs.dependence[:, ECO].max() > p.dominance_cap_economy:

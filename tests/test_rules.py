@@ -190,7 +190,7 @@ def test_every_rule_returns_engagements_in_the_unit_interval_within_capacity(obs
     assert np.array_equal(decision.target, again.target)  # pure: same input, same output
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(observations())
 def test_hedging_respects_floor_and_dominance_cap_for_any_observation(obs):
     decision = rules.decide_hedge(obs, P)
