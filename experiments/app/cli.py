@@ -7,7 +7,6 @@ without telemetry or a version check, with the offline asset cache in its enviro
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -67,9 +66,10 @@ def solara_command(host: str, port: int) -> list[str]:
 
 
 def run_app(args) -> int:
+    """Replace this process with the solara server (so a signal to our PID stops the server)."""
     env = server_environment(args.sweep)
-    print(f"Multivector app on http://{args.host}:{args.port}/  (Ctrl-C stops it)", file=sys.stderr)
-    try:
-        return subprocess.call(solara_command(args.host, args.port), env=env)
-    except KeyboardInterrupt:
-        return 0
+    print(f"Multivector app on http://{args.host}:{args.port}/  (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    command = solara_command(args.host, args.port)
+    os.execve(command[0], command, env)
+    return 1  # not reached: execve only returns by raising

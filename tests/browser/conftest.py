@@ -1,5 +1,4 @@
-"""Browser tests: serve the app with ``solara run`` (as ``multivector app`` does) on a free
-port on 127.0.0.1, drive it with Playwright in Debian's Chromium, fail on any HTTP status
+"""Browser tests: serve the app with ``multivector app`` on a free port on 127.0.0.1, drive it with Playwright in Debian's Chromium, fail on any HTTP status
 >= 400 or browser console error, and save screenshots to ``tests/artifacts/``.
 
 The offline asset cache must be in the environment before anything imports solara:
@@ -11,6 +10,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.app.cli import server_environment, solara_command
+from experiments.app.cli import server_environment
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = os.environ.get("MULTIVECTOR_CHROMIUM", "/usr/bin/chromium")
@@ -59,10 +59,12 @@ def artifacts() -> Path:
 def app_url(artifacts):
     """The served app's address; the server is stopped by its PID afterwards."""
     port = _free_port()
-    env = server_environment(sweep=None)  # fails, saying how to seed it, if the asset cache is missing
+    server_environment(sweep=None)  # fails here, saying how to seed it, if the asset cache is missing
+    command = [str(Path(sys.executable).with_name("multivector")), "app", "--host", "127.0.0.1", "--port", str(port)]
     log = artifacts / "app-server.log"
     with open(log, "w") as output:
-        process = subprocess.Popen(solara_command("127.0.0.1", port), env=env, stdout=output,
+        # `multivector app` execs the solara server, so this PID is the server's.
+        process = subprocess.Popen(command, stdout=output,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
