@@ -176,6 +176,7 @@ def test_a_dask_worker_killed_mid_sweep_costs_nothing(tmp_path, dask_cluster):
     nanny = psutil.Process(workers[0].pid)
     killed = [p for p in nanny.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
     assert killed, "found no dask worker process to kill"
+    assert thread.is_alive(), "the sweep finished before the kill landed"
     for process in killed:
         process.kill()
     thread.join(timeout=180)
