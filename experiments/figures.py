@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import model
+from model.calendar import fractional_year
 
 DOMAIN_COLOURS = {"security": "#b2182b", "economy": "#2166ac", "institutions": "#1b7837"}
 STRATEGY_COLOURS = {
@@ -31,8 +32,7 @@ def _band(ax, x, frame: pd.DataFrame, column: str, colour: str, label: str) -> N
 
 
 def _year_axis(frame: pd.DataFrame) -> np.ndarray:
-    steps = frame.groupby("step")["date"].first()
-    return np.array([int(d[:4]) + (int(d[-1]) - 1) / 4 for d in steps])
+    return np.array([fractional_year(date, 0) for date in frame.groupby("step")["date"].first()])
 
 
 def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario: str,
@@ -69,7 +69,7 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
             sub = frame[frame["strategy_setting"] == strategy]
             _band(ax, _year_axis(sub), sub, column, STRATEGY_COLOURS.get(strategy, "black"), strategy)
         for event in events or []:
-            ax.axvline(int(event.date[:4]) + (int(event.date[-1]) - 1) / 4, color="grey", lw=0.4, ls=":")
+            ax.axvline(fractional_year(event.date, 0), color="grey", lw=0.4, ls=":")
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=7)
         if col == 0:

@@ -71,7 +71,7 @@ class SecondaryPower(Agent):
         self.rule = strategy if strategy != "adaptive" else "hedge"
         self.engagement = np.array([[getattr(p.powers[g], f"initial_engagement_{d}") for d in model.domains] for g in ids])
         self.dependence = np.array([[getattr(p.powers[g], f"initial_dependence_{d}") for d in model.domains] for g in ids])
-        self.dependence = _cap_columns(self.dependence)
+        self.dependence = cap_domain_shares(self.dependence)
         self.route = model.route_targets()
         self.capacity = p.secondary.initial_capacity
         self.log_welfare = 0.0
@@ -130,7 +130,7 @@ class SecondaryPower(Agent):
             self.period_utility, self.period_quarters = 0.0, 0
 
 
-def _cap_columns(shares: np.ndarray) -> np.ndarray:
+def cap_domain_shares(shares: np.ndarray) -> np.ndarray:
     """Keep each domain's dependence shares summing to at most 1 (they are shares of S's flows)."""
     totals = shares.sum(axis=0, keepdims=True)
     return np.where(totals > 1.0, shares / np.maximum(totals, 1e-12), shares)

@@ -38,3 +38,8 @@ def decimal_year(start: str, step: int) -> float:
     """Mid-quarter time in years, used to interpolate annual series."""
     index = quarter_index(start) + step
     return index / 4 + 0.125
+
+
+def fractional_year(start: str, step: int) -> float:
+    """Start of the quarter ``step`` quarters after ``start``, in years (1992.0 for 1992Q1)."""
+    return (quarter_index(start) + step) / 4

@@ -6,7 +6,7 @@ Each has members, lead power(s), domains, binding strength beta, the secondary's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,7 +26,6 @@ class Institution:
     founded_by_secondary: bool = False
     activism: float = 0.0
     created_step: int = 0
-    extra: dict = field(default_factory=dict)
 
     def domain_mask(self) -> np.ndarray:
         return np.array([d in self.domains for d in DOMAINS], dtype=float)

@@ -19,12 +19,12 @@ import numpy as np
 from mesa import DataCollector, Model
 
 from model import measures, reactions
-from model.agents import GreatPower, SecondaryPower, _cap_columns
+from model.agents import GreatPower, SecondaryPower, cap_domain_shares
 from model.calendar import step_date
-from model.contract import DOMAINS, output_columns
+from model.contract import DOMAINS
 from model.errors import StrategyError
-from model.institutions import consensus_share, enmeshment, institutional_leverage
-from model.parameters import Parameters, get_path, set_clipped, with_overrides
+from model.institutions import Institution, consensus_share, enmeshment, institutional_leverage
+from model.parameters import Parameters, set_clipped, with_overrides
 from model.perception import (ECO, SEC, InstitutionView, Observation, believed_intent, leverage, opportunity,
                               perceived_capability, stakes, threat, uncertainty, update_beliefs)
 from model.rules import STRATEGIES, Decision, Demand
@@ -194,10 +194,11 @@ class MultivectorModel(Model):
         self.capability = self.scenario.capability_at(self.quarter, self.p)
         self.capability_history.append(self.capability.copy())
         self.crisis_severity = 0.0
-        for event in self.scenario.events:
-            if event.step == self.quarter:
-                self._apply_event(event)
-        self._refresh_structure()
+        due = [event for event in self.scenario.events if event.step == self.quarter]
+        for event in due:
+            self._apply_event(event)
+        if due:  # otherwise the structure is as _resolve left it last quarter
+            self._refresh_structure()
 
     def _apply_event(self, event) -> None:
         self.event_log.append((event.step, event.date, event.label))
@@ -234,7 +235,7 @@ class MultivectorModel(Model):
                     else:
                         setattr(inst, attribute, float(np.clip(new_value(getattr(inst, attribute)), 0, 1)))
         else:
-            set_clipped(self.p, change.path, new_value(get_path(self.p, change.path)))
+            set_clipped(self.p, change.path, new_value)
 
     def _apply_state_change(self, target: str, ids: list[str], new_value) -> None:
         s = self.secondary
@@ -242,7 +243,7 @@ class MultivectorModel(Model):
             g, d = self.power_ids.index(ids[0]), DOMAINS.index(ids[1])
             array = s.engagement if target == "engagement" else s.dependence
             array[g, d] = np.clip(new_value(array[g, d]), 0, 1)
-            s.dependence = _cap_columns(s.dependence)
+            s.dependence = cap_domain_shares(s.dependence)
         elif target == "route":
             g = self.power_ids.index(ids[0])
             s.route[g] = np.clip(new_value(s.route[g]), 0, 1)
@@ -355,8 +356,6 @@ class MultivectorModel(Model):
         for inst, x in zip(self.institutions, decision.activism):
             inst.activism = max(float(x), self.activism_floor.get(inst.name, 0.0)) if inst.secondary_member else 0.0
         if decision.found_forum:
-            from model.institutions import Institution
-
             self.institutions.append(Institution(
                 name="Inclusive forum founded by S", domains=("institutions", "security"), leads=(),
                 members=self.power_ids, binding=0.2, voice=1.0, exit_cost=0.1, founded_by_secondary=True,
@@ -374,7 +373,7 @@ class MultivectorModel(Model):
         omega = opportunity(self.opportunity_base, self.capability, self.offers)
         weight = s.engagement * np.maximum(omega, 1e-9)
         shares = weight / (weight.sum(axis=0, keepdims=True) + ep.rest_of_world)
-        s.dependence = _cap_columns((1 - rates) * s.dependence + rates * shares)
+        s.dependence = cap_domain_shares((1 - rates) * s.dependence + rates * shares)
         self.alternative_routes += decision.alternative_investment
         s.route = (1 - ep.route_rate) * s.route + ep.route_rate * self.route_targets()
 
@@ -418,7 +417,7 @@ class MultivectorModel(Model):
         helped = bool(self.rng.random() < p_help)
         if helped:
             s.dependence[asked, SEC] = min(1.0, s.dependence[asked, SEC] + cp.support_dependence * severity)
-            s.dependence = _cap_columns(s.dependence)
+            s.dependence = cap_domain_shares(s.dependence)
             self.tolerance[asked] = min(1.0, self.tolerance[asked] + cp.support_tolerance * severity)
         else:
             self.abandonment_count += 1
@@ -493,8 +492,3 @@ def _reporter(column: str):
 
     report.__name__ = f"report_{column}"
     return report
-
-
-def contract_columns(model: MultivectorModel) -> list[str]:
-    """The data-contract columns of this model's output."""
-    return output_columns(model.power_ids)

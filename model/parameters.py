@@ -10,6 +10,7 @@ so: none is an empirical estimate) unless the source names a data series.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -511,14 +512,6 @@ def parameter_rows(parameters: Parameters) -> list[ParamInfo]:
     return _walk(parameters, "", "")
 
 
-def get_path(parameters: Parameters, path: str) -> Any:
-    """Value at a dotted path."""
-    node: Any = parameters
-    for part in path.split("."):
-        node = node[part] if isinstance(node, dict) else getattr(node, part)
-    return node
-
-
 def _coerce(info: ParamInfo, value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
@@ -602,10 +595,11 @@ def check_overrides(parameters: Parameters, overrides: dict[str, Any]) -> dict[s
     return checked
 
 
-def set_clipped(parameters: Parameters, path: str, value: Any) -> None:
-    """Set a parameter in place, clipped to its documented range (for scenario events, which are
-    data checked when the scenario loads, not user input)."""
+def set_clipped(parameters: Parameters, path: str, change: Callable[[Any], Any]) -> None:
+    """Replace a parameter in place by ``change(current value)``, clipped to its documented range
+    (for scenario events, which are data checked when the scenario loads, not user input)."""
     owner, leaf, info = locate(parameters, path)
+    value = change(info.default)
     if info.type in ("float", "int"):
         low = -math.inf if info.min is None else info.min
         high = math.inf if info.max is None else info.max

@@ -8,7 +8,7 @@ term in its objective (theory.md §4.1, guard against circularity).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -40,7 +40,6 @@ class Decision:
     join: tuple[int, ...] = ()  # institutions to join
     found_forum: bool = False
     focus: int | None = None  # the power the rule is organised around (threat or patron), for the record
-    notes: dict = field(default_factory=dict)
 
 
 def _baseline_activism(obs: Observation, p: SecondaryParams) -> np.ndarray:

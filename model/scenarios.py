@@ -133,7 +133,6 @@ def _drop_powers(raw: dict, dropped: set[str]) -> dict:
     sc = raw["scenario"]
     sc["powers"] = [p for p in sc["powers"] if p not in dropped]
     params = raw.setdefault("parameters", {})
-    params.get("powers", {}).update({})
     for power in dropped:
         params.get("powers", {}).pop(power, None)
     pairs = params.get("rivalry", {}).get("pairs", {})

@@ -11,7 +11,7 @@ import solara
 
 import model
 from experiments.app.app import Page
-from experiments.app.calendar import quarter_after
+from model.calendar import step_date as quarter_after
 from experiments.app.session import RunSession, RunSettings
 from experiments.app.state import TabState
 

@@ -12,7 +12,8 @@ import pytest
 
 from experiments.app import assets, charts
 from experiments.app import cli as app_cli
-from experiments.app.calendar import fractional_year, parse_quarter, quarter_after
+from model.calendar import fractional_year, parse_quarter
+from model.calendar import step_date as quarter_after
 from experiments.app.compare_view import outcome_sentences, outcome_table_html
 from experiments.app.sweep_folder import check_confined, inside, resolve_sweep_folder
 from experiments.errors import UsageError

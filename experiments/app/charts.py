@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.transforms import blended_transform_factory
 
-from experiments.app.calendar import fractional_year
+from model.calendar import fractional_year
 
 DOMAINS: tuple[str, ...] = ("security", "economy", "institutions")
 # Colour-blind-safe, and the same in every chart and the ties diagram.

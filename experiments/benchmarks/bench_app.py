@@ -41,7 +41,7 @@ def _button(rc, label: str):
 
 
 def _final_date() -> str:
-    from experiments.app.calendar import quarter_after
+    from model.calendar import step_date as quarter_after
 
     scenario = model.load_scenario(SCENARIO)
     return quarter_after(scenario.start, scenario.steps)

@@ -30,7 +30,7 @@ def step(page, times: int, expected_date: str) -> None:
 
 
 def quarter_after(start: str, steps: int) -> str:
-    from experiments.app.calendar import quarter_after as after
+    from model.calendar import step_date as after
 
     return after(start, steps)
 
