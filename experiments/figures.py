@@ -68,12 +68,13 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
         for strategy in strategies:
             sub = frame[frame["strategy_setting"] == strategy]
             _band(ax, _year_axis(sub), sub, column, STRATEGY_COLOURS.get(strategy, "black"), strategy)
-        for event in events or []:
+        for event in (e for e in events or [] if e.step <= frame["step"].max()):  # only those the run reached
             ax.axvline(fractional_year(event.date, 0), color="grey", lw=0.4, ls=":")
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=7)
         if col == 0:
-            ax.legend(fontsize=7, frameon=False)
+            handles, labels = ax.get_legend_handles_labels()
+            fig.legend(handles, labels, loc="outside lower center", ncols=len(strategies), fontsize=9, frameon=False)
     fig.suptitle(f"Scenario '{scenario}': every strategy on the same seeds "
                  f"(mean and 10-90% band over {steps['replication'].nunique()} replications)", fontsize=11)
     return fig
@@ -93,6 +94,7 @@ def summary_figure(summary: pd.DataFrame, metrics: list[str]) -> Figure:
         ax.set_title(metric.replace("_", " "), fontsize=9)
         ax.invert_yaxis()
         ax.tick_params(axis="x", labelsize=7)
+    fig.suptitle("Mean by strategy with 95% confidence intervals (common seeds)", fontsize=10)
     return fig
 
 
