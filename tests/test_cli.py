@@ -101,3 +101,10 @@ def test_compare_uses_the_same_seeds_for_every_strategy():
 def test_unknown_subcommand_exits_2(capsys):
     assert main(["nonsense"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
+    command = f"{sys.executable} -m experiments.cli params | head -n 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
+                            cwd=Path(__file__).parents[1])
+    assert result.returncode == 0 and "Traceback" not in result.stderr
