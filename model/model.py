@@ -47,6 +47,8 @@ class MultivectorModel(Model):
         overrides: ``{dotted.parameter.path: value}`` applied on top of the scenario.
         steps: quarters to run (default: the scenario's length).
         rng: seed (int, numpy SeedSequence or None), as for any Mesa model.
+        collect: record every quarter in ``datacollector`` (default). With False only the
+            current quarter's row is kept, in ``record``: for runs that need final values only.
     """
 
     domains = DOMAINS
@@ -66,7 +68,7 @@ class MultivectorModel(Model):
             value.model = self
 
     def __init__(self, scenario: str = "kazakhstan", strategy: str = "hedge", overrides: dict | None = None,
-                 steps: int | None = None, rng: Any = None):
+                 steps: int | None = None, rng: Any = None, collect: bool = True):
         super().__init__(rng=_coerce_rng(rng))
         if strategy not in STRATEGIES:
             raise StrategyError(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
@@ -127,8 +129,10 @@ class MultivectorModel(Model):
         self.record: dict[str, Any] = {}
         self._measure()
         self.secondary.attractions[:] = self.utility  # equal, informed starting attractions
+        self.collect = collect
         self.datacollector = DataCollector(model_reporters={c: _reporter(c) for c in self.record})
-        self.datacollector.collect(self)
+        if collect:
+            self.datacollector.collect(self)
         self.running = self.max_steps > 0
 
     # ----- calendar -----------------------------------------------------------------------
@@ -186,7 +190,8 @@ class MultivectorModel(Model):
         self._resolve()
         self._measure()
         self.secondary.learn(self.utility)
-        self.datacollector.collect(self)
+        if self.collect:
+            self.datacollector.collect(self)
         if self.quarter >= self.max_steps:
             self.running = False
 

@@ -228,3 +228,14 @@ def test_counterfactuals_drop_what_they_say():
     while m.running:
         m.step()
     assert m.institutions == [] or all(i.founded_by_secondary for i in m.institutions)
+
+
+def test_final_values_only_runs_match_fully_collected_runs():
+    full = model.MultivectorModel(scenario="stylised", strategy="adaptive", rng=3, steps=15)
+    lean = model.MultivectorModel(scenario="stylised", strategy="adaptive", rng=3, steps=15, collect=False)
+    for m in (full, lean):
+        while m.running:
+            m.step()
+    assert lean.record == full.record
+    assert len(full.datacollector.model_vars["step"]) == 16
+    assert all(len(values) == 0 for values in lean.datacollector.model_vars.values())

@@ -106,8 +106,9 @@ def validate_overrides(scenario, overrides):
 class MultivectorModel(mesa.Model):
     """A random walk whose drift depends on strategy and parameters (not a theory of anything)."""
 
-    def __init__(self, scenario="stylised", strategy="hedge", overrides=None, steps=None, rng=None):
+    def __init__(self, scenario="stylised", strategy="hedge", overrides=None, steps=None, rng=None, collect=True):
         super().__init__(rng=rng)
+        self.collect = collect
         values = {info.path: info.default for info in TABLE}
         values.update(validate_overrides(scenario, overrides or {}))
         if strategy not in STRATEGIES:
@@ -121,8 +122,14 @@ class MultivectorModel(mesa.Model):
         columns = numeric_outcome_columns(POWERS)
         reporters = {name: (lambda m, i=i: float(m.level[i])) for i, name in enumerate(columns)}
         reporters["date"] = lambda m: f"Q{m.steps}"
+        self.reporters = reporters
         self.datacollector = mesa.DataCollector(model_reporters=reporters)
         self.datacollector.collect(self)
+
+    @property
+    def record(self):
+        """The current quarter's row, as the real model keeps it."""
+        return {name: report(self) for name, report in self.reporters.items()}
 
     def step(self):
         if self.values["secondary.crash"] and self.steps >= 2:
@@ -131,7 +138,8 @@ class MultivectorModel(mesa.Model):
             os._exit(3)  # the worker process dies, as on an out-of-memory kill or a segfault
         noise = self.rng.normal(0.0, 0.05, size=self.level.shape)
         self.level = np.clip(self.level + self.drift + noise, 0.0, 1.0)
-        self.datacollector.collect(self)
+        if self.collect:
+            self.datacollector.collect(self)
         if self.steps >= self.max_steps:
             self.running = False
 

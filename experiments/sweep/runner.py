@@ -115,23 +115,23 @@ def _simulate(context: SweepContext, task: RunTask):
         overrides=overrides or None,
         steps=context.steps,
         rng=run_seed(context.root_entropy, task.point, task.replication),
+        collect=context.collect_steps,  # final values only: skip per-quarter collection
     )
-    # Mesa's DataCollector keeps one list per reporter; reading the last entry is cheap
-    # and avoids building a DataFrame for every run when only final values are kept.
-    collected = simulation.datacollector.model_vars
+    # ``record`` holds the current quarter's row; per-quarter history is only kept when asked for.
     stopped_by = ""
     step = 0
     while simulation.running and step < context.steps:
         simulation.step()
         step += 1
         for index, rule in enumerate(context.stop):
-            if rule.met(step, float(collected[rule.column][-1])):
+            if rule.met(step, float(simulation.record[rule.column])):
                 stopped_by = f"stop[{index}]"
                 break
         if stopped_by:
             break
-    finals = {measure: float(collected[measure][-1]) for measure in context.measures}
-    steps_frame = _steps_frame(context, task, collected) if context.collect_steps else None
+    finals = {measure: float(simulation.record[measure]) for measure in context.measures}
+    steps_frame = (_steps_frame(context, task, simulation.datacollector.model_vars)
+                   if context.collect_steps else None)
     return finals, step, stopped_by, steps_frame
 
 
