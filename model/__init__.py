@@ -10,7 +10,7 @@ from model.contract import DOMAINS, OUTCOME_COLUMNS, numeric_outcome_columns, ou
 from model.errors import ModelInputError, ParameterError, ScenarioError, StrategyError
 from model.model import MultivectorModel
 from model.parameters import ParamInfo, Parameters
-from model.rules import FIXED_RULES, STRATEGIES
+from model.rules import FIXED_RULES, RULES, STRATEGIES
 from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.simulate import simulate
 from model.validation import parameter_table, validate_overrides
@@ -18,6 +18,6 @@ from model.validation import parameter_table, validate_overrides
 __all__ = [
     "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "ParamInfo", "Parameters",
-    "FIXED_RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
+    "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
     "simulate", "parameter_table", "validate_overrides",
 ]

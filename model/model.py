@@ -1,34 +1,42 @@
 """The Mesa model: one secondary power among great powers, one step per quarter.
 
-Schedule of a quarter (theory.md §2.3):
-1. exogenous update: capabilities from data, scenario events due this quarter;
+Schedule of a quarter (ODD §3):
+1. exogenous update: the quarter's random block is drawn; capabilities from data; scenario
+   events due this quarter (a scheduled crisis is resolved when its event applies); a rule switch;
 2. great-power perception: satisfaction with S (eq. 12);
-3. great-power action, in random order: rewards, pressure, coercion, demands (eqs. 13-15);
-4. S perception: threat, leverage, opportunity, beliefs, enmeshment, stakes (eqs. 1-6);
-5. S decision: demands met or refused, target engagements by its rule, partial adjustment (eq. 7);
-6. resolution: dependence (eq. 9), welfare (eq. 10), capacity (eq. 11), crises, rivalry (eq. 16);
-7. observation: the outcome measures are recorded.
+3. great-power action, in a random order: rewards, pressure, coercion draws, demands (eqs. 13-18);
+4. S perception: beliefs, threat, leverage, opportunity, enmeshment, stakes (eqs. 1-6);
+5. S decision: target engagements by its rule, partial adjustment (eqs. 7-8), demands answered
+   in the order they were made, pressure and coercion borne (eq. 19), institutional moves;
+6. resolution: dependence (eq. 9), routes, welfare (eq. 10), capacity (eq. 11), crises, rivalry (eq. 16);
+7. observation: outcome measures (eqs. 20-22) recorded.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from mesa import DataCollector, Model
+from mesa import Model
+from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from model import measures, reactions
-from model.agents import GreatPower, SecondaryPower, cap_domain_shares
-from model.calendar import step_date
+from model.agents import GreatPower, SecondaryPower
+from model.calendar import quarter_index, step_date
 from model.contract import DOMAINS
-from model.errors import StrategyError
-from model.institutions import Institution, consensus_share, enmeshment, institutional_leverage
-from model.parameters import Parameters, set_clipped, with_overrides
-from model.perception import (ECO, SEC, InstitutionView, Observation, believed_intent, leverage, opportunity,
-                              perceived_capability, stakes, threat, uncertainty, update_beliefs)
-from model.rules import STRATEGIES, Decision, Demand
-from model.scenarios import Scenario, build_institutions, load_scenario
+from model.draws import QuarterDraws, draw_initial, draw_quarter
+from model.errors import ParameterError, StrategyError
+from model.events import apply_event
+from model.institutions import as_arrays, build_institutions, consensus_share, enmeshment, institutional_leverage
+from model.parameters import Parameters, with_overrides
+from model.perception import ECO, SEC, domain_sizes, leverage, opportunity, stakes, threat
+from model.rules import FIXED_RULES, STRATEGIES, choose_rule
+from model.scenarios import Scenario, load_scenario
+from model.state import Actions, Ledger, State, cap_domain_shares
+
+DEFAULT_SCENARIO = "kazakhstan"
 
 
 def _coerce_rng(rng: Any) -> Any:
@@ -38,462 +46,346 @@ def _coerce_rng(rng: Any) -> Any:
     return rng
 
 
+def _seed_sequence(rng: Any) -> np.random.SeedSequence | np.random.Generator:
+    """The run's seed as a SeedSequence (an int n is SeedSequence(n), as numpy itself does), or
+    a Generator passed as is."""
+    if isinstance(rng, (np.random.SeedSequence, np.random.Generator)):
+        return rng
+    if rng is None:
+        return np.random.SeedSequence()
+    return np.random.SeedSequence(int(rng))
+
+
+@dataclass(frozen=True)
+class PowerArrays:
+    """The great powers' parameters as arrays (recompiled after events change parameters)."""
+
+    reach: np.ndarray
+    intent: np.ndarray
+    value: np.ndarray
+    budget: np.ndarray
+    reliability: np.ndarray
+    reward_threshold: np.ndarray
+    pressure_threshold: np.ndarray
+    war: np.ndarray
+    sanctions: np.ndarray
+    economic_cap: np.ndarray
+    salience: np.ndarray  # (G, D)
+    exclusivity_base: np.ndarray  # (G, D)
+    opportunity_base: np.ndarray  # (G, D)
+
+    @classmethod
+    def compile(cls, p: Parameters, power_ids: tuple[str, ...]) -> "PowerArrays":
+        pw = [p.powers[g] for g in power_ids]
+        column = lambda name: np.array([getattr(g, name) for g in pw], dtype=float)  # noqa: E731
+        by_domain = lambda prefix: np.array([[getattr(g, f"{prefix}_{d}") for d in DOMAINS] for g in pw])  # noqa: E731
+        return cls(column("reach"), column("intent"), column("value"), column("budget"), column("reliability"),
+                   column("reward_threshold"), column("pressure_threshold"), column("war"), column("sanctions"),
+                   column("economic_cap"), by_domain("salience"), by_domain("exclusivity"), by_domain("opportunity"))
+
+
+@dataclass
+class ReactionPlan:
+    """What each great power will do this quarter, computed at once from the same view of S."""
+
+    offers: np.ndarray
+    pressure_domain: np.ndarray
+    pressure: np.ndarray
+    coercion_probability: np.ndarray
+    demand: list
+
+
 class MultivectorModel(Model):
     """A secondary power choosing how much to engage each great power, by one rule.
 
     Args:
-        scenario: name of a shipped scenario (``model.scenario_names()``).
+        scenario: name of a shipped scenario (``model.scenario_names()``). A Mesa Scenario object
+            (as SolaraViz passes when it resets a model) means the default scenario.
         strategy: one of ``model.STRATEGIES``.
         overrides: ``{dotted.parameter.path: value}`` applied on top of the scenario.
         steps: quarters to run (default: the scenario's length).
-        rng: seed (int, numpy SeedSequence or None), as for any Mesa model.
+        rng: seed (int, numpy SeedSequence or None), as for any Mesa model. Every random number
+            comes from ``default_rng`` of this seed, in the fixed layout of ``model.draws``.
         collect: record every quarter in ``datacollector`` (default). With False only the
             current quarter's row is kept, in ``record``: for runs that need final values only.
+
+    ``model.scenario`` is Mesa's scenario object; the loaded scenario data is ``scenario_data``.
     """
 
     domains = DOMAINS
 
-    # Mesa 3.5 keeps its own experimental Scenario in ``model.scenario``; ours is the loaded
-    # scenario data. Mesa's object is kept aside so both work.
-    @property
-    def scenario(self) -> Scenario:
-        return self._scenario_data
-
-    @scenario.setter
-    def scenario(self, value: Any) -> None:
-        if isinstance(value, Scenario):
-            self._scenario_data = value
-        else:
-            self.mesa_scenario = value
-            value.model = self
-
-    def __init__(self, scenario: str = "kazakhstan", strategy: str = "hedge", overrides: dict | None = None,
-                 steps: int | None = None, rng: Any = None, collect: bool = True):
-        super().__init__(rng=_coerce_rng(rng))
+    def __init__(self, scenario: str | MesaScenario = DEFAULT_SCENARIO, strategy: str = "hedge",
+                 overrides: dict | None = None, steps: int | None = None, rng: Any = None, collect: bool = True):
+        mesa_scenario = scenario if isinstance(scenario, MesaScenario) else None
+        if mesa_scenario is not None:
+            scenario = DEFAULT_SCENARIO
+            rng = rng if rng is not None else mesa_scenario.rng
+        seed = _seed_sequence(_coerce_rng(rng))
+        if mesa_scenario is not None:
+            mesa_scenario.__dict__["rng"] = seed
+        super().__init__(rng=seed, scenario=mesa_scenario)
+        # A fresh generator, so the run's stream starts at its beginning whatever Mesa drew.
+        self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         if strategy not in STRATEGIES:
             raise StrategyError(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
-        self.scenario: Scenario = load_scenario(scenario)
-        self.strategy = strategy
-        self.p: Parameters = with_overrides(self.scenario.parameters, dict(overrides or {}))
-        self.overrides = dict(overrides or {})
         if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or steps < 0):
             raise StrategyError(f"steps must be a non-negative integer, got {steps!r}")
-        self.max_steps = self.scenario.steps if steps is None else steps
-        self.power_ids = self.scenario.power_ids
+        self.scenario_data: Scenario = load_scenario(scenario)
+        self.strategy = strategy
+        self.overrides = dict(overrides or {})
+        self.p: Parameters = with_overrides(self.scenario_data.parameters, self.overrides)
+        self.max_steps = self.scenario_data.steps if steps is None else steps
+        self.power_ids = self.scenario_data.power_ids
+        self._check_switch()
         self.quarter = 0
-        n = len(self.power_ids)
-        pw = [self.p.powers[g] for g in self.power_ids]
-
-        self.capability = self.scenario.capability_at(0, self.p)
-        self.capability_history = deque([self.capability.copy()], maxlen=self.p.perception.volatility_window + 1)
-        self.rivalry = np.full((n, n), self.p.rivalry.initial)
-        for key, value in self.p.rivalry.pairs.items():
-            a, b = key.split("-")
-            i, j = self.power_ids.index(a), self.power_ids.index(b)
-            self.rivalry[i, j] = self.rivalry[j, i] = value
-        np.fill_diagonal(self.rivalry, 0.0)
-        self.rivalry_baseline = self.rivalry.copy()
-        self.signal = np.zeros(n)
-        self.tolerance = np.array([g.tolerance for g in pw])
-        self.route_infrastructure = np.array([g.route_infrastructure for g in pw])
-        self.alternative_routes = 0.0
-        self.oil = 0.0
-        self.institutions = build_institutions(self.scenario.institutions, 0, self.p.secondary.activism)
-        self.activism_floor: dict[str, float] = {}
-
-        # this quarter's great-power actions, and running records
-        self.offers = np.zeros((n, len(DOMAINS)))
-        self.pressure_domain = np.zeros(n, dtype=int)
-        self.pressure_intensity = np.zeros(n)
-        self.coerced = np.zeros(n, dtype=bool)
-        self.demands: list[Demand] = []
-        self.pressure_history = [deque(maxlen=8) for _ in range(n)]
-        self.coercion_count = np.zeros(n, dtype=int)
-        self.pressure_episodes = np.zeros(n, dtype=int)
-        self.inducement_total = np.zeros(n)
-        self.abandonment_count = 0
-        self.client_streak = np.zeros(n, dtype=int)
-        self.client_quarters = np.zeros(n, dtype=int)
-        self.security_shock = 0.0
-        self.quarter_costs = {"entrapment": 0.0}
-        self.high_cost_met = 0
-        self.last_crisis: dict | None = None
-        self.crisis_severity = 0.0
+        self.switched = False
+        self.initial_draws = draw_initial(self.rng, self.scenario_data.random_changes + 1)
         self.event_log: list[tuple[int, str, str]] = []
-
+        self.activism_floor: dict[str, float] = {}
+        self.institutions = build_institutions(self.scenario_data.institutions, 0, self.p.secondary.activism)
+        self.capability, self.economic, self.military = self.scenario_data.inputs_at(0, self.p)
+        self.capability_history = deque([self.capability.copy()], maxlen=self.p.perception.volatility_window + 1)
+        self.state = self._initial_state()
+        self.actions = Actions.none(len(self.power_ids))
+        self.parameters_changed = True  # events that change parameters set this; the structure recompiles them
         self.great_powers = [GreatPower(self, i, g) for i, g in enumerate(self.power_ids)]
-        self.secondary = SecondaryPower(self, strategy)
-        self._refresh_structure()
+        self.secondary = SecondaryPower(self)
+        self.refresh_structure()
         self.satisfaction = self._satisfaction()
-        self.secondary.observation = self.observe(update=False)
-        self.record: dict[str, Any] = {}
+        self.secondary.observation = self.secondary.perceive(None)
+        self.growth = 0.0
+        self.utility = 0.0
         self._measure()
-        self.secondary.attractions[:] = self.utility  # equal, informed starting attractions
+        self.state.attractions[:] = self.utility  # equal, informed starting attractions
+        if strategy == "adaptive":
+            self.state.rule = FIXED_RULES[choose_rule(self.state.attractions, self.p.adaptive.temperature,
+                                                      float(self.initial_draws[-1]))]
+            self.record["strategy"] = self.state.rule
         self.collect = collect
-        self.datacollector = DataCollector(model_reporters={c: _reporter(c) for c in self.record})
+        self.datacollector = measures.RecordCollector(self.record)
         if collect:
             self.datacollector.collect(self)
         self.running = self.max_steps > 0
 
-    # ----- calendar -----------------------------------------------------------------------
+    # ----- construction -------------------------------------------------------------------------
+    def _check_switch(self) -> None:
+        sw = self.p.switch
+        if not sw.date:
+            return
+        if not sw.rule:
+            raise ParameterError("parameter 'switch.rule': needed when switch.date is set")
+        start = quarter_index(self.scenario_data.start)
+        if not start < quarter_index(sw.date) <= start + self.scenario_data.steps:
+            raise ParameterError(f"parameter 'switch.date': {sw.date} is not within scenario "
+                                 f"'{self.scenario_data.name}' ({step_date(self.scenario_data.start, 1)} to "
+                                 f"{step_date(self.scenario_data.start, self.scenario_data.steps)})")
+
+    def _initial_state(self) -> State:
+        p, ids = self.p, self.power_ids
+        n = len(ids)
+        pw = [p.powers[g] for g in ids]
+        rivalry = np.full((n, n), p.rivalry.initial)
+        for key, value in p.rivalry.pairs.items():
+            a, b = key.split("-")
+            rivalry[ids.index(a), ids.index(b)] = rivalry[ids.index(b), ids.index(a)] = value
+        np.fill_diagonal(rivalry, 0.0)
+        infrastructure = np.array([g.route_infrastructure for g in pw])
+        total = infrastructure.sum()
+        engagement = np.array([[getattr(g, f"initial_engagement_{d}") for d in DOMAINS] for g in pw])
+        dependence = np.array([[getattr(g, f"initial_dependence_{d}") for d in DOMAINS] for g in pw])
+        return State(
+            engagement=engagement, dependence=cap_domain_shares(dependence),
+            route=infrastructure / total if total > 0 else np.zeros(n), capacity=p.secondary.initial_capacity,
+            log_welfare=0.0, hostile=np.full(n, p.perception.prior_hostile), benign=np.full(n, p.perception.prior_benign),
+            alternative_routes=0.0, rule=self.strategy if self.strategy != "adaptive" else "hedge", focus=-1,
+            attractions=np.zeros(len(FIXED_RULES)), rivalry=rivalry, rivalry_baseline=rivalry.copy(), signal=np.zeros(n),
+            tolerance=np.array([g.tolerance for g in pw]), route_infrastructure=infrastructure,
+            coercion_count=np.zeros(n, dtype=int), pressure_episodes=np.zeros(n, dtype=int), inducement_total=np.zeros(n),
+            client_streak=np.zeros(n, dtype=int), client_quarters=np.zeros(n, dtype=int), deference=np.zeros(n),
+            ledger=Ledger.empty(p.measures.window, n),
+        )
+
+    # ----- calendar and derived structure ------------------------------------------------------------
     @property
     def date(self) -> str:
         """Calendar quarter of the current state, e.g. ``"1998Q3"``."""
-        return step_date(self.scenario.start, self.quarter)
+        return step_date(self.scenario_data.start, self.quarter)
 
-    # ----- derived structure ----------------------------------------------------------------
-    def _refresh_structure(self) -> None:
-        """Quantities that follow from parameters and institutions (recomputed after events)."""
-        pw = [self.p.powers[g] for g in self.power_ids]
-        self.salience = np.array([[getattr(g, f"salience_{d}") for d in DOMAINS] for g in pw])
-        self.exclusivity_base = np.array([[getattr(g, f"exclusivity_{d}") for d in DOMAINS] for g in pw])
-        self.opportunity_base = np.array([[getattr(g, f"opportunity_{d}") for d in DOMAINS] for g in pw])
-        self.reach = np.array([g.reach for g in pw])
-        self.war = np.array([g.war for g in pw])
-        self.rivalry_effective = reactions.effective_rivalry(self.rivalry, self.p.rivalry.scale)
-        self.exclusivity = reactions.exclusivity(self.exclusivity_base, self.rivalry_effective,
-                                                 self.p.reactions.exclusivity_gain)
+    def refresh_structure(self) -> None:
+        """Quantities that follow from parameters, institutions and the state (after events and
+        after each quarter's resolution)."""
+        p, s = self.p, self.state
+        if self.parameters_changed:
+            self.powers = PowerArrays.compile(p, self.power_ids)
+            self.dependence_rates = np.array([p.economy.dependence_rate_security, p.economy.dependence_rate_economy,
+                                              p.economy.dependence_rate_institutions])
+            self.parameters_changed = False
+        self.rivalry_effective = reactions.effective_rivalry(s.rivalry, p.rivalry.scale)
+        self.rivals = reactions.rival_mask(self.rivalry_effective, p.reactions.rivalry_threshold)
+        self.exclusivity = reactions.exclusivity(self.powers.exclusivity_base, self.rivalry_effective,
+                                                 p.reactions.exclusivity_gain)
         for inst in self.institutions:
             inst.activism = max(inst.activism, self.activism_floor.get(inst.name, 0.0))
-        self.enmeshment = enmeshment(self.institutions, self.power_ids)
-        self.stakes = stakes(np.array([g.value for g in pw]), self.secondary.engagement)
-        self.valuation = np.clip(np.array([g.value for g in pw]) * (1 + self.p.reactions.activism_value * self.enmeshment), 0, 1)
-        self.reliability = np.array([reactions.reliability(g.reliability, g.war, self.p.reactions.war_reliability_loss, v)
-                                     for g, v in zip(pw, self.valuation)])
-        self.consensus = np.array([consensus_share(self.institutions, g) for g in self.power_ids])
-        inst_lev = institutional_leverage(self.institutions, self.power_ids)
-        self.secondary.leverage = leverage(self.secondary.dependence, self.secondary.route, inst_lev)
-        rp = self.p.reactions
-        self.coercion_coefficients = {
-            "intercept": rp.coercion_intercept, "intent": rp.coercion_intent, "dissatisfaction": rp.coercion_dissatisfaction,
-            "enmeshment": rp.coercion_enmeshment, "stakes": rp.coercion_stakes, "capacity": rp.coercion_capacity,
-            "war": rp.coercion_war,
-        }
+        self.institution_arrays = as_arrays(self.institutions, self.power_ids)
+        self.enmeshment = enmeshment(self.institution_arrays)
+        self.stakes = stakes(self.powers.value, s.engagement)
+        self.valuation = np.clip(self.powers.value * (1 + p.reactions.activism_value * self.enmeshment), 0, 1)
+        self.reliability = reactions.reliability(self.powers.reliability, self.powers.war,
+                                                 p.reactions.war_reliability_loss, self.valuation)
+        self.consensus = consensus_share(self.institution_arrays)
+        self.leverage = leverage(s.dependence, s.route, institutional_leverage(self.institution_arrays))
 
     def route_targets(self) -> np.ndarray:
-        """Export-route shares that current infrastructure supports (theory.md §2.5, eq. 9 ROUTE)."""
-        total = self.route_infrastructure.sum() + self.alternative_routes
-        return self.route_infrastructure / total if total > 0 else np.zeros_like(self.route_infrastructure)
+        """Export-route shares that current infrastructure supports (ODD eq. 9, routes)."""
+        s = self.state
+        total = s.route_infrastructure.sum() + s.alternative_routes
+        return s.route_infrastructure / total if total > 0 else np.zeros_like(s.route_infrastructure)
 
     def _satisfaction(self) -> np.ndarray:
-        return reactions.satisfaction(self.secondary.engagement, self.salience, self.exclusivity,
-                                      self.rivalry_effective, self.p.reactions.rivalry_threshold, self.signal)
+        return reactions.satisfaction(self.state.engagement, self.powers.salience, self.exclusivity, self.rivals,
+                                      self.state.signal)
 
-    # ----- step -------------------------------------------------------------------------------
+    # ----- the quarter ------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance one quarter."""
         self.quarter += 1
-        self._exogenous()
+        draws = draw_quarter(self.rng, len(self.power_ids))
+        self.state.ledger.open_quarter()
+        self.actions = Actions.none(len(self.power_ids))
+        self._exogenous(draws)
         self.satisfaction = self._satisfaction()
-        self._great_power_actions()
-        self.secondary.step()
-        self._resolve()
+        self._great_power_actions(draws)
+        self.secondary.step(draws)
+        self._resolve(draws)
         self._measure()
-        self.secondary.learn(self.utility)
+        self.secondary.learn(self.utility, draws.quarter("rule_choice"))
         if self.collect:
             self.datacollector.collect(self)
         if self.quarter >= self.max_steps:
             self.running = False
 
-    def _exogenous(self) -> None:
-        self.capability = self.scenario.capability_at(self.quarter, self.p)
+    def _exogenous(self, draws: QuarterDraws) -> None:
+        self.capability, self.economic, self.military = self.scenario_data.inputs_at(self.quarter, self.p)
         self.capability_history.append(self.capability.copy())
-        self.crisis_severity = 0.0
-        due = [event for event in self.scenario.events if event.step == self.quarter]
-        for event in due:
-            self._apply_event(event)
-        if due:  # otherwise the structure is as _resolve left it last quarter
-            self._refresh_structure()
+        self.crisis_resolved = False
+        for event in self.scenario_data.events_at(self.quarter):
+            apply_event(self, event, lambda severity: self._crisis(severity, draws.quarter("crisis_help")))
+        if self.p.switch.date == self.date:
+            self.state.rule = self.p.switch.rule
+            self.switched = True
 
-    def _apply_event(self, event) -> None:
-        self.event_log.append((event.step, event.date, event.label))
-        for spec in event.institutions:
-            self.institutions.extend(build_institutions((spec,), self.quarter, self.p.secondary.activism))
-        for change in event.changes:
-            self._apply_change(change)
-        if event.crisis is not None:
-            self.crisis_severity = max(self.crisis_severity, event.crisis)
+    def _great_power_actions(self, draws: QuarterDraws) -> None:
+        """Every power reacts to the same view of S; they act (and their demands queue) in a random order."""
+        p, s, pw = self.p, self.state, self.powers
+        rp = p.reactions
+        sat = self.satisfaction
+        offers = reactions.offers(sat, pw.reward_threshold, pw.budget, self.valuation, rp.loyalty_weight,
+                                  rp.bidding_weight, self.rivalry_effective, s.engagement, pw.salience)
+        cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rivalry_effective,
+                                       self.stakes, rp.stake_cost, s.ledger.pressed.sum(axis=0), rp.reputation_cost)
+        domain, intensity = reactions.pressure(sat, pw.pressure_threshold, self.valuation, self.leverage,
+                                               rp.pressure_intensity, cost)
+        coefficients = {"intercept": rp.coercion_intercept, "intent": rp.coercion_intent,
+                        "dissatisfaction": rp.coercion_dissatisfaction, "enmeshment": rp.coercion_enmeshment,
+                        "stakes": rp.coercion_stakes, "capacity": rp.coercion_capacity, "war": rp.coercion_war}
+        q = reactions.coercion_probability(pw.reach, pw.intent, sat, pw.pressure_threshold, self.enmeshment,
+                                           self.rivalry_effective @ self.stakes, s.capacity, pw.war, coefficients)
+        p_align = reactions.alignment_demand_probability(sat, s.tolerance, pw.intent, self.leverage,
+                                                         rp.demand_probability, rp.demand_exploitation)
+        p_war = reactions.war_demand_probability(pw.war, self.consensus, rp.war_demand_probability, rp.consensus_veto)
+        demands = reactions.issue_demands(p_align, p_war, pw.intent, pw.salience, rp.high_cost_share,
+                                          p.measures.low_cost_weight, draws.per_power("demand"),
+                                          draws.per_power("demand_cost"), draws.per_power("war_demand"),
+                                          draws.per_power("war_demand_cost"))
+        plan = ReactionPlan(offers, domain, intensity, q, demands)
+        for g in draws.action_order:
+            self.great_powers[int(g)].act(plan, draws)
+        a = self.actions
+        s.ledger.pressed[s.ledger.position] = a.pressure > 0
+        s.pressure_episodes += a.pressure > 0
+        s.coercion_count += a.coerced
+        s.inducement_total += a.offers.sum(axis=1)
 
-    def _apply_change(self, change) -> None:
-        parts = change.path.split(".")
-
-        def new_value(old: float) -> Any:
-            if change.op == "set":
-                return change.value
-            if change.op == "add":
-                return old + change.value
-            if change.op == "scale":
-                return old * change.value
-            return float(self.rng.uniform(*change.value))
-
-        if parts[0] == "state":
-            self._apply_state_change(parts[1], parts[2:], new_value)
-        elif parts[0] == "institution":
-            name, attribute = ".".join(parts[1:-1]), parts[-1]
-            for inst in self.institutions:
-                if inst.name == name:
-                    if attribute == "activism_floor":
-                        self.activism_floor[name] = float(new_value(self.activism_floor.get(name, 0.0)))
-                        inst.activism = max(inst.activism, self.activism_floor[name])
-                    elif attribute == "domains":
-                        inst.domains = tuple(change.value)
-                    else:
-                        setattr(inst, attribute, float(np.clip(new_value(getattr(inst, attribute)), 0, 1)))
-        else:
-            set_clipped(self.p, change.path, new_value)
-
-    def _apply_state_change(self, target: str, ids: list[str], new_value) -> None:
-        s = self.secondary
-        if target in ("engagement", "dependence"):
-            g, d = self.power_ids.index(ids[0]), DOMAINS.index(ids[1])
-            array = s.engagement if target == "engagement" else s.dependence
-            array[g, d] = np.clip(new_value(array[g, d]), 0, 1)
-            s.dependence = cap_domain_shares(s.dependence)
-        elif target == "route":
-            g = self.power_ids.index(ids[0])
-            s.route[g] = np.clip(new_value(s.route[g]), 0, 1)
-            s.route = s.route / max(1.0, s.route.sum())
-        elif target == "route_infrastructure":
-            g = self.power_ids.index(ids[0])
-            self.route_infrastructure[g] = max(0.0, new_value(self.route_infrastructure[g]))
-        elif target == "signal":
-            g = self.power_ids.index(ids[0])
-            self.signal[g] = np.clip(new_value(self.signal[g]), -1, 1)
-        elif target in ("belief_hostile", "belief_benign"):
-            g = self.power_ids.index(ids[0])
-            array = s.hostile if target == "belief_hostile" else s.benign
-            array[g] = max(0.1, new_value(array[g]))
-        elif target == "rivalry":
-            a, b = (self.power_ids.index(x) for x in ids[0].split("-"))
-            value = float(np.clip(new_value(self.rivalry[a, b]), 0, 1))
-            self.rivalry[a, b] = self.rivalry[b, a] = value
-            self.rivalry_baseline[a, b] = self.rivalry_baseline[b, a] = value
-        elif target == "alternative_routes":
-            self.alternative_routes = max(0.0, new_value(self.alternative_routes))
-        elif target == "oil":
-            self.oil = float(new_value(self.oil))
-        elif target == "welfare":
-            s.log_welfare = float(new_value(s.log_welfare))
-
-    def _great_power_actions(self) -> None:
-        self.offers[:] = 0.0
-        self.pressure_intensity[:] = 0.0
-        self.coerced[:] = False
-        self.demands = []
-        self.quarter_costs = {"entrapment": 0.0}
-        self.high_cost_met = 0
-        self.agents_by_type[GreatPower].shuffle_do("act")
-        for g in range(len(self.power_ids)):
-            self.pressure_history[g].append(self.pressure_intensity[g] > 0)
-        self.pressure_episodes += self.pressure_intensity > 0
-        self.coercion_count += self.coerced
-        self.inducement_total += self.offers.sum(axis=1)
-
-    # ----- the secondary's perception and moves -------------------------------------------------
-    def observe(self, update: bool = True) -> Observation:
-        """S's perception this quarter (theory.md eqs. 1-6); ``update`` folds in the actions just seen."""
-        s = self.secondary
-        pc = self.p.perception
-        if update:
-            hostile_evidence = self.pressure_intensity + self.coerced.astype(float)
-            benign_evidence = 0.25 * (self.offers.sum(axis=1) > 0)
-            s.hostile, s.benign = update_beliefs(s.hostile, s.benign, hostile_evidence, benign_evidence, pc.action_weight,
-                                                 pc.forgetting, pc.prior_hostile, pc.prior_benign)
-        seen = perceived_capability(self.capability, pc.misperception, self.rng) if update else self.capability
-        rho_hat = believed_intent(s.hostile, s.benign)
-        views = tuple(
-            InstitutionView(inst.binding, inst.voice, inst.exit_cost,
-                            np.array([g in inst.members for g in self.power_ids]),
-                            np.array([g in inst.leads for g in self.power_ids]),
-                            inst.domain_mask().astype(bool), inst.secondary_member, inst.founded_by_secondary)
-            for inst in self.institutions
-        )
-        ep = self.p.economy
-        self.threat = threat(seen, self.reach, rho_hat, s.leverage, pc.capability_exponent, pc.intent_floor, pc.leverage_gain)
-        return Observation(
-            capability=seen, reach=self.reach, threat=self.threat, leverage=s.leverage,
-            opportunity=opportunity(self.opportunity_base, seen, self.offers),
-            believed_intent=rho_hat, uncertainty=uncertainty(s.hostile, s.benign, np.array(self.capability_history)),
-            enmeshment=self.enmeshment, stakes=self.stakes, engagement=s.engagement.copy(),
-            dependence=s.dependence.copy(), route=s.route.copy(), reliability=self.reliability,
-            exclusivity=self.exclusivity, salience=self.salience, tolerance=self.tolerance,
-            dependence_rates=np.array([ep.dependence_rate_security, ep.dependence_rate_economy,
-                                       ep.dependence_rate_institutions]),
-            rest_of_world=ep.rest_of_world, institutions=views,
-            focus=s.decision.focus if s.decision is not None and s.decision.focus is not None else None,
-        )
-
-    def resolve_demand(self, demand: Demand, met: bool) -> None:
-        """Consequences of meeting or refusing a demand (theory.md §2.7.2, §2.7.5)."""
-        s = self.secondary
-        sp, rp, ep = self.p.secondary, self.p.reactions, self.p.economy
-        g, d = demand.power, demand.domain
-        memory = sp.deference_memory
-        s.deference[g] = (1 - memory) * s.deference[g] + memory * float(met)
-        rivals = (self.rivalry_effective[g] > rp.rivalry_threshold) & (np.arange(len(self.power_ids)) != g)
-        if demand.kind == "alignment":
-            s.dropped_moves[g] = (1 - memory) * s.dropped_moves[g] + memory * float(met)
-        if not met:
-            self.signal[g] -= rp.signal_refuse
-            return
-        self.signal[g] += rp.signal_comply
-        s.engagement[g, d] = min(1.0, s.engagement[g, d] + sp.demand_step)
-        s.engagement[rivals, d] *= 1 - sp.demand_step
-        if demand.kind == "support" and demand.high_cost:
-            # entrapment: rivals of the power at war impose secondary sanctions (Snyder 1984)
-            s.log_welfare -= ep.secondary_sanction_cost
-            self.signal[rivals] -= rp.signal_refuse
-            self.high_cost_met += 1
-            self.quarter_costs["entrapment"] += ep.secondary_sanction_cost
-
-    def apply_institutional_moves(self, decision: Decision) -> None:
-        """Leave, join, found and set activism as the rule decided."""
-        s = self.secondary
-        for i in decision.leave:
-            inst = self.institutions[i]
-            if inst.secondary_member:
-                inst.secondary_member = False
-                s.log_welfare -= self.p.secondary.exit_welfare_cost * inst.exit_cost
-                for g in inst.leads:
-                    self.signal[self.power_ids.index(g)] -= self.p.reactions.signal_refuse
-        for i in decision.join:
-            self.institutions[i].secondary_member = True
-        for inst, x in zip(self.institutions, decision.activism):
-            inst.activism = max(float(x), self.activism_floor.get(inst.name, 0.0)) if inst.secondary_member else 0.0
-        if decision.found_forum:
-            self.institutions.append(Institution(
-                name="Inclusive forum founded by S", domains=("institutions", "security"), leads=(),
-                members=self.power_ids, binding=0.2, voice=1.0, exit_cost=0.1, founded_by_secondary=True,
-                activism=self.p.secondary.activism_max, created_step=self.quarter))
-            s.log_welfare -= self.p.secondary.forum_cost
-
-    # ----- resolution -------------------------------------------------------------------------
-    def _resolve(self) -> None:
-        s = self.secondary
-        ep, cp = self.p.economy, self.p.crisis
-        obs = s.observation
-        decision = s.decision
-        rates = np.array([ep.dependence_rate_security, ep.dependence_rate_economy, ep.dependence_rate_institutions])
-
-        omega = opportunity(self.opportunity_base, self.capability, self.offers)
+    # ----- resolution (ODD §7.3, §7.5) -------------------------------------------------------------
+    def _resolve(self, draws: QuarterDraws) -> None:
+        s, p, a = self.state, self.p, self.actions
+        ep, cp = p.economy, p.crisis
+        decision = self.secondary.decision
+        omega = opportunity(self.powers.opportunity_base, domain_sizes(self.capability, self.economic, self.military),
+                            self.powers.reach, a.offers, self.scenario_data.system_size)
         weight = s.engagement * np.maximum(omega, 1e-9)
         shares = weight / (weight.sum(axis=0, keepdims=True) + ep.rest_of_world)
-        s.dependence = cap_domain_shares((1 - rates) * s.dependence + rates * shares)
-        self.alternative_routes += decision.alternative_investment
+        s.dependence = cap_domain_shares((1 - self.dependence_rates) * s.dependence + self.dependence_rates * shares)
+        s.alternative_routes += decision.alternative_investment
         s.route = (1 - ep.route_rate) * s.route + ep.route_rate * self.route_targets()
 
-        pressure_cost = sum(
-            self.pressure_intensity[g] * s.leverage[g, self.pressure_domain[g]] for g in range(len(self.power_ids)))
-        sanctions = np.array([self.p.powers[g].sanctions for g in self.power_ids])
-        spillover = ep.sanction_spillover * float(sanctions @ s.engagement[:, ECO])
-        self.quarter_costs["entrapment"] += spillover
-        growth = (ep.base_growth + self.oil
+        pressed = np.nonzero(a.pressure > 0)[0]
+        pressure_cost = float(sum(a.pressure[g] * self.leverage[g, a.pressure_domain[g]] for g in pressed))
+        spillover = ep.sanction_spillover * float(self.powers.sanctions @ s.engagement[:, ECO])
+        a.entrapment_cost += spillover
+        growth = (ep.base_growth + s.oil
                   + ep.trade_gain * float((s.engagement[:, ECO] * omega[:, ECO]).sum())
-                  + ep.inducement_gain * float(self.offers.sum())
+                  + ep.inducement_gain * float(a.offers.sum())
                   - ep.pressure_loss * pressure_cost - spillover
-                  - ep.coercion_loss * float(self.coerced.sum())
+                  - ep.coercion_loss * float(a.coerced.sum())
                   - ep.capacity_cost * decision.investment
-                  - self.p.secondary.alternative_cost * decision.alternative_investment)
+                  - p.secondary.alternative_cost * decision.alternative_investment)
         self.growth = growth
         s.log_welfare += growth
+        sp = p.secondary
+        s.capacity = float(np.clip((1 - sp.capacity_depreciation) * s.capacity
+                                   + decision.investment * np.sqrt(np.exp(s.log_welfare)), 0, 1))
 
-        sp = self.p.secondary
-        s.capacity = (1 - sp.capacity_depreciation) * s.capacity + decision.investment * np.sqrt(np.exp(s.log_welfare))
-        s.capacity = float(np.clip(s.capacity, 0, 1))
+        s.security_shock = (1 - cp.shock_decay) * s.security_shock + cp.coercion_shock * float(a.coerced.any())
+        if not self.crisis_resolved and draws.quarter("crisis") < cp.probability:
+            severity = cp.severity_low + (cp.severity_high - cp.severity_low) * draws.quarter("crisis_severity")
+            self._crisis(severity, draws.quarter("crisis_help"))
 
-        self.security_shock = (1 - cp.shock_decay) * self.security_shock + cp.coercion_shock * float(self.coerced.any())
-        if self.crisis_severity == 0.0 and self.rng.random() < cp.probability:
-            self.crisis_severity = float(self.rng.uniform(cp.severity_low, cp.severity_high))
-        if self.crisis_severity > 0:
-            self._crisis(self.crisis_severity)
+        s.signal *= 1 - p.reactions.signal_decay
+        previous_security = self.secondary.observation.engagement[:, SEC]
+        s.rivalry = reactions.rivalry_update(s.rivalry, s.rivalry_baseline, s.engagement[:, SEC] - previous_security,
+                                             p.reactions.rivalry_feedback, p.reactions.rivalry_reversion)
+        self.refresh_structure()
 
-        self.signal *= 1 - self.p.reactions.signal_decay
-        previous_security = obs.engagement[:, SEC]
-        self.rivalry = reactions.rivalry_update(self.rivalry, self.rivalry_baseline, s.engagement[:, SEC] - previous_security,
-                                                self.p.reactions.rivalry_feedback, self.p.reactions.rivalry_reversion)
-        self._refresh_structure()
-
-    def _crisis(self, severity: float) -> None:
-        """S asks the power it relies on most for help; it may be abandoned (Snyder 1984; theory.md §2.7.5)."""
-        s = self.secondary
-        cp = self.p.crisis
+    def _crisis(self, severity: float, uniform: float) -> None:
+        """S asks the power it relies on most for help; it may be abandoned (Snyder 1984; ODD §7.5)."""
+        s, cp = self.state, self.p.crisis
+        self.crisis_resolved = True
+        s.crisis_requests += 1
         asked = int(np.argmax(s.engagement[:, SEC] * self.reliability))
-        p_help = self.reliability[asked] * (1 + self.satisfaction[asked]) / 2
-        helped = bool(self.rng.random() < p_help)
+        helped = uniform < reactions.help_probability(float(self.reliability[asked]), float(self.satisfaction[asked]))
         if helped:
             s.dependence[asked, SEC] = min(1.0, s.dependence[asked, SEC] + cp.support_dependence * severity)
             s.dependence = cap_domain_shares(s.dependence)
-            self.tolerance[asked] = min(1.0, self.tolerance[asked] + cp.support_tolerance * severity)
+            s.tolerance[asked] = min(1.0, s.tolerance[asked] + cp.support_tolerance * severity)
         else:
-            self.abandonment_count += 1
-            self.security_shock += cp.abandonment_shock * severity
-        self.last_crisis = {"step": self.quarter, "severity": severity, "asked": self.power_ids[asked], "helped": helped}
+            s.abandonment_count += 1
+            s.security_shock += cp.abandonment_shock * severity
+        self.last_crisis = {"step": self.quarter, "date": self.date, "severity": severity,
+                            "asked": self.power_ids[asked], "helped": bool(helped)}
 
-    # ----- measures -----------------------------------------------------------------------------
+    # ----- observation (ODD §7.6) ----------------------------------------------------------------
     def _measure(self) -> None:
-        s = self.secondary
-        mp = self.p.measures
-        client = measures.client_index(s.engagement, s.dependence, s.route, s.deference, s.dropped_moves)
-        is_client = client >= mp.client_threshold
-        self.client_streak = np.where(is_client, self.client_streak + 1, 0)
-        self.client_quarters += self.client_streak >= mp.client_quarters
-        options = measures.exit_options(s.engagement, mp.exit_option_threshold)
-        autonomy = measures.autonomy(client, options)
-        rival_stakes = self.rivalry_effective @ self.stakes
-        deter = measures.deterrence(s.capacity, self.enmeshment, rival_stakes, s.engagement, mp.deterrence_capacity,
-                                    mp.deterrence_enmeshment, mp.deterrence_stakes, mp.deterrence_engagement)
-        threat_now = s.observation.threat
-        security = measures.security(threat_now, deter, self.security_shock)
-        welfare = float(np.exp(s.log_welfare))
-        growth = getattr(self, "growth", 0.0)
-        ap = self.p.adaptive
-        self.utility = (ap.weight_security * security + ap.weight_welfare * growth / 0.01 + ap.weight_autonomy * autonomy
-                        - ap.engagement_cost * float(s.engagement.sum()))
-        entrapment = measures.entrapment_exposure(s.engagement, self.war, self.exclusivity) + self.high_cost_met
-        pressure_thresholds = np.array([self.p.powers[g].pressure_threshold for g in self.power_ids])
-
-        r: dict[str, Any] = {"step": self.quarter, "date": self.date, "year": int(self.date[:4])}
-        for kind, array in (("engagement", s.engagement), ("dependence", s.dependence)):
-            for i, g in enumerate(self.power_ids):
-                for j, d in enumerate(DOMAINS):
-                    r[f"{kind}_{g}_{d}"] = float(array[i, j])
-        per_power = {
-            "inducement": self.offers.sum(axis=1), "pressure": self.pressure_intensity, "coercion": self.coercion_count,
-            "satisfaction": self.satisfaction, "client_index": client, "threat": threat_now,
+        s, p = self.state, self.p
+        mp = p.measures
+        ledger = s.ledger
+        security_h = measures.security_hierarchy(s.dependence, s.capacity, self.reliability)
+        economic_h = measures.economic_hierarchy(s.dependence, s.route, mp.route_weight)
+        s.deference = measures.policy_deference(ledger, mp.deference_prior)
+        dropped = measures.dropped_moves(ledger)
+        client = measures.client_index(security_h, economic_h, s.deference, dropped)
+        s.client_streak = np.where(client >= mp.client_threshold, s.client_streak + 1, 0)
+        s.client_quarters += s.client_streak >= mp.client_quarters
+        autonomy = measures.autonomy(ledger, mp)
+        pc = p.perception
+        true_threat = threat(self.capability, self.military, self.powers.reach, self.powers.intent, self.leverage,
+                             pc.capability_exponent, pc.offensive_exponent, pc.intent_floor, pc.leverage_gain)
+        deter = measures.deterrence(s.capacity, self.enmeshment, self.rivalry_effective @ self.stakes, s.dependence, mp)
+        security = measures.security(true_threat, deter, s.security_shock)
+        self.utility = measures.utility(security, self.growth, autonomy, s.engagement, p.adaptive)
+        self.outcomes = {
+            "client_index": client, "security_hierarchy": security_h, "economic_hierarchy": economic_h,
+            "policy_deference": s.deference, "dropped_moves": dropped, "autonomy": autonomy, "security": security,
+            "entrapment": measures.entrapment(s.dependence, self.powers.war, self.exclusivity, self.actions.high_cost_met),
         }
-        for kind, array in per_power.items():
-            for i, g in enumerate(self.power_ids):
-                r[f"{kind}_{g}"] = float(array[i]) if kind != "coercion" else int(array[i])
-        r.update({
-            "autonomy": autonomy, "security": security, "welfare": welfare, "hedging_index": measures.hedging_index(s.engagement),
-            "abandonment_events": self.abandonment_count, "entrapment": float(entrapment), "strategy": s.rule,
-        })
-        # extra columns (the contract allows them)
-        for i, g in enumerate(self.power_ids):
-            r[f"route_dependence_{g}"] = float(s.route[i])
-            r[f"belief_{g}"] = float(s.hostile[i] / (s.hostile[i] + s.benign[i]))
-            r[f"enmeshment_{g}"] = float(self.enmeshment[i])
-            r[f"pressure_episodes_{g}"] = int(self.pressure_episodes[i])
-            r[f"inducement_total_{g}"] = float(self.inducement_total[i])
-            r[f"client_status_{g}"] = int(self.client_streak[i] >= mp.client_quarters)
-            r[f"client_quarters_{g}"] = int(self.client_quarters[i])
-            r[f"capability_{g}"] = float(self.capability[i])
-        for i in range(len(self.power_ids)):
-            for j in range(i + 1, len(self.power_ids)):
-                r[f"rivalry_{self.power_ids[i]}_{self.power_ids[j]}"] = float(self.rivalry_effective[i, j])
-        r.update({
-            "coexistence": int(bool((self.satisfaction >= pressure_thresholds).all())),
-            "capacity": float(s.capacity), "growth": float(growth), "utility": float(self.utility),
-            "memberships": int(sum(inst.secondary_member for inst in self.institutions)),
-            "alternative_routes": float(self.alternative_routes),
-            "strategy_setting": self.strategy, "scenario": self.scenario.name,
-        })
-        self.record = r
-
-
-def _reporter(column: str):
-    def report(model: MultivectorModel) -> Any:
-        return model.record[column]
-
-    report.__name__ = f"report_{column}"
-    return report
+        self.record = measures.record(self)

@@ -3,13 +3,15 @@
 The same object feeds the command line (``--set path=value``), experiment files, the browser
 controls and the generated parameter table. Nested fields are addressed by dotted path, for
 example ``powers.RUS.reach`` or ``reactions.pressure_cost``. Each field carries its range, unit,
-meaning and source. Values are placeholders grounded in the literature cited (theory.md says
-so: none is an empirical estimate) unless the source names a data series.
+meaning and source. Equations are cited by their number in the ODD description
+(``model/ODD.md`` §7); "placeholder" marks a value that is a modelling choice awaiting
+calibration, not an estimate.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,18 +20,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from model.errors import ParameterError
 
-SPEC = "theory.md §2"  # the model specification, cited where a value is a specification placeholder
+PLACEHOLDER = "placeholder"
+RULE_NAMES = ("balance", "bandwagon", "bandwagon-profit", "hedge")
 
 
 def param(default: Any, low: float | None, high: float | None, unit: str, meaning: str, source: str):
-    """A documented field: default, inclusive range, unit, meaning and source."""
-    return Field(
-        default,
-        ge=low,
-        le=high,
-        description=meaning,
-        json_schema_extra={"unit": unit, "source": source},
-    )
+    """A documented numeric field: default, inclusive range, unit, meaning and source."""
+    return Field(default, ge=low, le=high, description=meaning, json_schema_extra={"unit": unit, "source": source})
+
+
+def switch(default: bool, meaning: str, source: str):
+    """A documented on/off field."""
+    return Field(default, description=meaning, json_schema_extra={"unit": "on/off", "source": source})
+
+
+def choice(default: str, meaning: str, source: str, kind: str):
+    """A documented text field whose values are checked: ``kind`` is "power" (a power id or
+    empty), "rule" (a rule name or empty) or "quarter" (like 2013Q3, or empty)."""
+    return Field(default, description=meaning, json_schema_extra={"unit": kind, "source": source, "choice": kind})
 
 
 class _Strict(BaseModel):
@@ -37,357 +45,515 @@ class _Strict(BaseModel):
 
 
 class SecondaryParams(_Strict):
-    """The secondary power S (Kazakhstan): its leader, its capacity and its rules' constants."""
+    """The secondary power S (Kazakhstan): its leader, its capacity and the constants of the
+    balancing and bandwagoning rules."""
 
     risk_aversion: float = param(
         1.0, 0, 5, "dimensionless",
-        "Leader risk aversion phi: weight of risk (threat plus uncertainty, times dependence) "
-        "against opportunity in hedging scores.",
-        "Kuik 2008 (risk-contingency); theory.md §2.2 placeholder",
+        "Leader risk aversion phi: weight of risk (threat plus uncertainty, times dependence) against "
+        "opportunity when hedging spreads engagement.",
+        "Kuik 2008 (risk-contingency); ODD eq. H1; placeholder",
     )
     prudence: float = param(
-        0.5, 0, 1, "probability weight",
-        "Leader prudence: how strongly a demand's cost must fall short of the cost of refusing "
-        "before S complies, and how much anticipated pressure counts in hedging.",
-        "Korolev 2025; theory.md §2.2 placeholder",
+        0.5, 0, 1, "share",
+        "Leader prudence: the share of a power's anticipated dissatisfaction a hedger closes before it "
+        "turns into pressure, and the weight of anticipated pressure when it weighs a costly demand.",
+        "Korolev 2025; Kuik 2021; ODD eq. H3; placeholder",
     )
     adjust_security: float = param(
         0.10, 0, 1, "share per quarter",
         "Partial-adjustment rate kappa of security engagement toward its target (security ties are sticky).",
-        "theory.md eq. 7",
+        "ODD eq. 7; placeholder",
     )
     adjust_economy: float = param(
-        0.25, 0, 1, "share per quarter", "Partial-adjustment rate kappa of economic engagement.", "theory.md eq. 7"
+        0.25, 0, 1, "share per quarter", "Partial-adjustment rate kappa of economic engagement.", "ODD eq. 7; placeholder"
     )
     adjust_institutions: float = param(
         0.50, 0, 1, "share per quarter", "Partial-adjustment rate kappa of institutional engagement.",
-        "theory.md eq. 7",
+        "ODD eq. 7; placeholder",
     )
     engagement_noise: float = param(
         0.01, 0, 0.2, "engagement units (s.d.)",
-        "Standard deviation of implementation noise added to each engagement adjustment.", "theory.md eq. 7",
-    )
-    fallback_floor: float = param(
-        0.12, 0, 0.5, "engagement", "Hedging: minimum engagement kept with every power in every domain "
-        "(fallback position, no burned bridges).", "Kuik 2021; theory.md §2.7.2",
-    )
-    dominance_cap_security: float = param(
-        0.8, 0.2, 1, "share of flows",
-        "Hedging: the largest share of security flows (arms, exercises) S lets any one power hold (dominance denial).",
-        "Kuik 2008; theory.md §2.7.2 (D_max[d])",
-    )
-    dominance_cap_economy: float = param(
-        0.5, 0.2, 1, "share of flows",
-        "Hedging: the largest share of trade or export routes S lets any one power hold (dominance denial).",
-        "Kuik 2008; theory.md §2.7.2 (D_max[d])",
-    )
-    dominance_cap_institutions: float = param(
-        0.6, 0.2, 1, "share of flows",
-        "Hedging: the largest share of institutional ties S lets any one power hold (dominance denial).",
-        "Kuik 2008; theory.md §2.7.2 (D_max[d])",
+        "Standard deviation of implementation noise added to each planned engagement.", "ODD eq. 7; placeholder",
     )
     domain_capacity: float = param(
         1.4, 0.5, 3, "engagement units per domain",
         "Diplomatic and administrative capacity: the most total engagement S can sustain in one domain.",
-        "theory.md §2.7.2 (C[d])",
-    )
-    softmax_temperature: float = param(
-        0.15, 0.01, 2, "score units",
-        "Hedging: temperature of the softmax that spreads engagement over partners by score.",
-        "theory.md §2.7.2",
-    )
-    indirect_balancing_floor: float = param(
-        0.15, 0, 0.5, "engagement",
-        "Hedging: minimum security engagement with the distant power and the second most capable power.",
-        "Kuik 2008 (indirect balancing); Goh 2007/08 (complex balancing)",
+        "ODD §7.2; placeholder",
     )
     balancing_floor: float = param(
-        0.02, 0, 0.5, "engagement", "Balancing: security engagement kept with the top threat.", "Walt 1987"
+        0.02, 0, 0.5, "engagement", "Balancing: engagement kept with the power balanced against.", "Walt 1987; placeholder"
     )
     balancing_step: float = param(
         0.2, 0, 1, "engagement per quarter",
         "Balancing: how far economic engagement moves away from the threat and toward the counterweight.",
-        "Walt 1987; theory.md §2.7.2 (delta_bal)",
+        "Walt 1987; placeholder",
     )
     base_investment: float = param(
         0.01, 0, 0.2, "capacity per quarter", "Investment in own military and state capacity under every rule "
-        "except bandwagoning (which free-rides on the patron).", "Schweller 1994; theory.md eq. 11",
+        "except bandwagoning (which free-rides on the patron).", "Schweller 1994; ODD eq. 11; placeholder",
     )
     balancing_investment: float = param(
         0.03, 0, 0.2, "capacity per quarter",
-        "Extra internal balancing under the balancing rule (iota_bal).", "Waltz 1979; Walt 1987",
+        "Extra internal balancing under the balancing rule.", "Waltz 1979; Walt 1987; placeholder",
     )
     capacity_depreciation: float = param(
-        0.02, 0, 0.2, "share per quarter", "Depreciation delta_K of own capacity K.", "theory.md eq. 11"
+        0.02, 0, 0.2, "share per quarter", "Depreciation delta_K of own capacity K.", "ODD eq. 11; placeholder"
     )
     initial_capacity: float = param(
-        0.1, 0, 1, "relative capacity", "Own military and state capacity K at the start.", "theory.md §2.5"
+        0.1, 0, 1, "relative capacity", "Own military and state capacity K at the start.", "ODD §5; placeholder"
     )
     activism: float = param(
         0.3, 0, 1, "activity level",
         "Baseline institutional activism x (chairing, hosting, proposals) in every institution S belongs to.",
-        "Goh 2005; theory.md §2.2",
-    )
-    activism_max: float = param(
-        0.8, 0, 1, "activity level", "Hedging: the most activism S puts into its busiest institution.",
-        "Goh 2007/08 (binding engagement)",
-    )
-    enmeshment_target: float = param(
-        0.25, 0, 1, "enmeshment", "Hedging: if some power's enmeshment is below this, S founds an inclusive forum.",
-        "Goh 2005 (omni-enmeshment)",
-    )
-    forum_cost: float = param(
-        0.01, 0, 0.2, "log welfare", "One-off welfare cost of founding an inclusive forum.", SPEC
-    )
-    exit_intent_threshold: float = param(
-        0.6, 0, 1, "believed intent",
-        "Believed hostile intent above which a hedger leaves that power's institutions (if an alternative exists).",
-        "theory.md §2.7.2 (rho_exit)",
+        "Goh 2005; placeholder",
     )
     exit_cost_limit: float = param(
         0.5, 0, 1, "exit cost", "Balancing: S leaves the threat's institutions whose exit cost is below this.",
-        "theory.md §2.7.2 (tau_exit)",
+        "Walt 1987; placeholder",
     )
     exit_welfare_cost: float = param(
         0.05, 0, 1, "log welfare per exit-cost unit", "Welfare lost when S leaves an institution, per unit of its exit cost.",
-        SPEC,
-    )
-    alternative_investment: float = param(
-        0.02, 0, 0.2, "substitute capacity per quarter",
-        "Hedging: investment in substitutes (new routes, other suppliers) while one power's share exceeds the cap.",
-        "Kuik 2008 (dominance denial); theory.md §2.7.2",
+        PLACEHOLDER,
     )
     alternative_cost: float = param(
-        0.2, 0, 2, "log welfare per unit", "Welfare cost of each unit invested in substitutes (c_alt).", SPEC
+        0.1, 0, 2, "log welfare per unit", "Welfare cost of each unit invested in substitutes (new routes, suppliers).",
+        PLACEHOLDER,
     )
     realignment_margin: float = param(
         0.5, 0, 5, "share of threat or opportunity",
         "Alignment inertia: a balancer or bandwagoner switches its adversary or patron only when another power "
         "exceeds the current one by this margin (reputation and sunk costs of realignment).",
-        "Snyder 1984; Walt 1987",
+        "Snyder 1984; Walt 1987; placeholder",
     )
-    demand_step: float = param(
-        0.1, 0, 0.5, "engagement",
-        "How far complying with a demand moves engagement toward the demanding power (and away from its rivals).",
-        SPEC,
+    patron: str = choice(
+        "", "Bandwagoning: the patron, a power id; empty = chosen each quarter by threat (security variant) or "
+        "opportunity (profit variant). Counterfactuals E1 (RUS) and E3 (CHN) fix it.",
+        "seeds/experiments.md E1, E3", "power",
     )
-    initial_deference: float = param(
-        0.5, 0, 1, "share", "Starting value of policy deference and of dropped moves, for every power.", SPEC
+    adversary: str = choice(
+        "", "Balancing: the power balanced against, a power id; empty = the most threatening power. "
+        "Counterfactual E2 fixes it (RUS).", "seeds/experiments.md E2", "power",
     )
-    deference_memory: float = param(
-        0.125, 0.01, 1, "weight per demand",
-        "Weight of the newest demand in the running shares of demands met and moves dropped "
-        "(1/8: about the last 8 demands, as theory.md's 8-quarter window).",
-        "theory.md §2.7.6",
+    can_found_forums: bool = switch(
+        True, "Whether S may found new inclusive forums (off in the no-institutions counterfactual).",
+        "Goh 2005; seeds/experiments.md E4",
     )
+    forum_cost: float = param(
+        0.01, 0, 0.2, "log welfare", "One-off welfare cost of founding an inclusive forum.", PLACEHOLDER
+    )
+
+
+class HedgeParams(_Strict):
+    """The hedging (multivector) rule: Kuik's components, each of which can be switched off by name
+    (ablation), and their constants (Kuik 2008, 2016, 2021; Goh 2005, 2007/08)."""
+
+    economic_pragmatism: bool = switch(
+        True, "Spread each domain's engagement over partners by opportunity (off: an equal split).",
+        "Kuik 2008 (return-maximising)",
+    )
+    risk_contingency: bool = switch(
+        True, "Discount partners by threat and uncertainty times dependence (off: opportunity alone).",
+        "Kuik 2008 (risk-contingency)",
+    )
+    fallback: bool = switch(
+        True, "Keep a floor of engagement with every power in every domain (no burned bridges).", "Kuik 2021",
+    )
+    limited_bandwagoning: bool = switch(
+        True, "Anticipate each power's dissatisfaction and accommodate it in the domain it cares most about, "
+        "weighted by prudence (one-step lookahead).", "Kuik 2008 (limited bandwagoning); Korolev 2025",
+    )
+    indirect_balancing: bool = switch(
+        True, "Keep security ties with the distant power and the most capable power other than the top threat.",
+        "Kuik 2008; Goh 2007/08 (complex balancing)",
+    )
+    dominance_denial: bool = switch(
+        True, "Cut engagement with a power whose current share of a domain's flows exceeds the cap, and invest "
+        "in substitute routes after economic pressure.", "Kuik 2008 (dominance denial)",
+    )
+    binding_engagement: bool = switch(
+        True, "Put activism into institutions that bind many powers with a voice for S, and found an inclusive "
+        "forum when some power is barely enmeshed (off: baseline activism, no forum).",
+        "Kuik 2008 (binding engagement); Goh 2005 (omni-enmeshment)",
+    )
+    fallback_floor: float = param(
+        0.12, 0, 0.5, "engagement", "Minimum engagement kept with every power in every domain.", "Kuik 2021; placeholder",
+    )
+    dominance_cap_security: float = param(
+        0.8, 0.2, 1, "share of flows",
+        "The largest share of security flows (arms, exercises) S lets any one power hold.", "Kuik 2008; placeholder",
+    )
+    dominance_cap_economy: float = param(
+        0.5, 0.2, 1, "share of flows", "The largest share of trade S lets any one power hold.", "Kuik 2008; placeholder",
+    )
+    dominance_cap_institutions: float = param(
+        0.6, 0.2, 1, "share of flows", "The largest share of institutional ties S lets any one power hold.",
+        "Kuik 2008; placeholder",
+    )
+    softmax_temperature: float = param(
+        0.15, 0.01, 2, "score units", "Temperature of the softmax that spreads engagement over partners by score.",
+        "ODD eq. H1; placeholder",
+    )
+    indirect_balancing_floor: float = param(
+        0.15, 0, 0.5, "engagement",
+        "Minimum security engagement with the distant power and with the most capable power other than the top threat.",
+        "Kuik 2008; Goh 2007/08; placeholder",
+    )
+    anticipation_leverage: float = param(
+        0.3, 0.01, 1, "leverage",
+        "Leverage at which a hedger fully fears a dissatisfied power's pressure; below it the accommodation "
+        "shrinks in proportion (a power without leverage cannot hurt S).", "ODD eq. H3; placeholder",
+    )
+    accommodation_margin: float = param(
+        0.05, 0, 0.5, "satisfaction", "How far above a power's pressure threshold a hedger aims to keep it.",
+        "ODD eq. H3; placeholder",
+    )
+    activism_max: float = param(
+        0.8, 0, 1, "activity level", "The most activism S puts into its busiest institution.",
+        "Goh 2007/08 (binding engagement); placeholder",
+    )
+    enmeshment_target: float = param(
+        0.25, 0, 1, "enmeshment", "If some power's enmeshment is below this, S founds an inclusive forum.",
+        "Goh 2005; placeholder",
+    )
+    exit_intent_threshold: float = param(
+        0.6, 0, 1, "believed intent",
+        "Believed hostile intent above which a hedger leaves that power's institutions (if an alternative exists).",
+        PLACEHOLDER,
+    )
+    alternative_response: float = param(
+        0.05, 0, 1, "substitute capacity per unit of pressure",
+        "Investment in substitutes (new routes and suppliers) per unit of economic pressure suffered over the "
+        "last window (pressure intensity times leverage): diversification follows pressure.",
+        "Kuik 2008 (dominance denial); seeds/patterns.md P5; placeholder",
+    )
+
+
+class SwitchParams(_Strict):
+    """A change of rule at a date (counterfactual E3: profit-bandwagoning with China from 2013Q3)."""
+
+    date: str = choice("", "Quarter from which the rule changes, like 2013Q3; empty = never.",
+                       "seeds/experiments.md E3", "quarter")
+    rule: str = choice("", "The rule in force from that quarter (balance, bandwagon, bandwagon-profit, hedge).",
+                       "seeds/experiments.md E3", "rule")
+
+
+class ForumParams(_Strict):
+    """The inclusive forum a hedger may found (all powers members, no lead; institutions and security)."""
+
+    binding: float = param(0.2, 0, 1, "binding strength", "Binding strength beta of a forum S founds.",
+                           "Goh 2005 (omni-enmeshment); placeholder")
+    voice: float = param(1.0, 0, 1, "voice", "S's voice nu in a forum it founds (1 = consensus).", "Goh 2005; placeholder")
+    exit_cost: float = param(0.1, 0, 1, "exit cost", "Exit cost of a forum S founds.", PLACEHOLDER)
 
 
 class PerceptionParams(_Strict):
-    """How S perceives threat, leverage, opportunity and intent (theory.md §2.7.1)."""
+    """How S perceives threat, leverage, opportunity and intent (ODD §7.1)."""
 
     capability_exponent: float = param(
-        0.5, 0, 3, "dimensionless", "Exponent alpha of relative capability in threat.", "Walt 1987; theory.md eq. 1"
+        0.5, 0, 3, "dimensionless", "Exponent alpha of aggregate power in threat.", "Walt 1987; ODD eq. 1; placeholder"
+    )
+    offensive_exponent: float = param(
+        1.0, 0, 3, "dimensionless",
+        "Exponent of offensive capability (military power projectable into Central Asia) in threat.",
+        "Walt 1987; ODD eq. 1; placeholder",
     )
     intent_floor: float = param(
         0.1, 0, 1, "believed intent", "epsilon_0: threat a capable neighbour poses even when believed benign.",
-        "theory.md eq. 1",
+        "ODD eq. 1; placeholder",
     )
     leverage_gain: float = param(
         0.5, 0, 3, "dimensionless", "gamma_L: how much a power's leverage over S raises its threat.",
-        "theory.md eq. 1",
+        "ODD eq. 1; placeholder",
     )
     action_weight: float = param(
-        1.0, 0, 5, "pseudo-observations", "Weight w_act of one observed action in the Beta belief about intent.",
-        "theory.md eq. 4",
+        1.0, 0, 5, "pseudo-observations", "Weight w_act of one unit of pressure or coercion in the Beta belief about intent.",
+        "ODD eq. 4; placeholder",
+    )
+    reward_evidence: float = param(
+        0.25, 0, 5, "pseudo-observations", "Evidence of benign intent S takes from a quarter in which a power rewards it.",
+        "ODD eq. 4; placeholder",
     )
     forgetting: float = param(
         0.05, 0, 1, "share per quarter", "Rate f at which beliefs about intent decay back to the prior.",
-        "theory.md eq. 4",
+        "ODD eq. 4; placeholder",
     )
     misperception: float = param(
         0.02, 0, 0.3, "capability share (s.d.)", "Noise in S's perception of relative capability.",
-        "Cusack & Stoll 1990",
+        "Cusack & Stoll 1990; placeholder",
     )
-    prior_hostile: float = param(2.0, 0.1, 50, "pseudo-observations", "Beta prior a on hostile intent.", "theory.md §2.5")
-    prior_benign: float = param(8.0, 0.1, 50, "pseudo-observations", "Beta prior b on benign intent.", "theory.md §2.5")
+    prior_hostile: float = param(2.0, 0.1, 50, "pseudo-observations", "Beta prior a on hostile intent.", "ODD §5; placeholder")
+    prior_benign: float = param(8.0, 0.1, 50, "pseudo-observations", "Beta prior b on benign intent.", "ODD §5; placeholder")
     volatility_window: int = param(
-        8, 1, 40, "quarters", "Window over which capability shifts add to uncertainty u.", "theory.md eq. 4"
+        8, 1, 40, "quarters", "Window over which capability shifts add to uncertainty u.", "ODD eq. 4; placeholder"
     )
 
 
 class EconomyParams(_Strict):
-    """Welfare, dependence and capacity dynamics (theory.md §2.7.3)."""
+    """Welfare, dependence and capacity dynamics (ODD §7.3)."""
 
-    base_growth: float = param(0.002, -0.05, 0.05, "log welfare per quarter", "Trend growth g0 of welfare.", "theory.md eq. 10")
+    base_growth: float = param(0.002, -0.05, 0.05, "log welfare per quarter", "Trend growth g0 of welfare.",
+                               "ODD eq. 10; placeholder")
     trade_gain: float = param(
         0.005, 0, 0.2, "log welfare per unit", "eta: welfare from engagement times opportunity in the economy.",
-        "Schweller 1994; theory.md eq. 10",
+        "Schweller 1994; ODD eq. 10; placeholder",
     )
     inducement_gain: float = param(
         0.05, 0, 2, "log welfare per unit", "Welfare from inducements received (investment, credit, aid).",
-        "Cooley 2012; theory.md eq. 13",
+        "Cooley 2012; ODD eq. 10; placeholder",
     )
     pressure_loss: float = param(
-        0.05, 0, 0.5, "log welfare per unit", "Welfare lost per unit of economic pressure times leverage.",
-        "theory.md eq. 10",
+        0.05, 0, 0.5, "log welfare per unit", "Welfare lost per unit of pressure intensity times leverage.",
+        "ODD eq. 10; placeholder",
     )
     coercion_loss: float = param(
-        0.05, 0, 0.5, "log welfare", "Welfare lost in a quarter of military or territorial coercion.", SPEC
+        0.05, 0, 0.5, "log welfare", "Welfare lost in a quarter of military or territorial coercion.", PLACEHOLDER
     )
     sanction_spillover: float = param(
         0.02, 0, 0.2, "log welfare per unit",
         "Welfare lost per unit of (sanctions on a power) times (S's economic engagement with it).",
-        "theory.md §3 (2014, 2022 sanctions)",
+        "ODD eq. 10; placeholder",
     )
     secondary_sanction_cost: float = param(
-        0.02, 0, 0.2, "log welfare", "Welfare lost when S complies with a high-cost war-time demand (secondary sanctions).",
-        "Snyder 1984 (entrapment); theory.md §2.7.5",
+        0.02, 0, 0.2, "log welfare", "Welfare lost when S meets a high-cost war-time demand (secondary sanctions).",
+        "Snyder 1984 (entrapment); placeholder",
     )
     capacity_cost: float = param(
-        0.1, 0, 2, "log welfare per unit", "c_K: output given up per unit invested in own capacity.", "theory.md eq. 10"
+        0.1, 0, 2, "log welfare per unit", "c_K: output given up per unit invested in own capacity.",
+        "ODD eq. 10; placeholder"
     )
     dependence_rate_security: float = param(
-        0.05, 0, 1, "share per quarter", "delta: speed at which security dependence follows engagement.", "theory.md eq. 9"
+        0.05, 0, 1, "share per quarter", "delta: speed at which security dependence follows engagement.",
+        "ODD eq. 9; placeholder"
     )
     dependence_rate_economy: float = param(
-        0.05, 0, 1, "share per quarter", "delta_ECO: speed at which trade dependence follows engagement.", "theory.md eq. 9"
+        0.05, 0, 1, "share per quarter", "delta: speed at which trade dependence follows engagement.",
+        "ODD eq. 9; placeholder"
     )
     dependence_rate_institutions: float = param(
-        0.10, 0, 1, "share per quarter", "delta: speed at which institutional dependence follows engagement.", "theory.md eq. 9"
+        0.10, 0, 1, "share per quarter", "delta: speed at which institutional dependence follows engagement.",
+        "ODD eq. 9; placeholder"
     )
     route_rate: float = param(
-        0.01, 0, 1, "share per quarter", "delta_ROUTE: speed at which export-route shares follow infrastructure.",
-        "theory.md eq. 9",
+        0.01, 0, 1, "share per quarter", "Speed at which export-route shares follow infrastructure.", "ODD eq. 9; placeholder",
     )
     rest_of_world: float = param(
         0.15, 0, 2, "engagement x opportunity",
         "Weight of partners outside the model in each domain, so that dependence on the modelled powers sums below 1.",
-        SPEC,
+        "ODD eq. 9; placeholder",
     )
 
 
 class ReactionParams(_Strict):
-    """Great-power satisfaction, rewards, pressure, coercion, demands (theory.md §2.7.4)."""
+    """Great-power satisfaction, rewards, pressure, coercion and demands (ODD §7.4)."""
 
-    loyalty_weight: float = param(1.0, 0, 5, "dimensionless", "alpha_1: weight of satisfaction in rewards.", "theory.md eq. 13")
+    loyalty_weight: float = param(1.0, 0, 5, "dimensionless", "alpha_1: weight of satisfaction in rewards.",
+                                  "ODD eq. 13; placeholder")
     bidding_weight: float = param(
         1.0, 0, 5, "dimensionless", "alpha_2: weight of rivals' engagement with S in rewards (competitive bidding).",
-        "Cooley 2012; Simon & Figiaconi 2024; theory.md eq. 13",
+        "Cooley 2012; Simon & Figiaconi 2024; ODD eq. 13; placeholder",
     )
     pressure_cost: float = param(
-        0.05, 0, 1, "satisfaction units", "c_0: base cost to a power of pressuring S.", "theory.md eq. 14"
+        0.05, 0, 1, "satisfaction units", "c_0: base cost to a power of pressuring S.", "ODD eq. 14; placeholder"
     )
     enmeshment_cost: float = param(
         2.0, 0, 10, "dimensionless", "eta_M: how much S's enmeshment of a power raises that power's cost of pressure.",
-        "Goh 2007/08; theory.md eq. 14",
+        "Goh 2007/08; ODD eq. 14; placeholder",
     )
     stake_cost: float = param(
         2.0, 0, 10, "dimensionless", "xi: how much rivals' stakes in S raise a power's cost of pressure.",
-        "Goh 2007/08 (complex balancing); theory.md eq. 14",
+        "Goh 2007/08 (complex balancing); ODD eq. 14; placeholder",
     )
     reputation_cost: float = param(
-        0.1, 0, 2, "per episode", "Extra cost of pressure per pressure episode by the same power in the last 8 quarters.",
-        "theory.md eq. 14 (rep)",
+        0.1, 0, 2, "per episode", "Extra cost of pressure per pressure episode by the same power in the last window.",
+        "ODD eq. 14; placeholder",
     )
     pressure_intensity: float = param(
-        0.5, 0, 2, "pressure per satisfaction unit", "pi: intensity of pressure per unit of dissatisfaction.", "theory.md eq. 14"
+        0.5, 0, 2, "pressure per satisfaction unit", "pi: intensity of pressure per unit of dissatisfaction.",
+        "ODD eq. 14; placeholder"
+    )
+    pressure_force: float = param(
+        1.0, 0, 3, "share per unit of pressure",
+        "Share of S's engagement with the pressing power's rivals, in the pressed domain, that pressure of "
+        "intensity 1 forces S to give up that quarter (blocked transit, halted trade).",
+        "Hirschman 1945; Keohane & Nye 1977; ODD eq. 19; placeholder",
+    )
+    coercion_force: float = param(
+        0.3, 0, 1, "share", "Share of S's security engagement with the coercer's rivals that a quarter of military "
+        "coercion forces S to give up.", "ODD eq. 19; placeholder",
     )
     rivalry_threshold: float = param(
-        0.3, 0, 1, "rivalry", "r_0: rivalry above which a power resents S's engagement with that rival.", "theory.md eq. 12"
+        0.3, 0, 1, "rivalry", "r_0: rivalry above which a power resents S's engagement with that rival.",
+        "ODD eq. 12; placeholder"
     )
     exclusivity_gain: float = param(
-        0.3, 0, 2, "exclusivity per rivalry", "chi_1: how much rivalry raises exclusivity demands.", "theory.md §2.2"
+        0.3, 0, 2, "exclusivity per rivalry", "chi_1: how much rivalry raises exclusivity demands.", "ODD eq. 12; placeholder"
     )
-    signal_decay: float = param(0.3, 0, 1, "share per quarter", "Rate at which signals (sig) fade from satisfaction.", SPEC)
-    signal_comply: float = param(0.05, 0, 1, "satisfaction", "Signal a power receives when S meets its demand.", SPEC)
-    signal_refuse: float = param(0.1, 0, 1, "satisfaction", "Signal lost when S refuses a power's demand.", SPEC)
+    signal_decay: float = param(0.3, 0, 1, "share per quarter", "Rate at which signals fade from satisfaction.", PLACEHOLDER)
+    signal_comply: float = param(0.05, 0, 1, "satisfaction", "Signal a power receives when S meets its demand.", PLACEHOLDER)
+    signal_refuse: float = param(0.1, 0, 1, "satisfaction", "Signal lost when S refuses a power's demand.", PLACEHOLDER)
     demand_probability: float = param(
-        0.15, 0, 1, "probability per quarter", "Chance a dissatisfied power (satisfaction below tolerance) issues a demand.", SPEC
+        0.15, 0, 1, "probability per quarter",
+        "Chance a dissatisfied power (satisfaction below its tolerance) issues an alignment demand.",
+        "ODD eq. 18; placeholder",
+    )
+    demand_exploitation: float = param(
+        0.3, 0, 5, "probability per unit of intent times leverage",
+        "Extra chance of an alignment demand from a power with hostile intent and leverage over S, satisfied or not: "
+        "asymmetric dependence is a power resource its holder uses.",
+        "Hirschman 1945; Keohane & Nye 1977; ODD eq. 18; placeholder",
+    )
+    demand_step: float = param(
+        0.1, 0, 0.5, "engagement",
+        "How far meeting a low-cost alignment demand moves engagement toward the demanding power, and the share "
+        "of engagement with its rivals in that domain given up.", "ODD eq. 18; placeholder",
+    )
+    high_cost_multiplier: float = param(
+        2.5, 1, 10, "multiple of demand_step", "How much larger the move a high-cost alignment demand asks for is.",
+        "ODD eq. 18; placeholder",
     )
     war_demand_probability: float = param(
-        0.5, 0, 1, "probability per quarter", "Chance a power at war demands support from S.", "Snyder 1984; theory.md §2.7.5"
+        0.5, 0, 1, "probability per quarter", "Chance a power at war demands support from S.",
+        "Snyder 1984; ODD eq. 18; placeholder"
     )
     high_cost_share: float = param(
-        0.5, 0, 1, "probability", "Share of war-time demands that are high-cost (recognition, troops, sanctions evasion).",
-        "theory.md §2.7.2",
+        0.5, 0, 1, "probability",
+        "Share of war-time demands that are high-cost (recognition, troops, sanctions evasion).", "ODD eq. 18; placeholder",
     )
-    coercion_intercept: float = param(-7.0, -20, 5, "log-odds", "a_0 of the coercion logistic.", "theory.md eq. 15")
-    coercion_intent: float = param(4.0, 0, 20, "log-odds per unit", "a_1: weight of true hostile intent.", "theory.md eq. 15")
-    coercion_dissatisfaction: float = param(3.0, 0, 20, "log-odds per unit", "a_2: weight of dissatisfaction below theta-.", "theory.md eq. 15")
-    coercion_enmeshment: float = param(2.0, 0, 20, "log-odds per unit", "a_3: weight of enmeshment (restrains).", "Goh 2007/08; theory.md eq. 15")
-    coercion_stakes: float = param(2.0, 0, 20, "log-odds per unit", "a_4: weight of rivals' stakes (restrains).", "theory.md eq. 15")
-    coercion_capacity: float = param(2.0, 0, 20, "log-odds per unit", "a_5: weight of S's own capacity (deters).", "theory.md eq. 15")
-    coercion_war: float = param(1.0, 0, 20, "log-odds per unit", "a_6: weight of the power's own war elsewhere (overstretch).", "theory.md eq. 15")
+    consensus_veto: float = param(
+        0.5, 0, 1, "share", "How much a consensus voice in a body shared with a warring power lowers its war-time demands "
+        "(S can veto collective commitments).", "Snyder 1984; ODD §7.5; placeholder",
+    )
+    coercion_intercept: float = param(-7.0, -20, 5, "log-odds", "a_0 of the coercion logistic.", "ODD eq. 15; placeholder")
+    coercion_intent: float = param(4.0, 0, 20, "log-odds per unit", "a_1: weight of true hostile intent.",
+                                   "ODD eq. 15; placeholder")
+    coercion_dissatisfaction: float = param(3.0, 0, 20, "log-odds per unit", "a_2: weight of dissatisfaction below theta-.",
+                                            "ODD eq. 15; placeholder")
+    coercion_enmeshment: float = param(2.0, 0, 20, "log-odds per unit", "a_3: weight of enmeshment (restrains).",
+                                       "Goh 2007/08; ODD eq. 15; placeholder")
+    coercion_stakes: float = param(2.0, 0, 20, "log-odds per unit", "a_4: weight of rivals' stakes (restrains).",
+                                   "ODD eq. 15; placeholder")
+    coercion_capacity: float = param(2.0, 0, 20, "log-odds per unit", "a_5: weight of S's own capacity (deters).",
+                                     "ODD eq. 15; placeholder")
+    coercion_war: float = param(1.0, 0, 20, "log-odds per unit", "a_6: weight of the power's own war elsewhere (overstretch).",
+                                "ODD eq. 15; placeholder")
     rivalry_feedback: float = param(
         0.1, 0, 2, "rivalry per engagement shift", "epsilon_R: how S's security shifts feed great-power rivalry.",
-        "Snyder 1984; theory.md eq. 16",
+        "Snyder 1984; ODD eq. 16; placeholder",
     )
     rivalry_reversion: float = param(
-        0.05, 0, 1, "share per quarter", "Rate at which rivalry returns to its baseline (set by events).", SPEC
+        0.05, 0, 1, "share per quarter", "Rate at which rivalry returns to its baseline (set by events).", PLACEHOLDER
     )
     war_reliability_loss: float = param(
-        0.5, 0, 1, "share", "omega_W: share of reliability a power at war loses (overstretch).", "theory.md eq. 17"
+        0.5, 0, 1, "share", "omega_W: share of reliability a power at war loses (overstretch).", "ODD eq. 17; placeholder"
     )
     activism_value: float = param(
         0.5, 0, 3, "dimensionless", "How much enmeshment raises a power's valuation v of S (institutional activism).",
-        "Vanderhill et al. 2020 (role in IOs); theory.md C12",
+        "Vanderhill et al. 2020 (role in IOs); seeds/claims.md C12; placeholder",
     )
 
 
 class CrisisParams(_Strict):
-    """Crises, abandonment and entrapment (Snyder 1984; theory.md §2.7.5)."""
+    """Crises, abandonment and entrapment (Snyder 1984; ODD §7.5)."""
 
-    probability: float = param(0.01, 0, 0.5, "probability per quarter", "Chance of a random crisis (unrest or external threat).", SPEC)
-    severity_low: float = param(0.2, 0, 1, "severity", "Lowest severity of a random crisis.", SPEC)
-    severity_high: float = param(0.8, 0, 1, "severity", "Highest severity of a random crisis.", SPEC)
+    probability: float = param(0.01, 0, 0.5, "probability per quarter", "Chance of a random crisis (unrest or external threat).",
+                               PLACEHOLDER)
+    severity_low: float = param(0.2, 0, 1, "severity", "Lowest severity of a random crisis.", PLACEHOLDER)
+    severity_high: float = param(0.8, 0, 1, "severity", "Highest severity of a random crisis.", PLACEHOLDER)
     support_dependence: float = param(
         0.1, 0, 1, "share per severity", "zeta: security dependence added when a power helps (price of support).",
-        "theory.md §2.7.5",
+        "ODD §7.5; placeholder",
     )
     support_tolerance: float = param(
         0.1, 0, 1, "tolerance per severity", "How much a helper's tolerance (expected alignment) rises after helping.",
-        "theory.md §2.7.5",
+        "ODD §7.5; placeholder",
     )
     abandonment_shock: float = param(
-        0.3, 0, 1, "security per severity", "Security lost when a requested ally fails to help.", "Snyder 1984"
+        0.3, 0, 1, "security per severity", "Security lost when a requested ally fails to help.", "Snyder 1984; placeholder"
     )
-    coercion_shock: float = param(0.3, 0, 1, "security", "Security lost in a quarter of coercion.", SPEC)
-    shock_decay: float = param(0.5, 0, 1, "share per quarter", "Rate at which security shocks fade.", SPEC)
+    coercion_shock: float = param(0.3, 0, 1, "security", "Security lost in a quarter of coercion.", PLACEHOLDER)
+    shock_decay: float = param(0.5, 0, 1, "share per quarter", "Rate at which security shocks fade.", PLACEHOLDER)
 
 
 class AdaptiveParams(_Strict):
-    """The adaptive secondary: chooses a rule each period by experience (theory.md §2.4; Roth & Erev 1995)."""
+    """The adaptive secondary: chooses a rule each period by experience (ODD §4; Roth & Erev 1995)."""
 
-    period: int = param(4, 1, 40, "quarters", "How often the adaptive secondary reconsiders its rule.", "theory.md §2.4 (each year)")
-    temperature: float = param(0.1, 0.001, 10, "utility units", "Softmax temperature of the rule choice.", "Camerer & Ho 1999 (EWA)")
-    recency: float = param(0.3, 0, 1, "weight", "Weight of the newest period's utility in a rule's attraction.", "Roth & Erev 1995")
-    weight_security: float = param(1.0, 0, 5, "dimensionless", "omega_sec in S's utility.", "theory.md §2.4")
-    weight_welfare: float = param(1.0, 0, 5, "dimensionless", "omega_eco in S's utility (per 1% quarterly growth).", "theory.md §2.4")
-    weight_autonomy: float = param(1.0, 0, 5, "dimensionless", "omega_aut in S's utility.", "theory.md §2.4")
-    engagement_cost: float = param(0.05, 0, 1, "utility per engagement unit", "Cost of total engagement in S's utility.", "theory.md §2.4")
+    period: int = param(4, 1, 40, "quarters", "How often the adaptive secondary reconsiders its rule.", "ODD §4 (each year)")
+    temperature: float = param(0.1, 0.001, 10, "utility units", "Softmax temperature of the rule choice.",
+                               "Camerer & Ho 1999 (EWA); placeholder")
+    recency: float = param(0.3, 0, 1, "weight", "Weight of the newest period's utility in a rule's attraction.",
+                           "Roth & Erev 1995; placeholder")
+    weight_security: float = param(1.0, 0, 5, "dimensionless", "omega_sec in S's utility.", "ODD §4; placeholder")
+    weight_welfare: float = param(1.0, 0, 5, "dimensionless", "omega_eco in S's utility (per 1% quarterly growth).",
+                                  "ODD §4; placeholder")
+    weight_autonomy: float = param(1.0, 0, 5, "dimensionless", "omega_aut in S's utility.", "ODD §4; placeholder")
+    engagement_cost: float = param(0.05, 0, 1, "utility per engagement unit", "Cost of total engagement in S's utility.",
+                                   "ODD §4; placeholder")
 
 
 class MeasureParams(_Strict):
-    """Constants of the outcome measures (theory.md §2.7.6)."""
+    """Constants of the outcome measures (ODD §7.6). They shape what is recorded, never what agents do."""
 
-    client_threshold: float = param(0.75, 0, 1, "client index", "Client index at or above which S is a client of that power.", "Lake 2009; theory.md §2.7.6")
-    client_quarters: int = param(8, 1, 40, "quarters", "Consecutive quarters above the threshold that make client status.", "theory.md §2.7.6")
-    exit_option_threshold: float = param(
-        0.1, 0, 1, "engagement", "Engagement at which a partner counts as an exit option for autonomy.", "theory.md §2.7.6"
+    window: int = param(8, 1, 40, "quarters", "Trailing window of policy deference, dropped moves and autonomy.",
+                        "ODD eq. 20-21 (8 quarters)")
+    client_threshold: float = param(0.75, 0, 1, "client index", "Client index at or above which S is a client of that power.",
+                                    "Lake 2009; ODD eq. 20")
+    client_quarters: int = param(8, 1, 40, "quarters", "Consecutive quarters above the threshold that make client status.",
+                                 "ODD eq. 20")
+    deference_prior: float = param(
+        1.0, 0.01, 20, "cost units", "Prior weight, on each side, that shrinks policy deference toward 1/2 when few "
+        "demands were made in the window (a Beta(1, 1)-like prior in cost units).", "ODD eq. 20; placeholder",
     )
-    deterrence_capacity: float = param(2.0, 0, 10, "dimensionless", "k_1: deterrence from own capacity.", "theory.md §2.7.6")
-    deterrence_enmeshment: float = param(1.0, 0, 10, "dimensionless", "k_2: deterrence from enmeshment.", "Goh 2007/08")
-    deterrence_stakes: float = param(1.0, 0, 10, "dimensionless", "k_3: deterrence from rivals' stakes.", "Goh 2007/08")
-    deterrence_engagement: float = param(1.0, 0, 10, "dimensionless", "k_4: reassurance from security engagement with the power itself.", "theory.md §2.7.6")
+    route_weight: float = param(
+        0.45, 0, 1, "share of trade",
+        "Weight of export-route dependence in economic hierarchy: the part of S's trade that needs the routes "
+        "(Kazakhstan: exports about 0.6 of COW trade turnover in 1995-2014, oil and gas most of exports).",
+        "COW national trade totals (model/data/SOURCES.md); ODD eq. 20; placeholder",
+    )
+    low_cost_weight: float = param(
+        0.2, 0, 1, "cost units", "Cost of a low-cost demand (an abstention, a small shift of ties) relative to a "
+        "high-cost one (recognition, troops, sanctions evasion, leaving a rival's body), which costs 1.",
+        "ODD eq. 20; placeholder",
+    )
+    autonomy_deviation: float = param(
+        1.0, 0, 10, "per engagement unit per quarter",
+        "Autonomy lost per engagement unit S was forced away from its own plan, per quarter of the window.", "ODD eq. 21; placeholder",
+    )
+    autonomy_concession: float = param(
+        0.5, 0, 10, "per cost unit per quarter", "Autonomy lost per unit of concession cost, per quarter of the window.",
+        "ODD eq. 21; placeholder",
+    )
+    autonomy_pressure: float = param(
+        1.0, 0, 10, "per pressure unit per quarter",
+        "Autonomy lost per unit of pressure suffered (intensity times leverage), per quarter of the window.",
+        "ODD eq. 21; placeholder",
+    )
+    autonomy_coercion: float = param(
+        1.0, 0, 10, "per coercion event per quarter", "Autonomy lost per coercion event, per quarter of the window.",
+        "ODD eq. 21; placeholder",
+    )
+    exit_option_threshold: float = param(
+        0.1, 0, 1, "engagement", "Engagement at which a partner counts as an exit option (a descriptive column).",
+        "ODD §7.6"
+    )
+    deterrence_capacity: float = param(2.0, 0, 10, "dimensionless", "k_1: deterrence from own capacity.", "ODD eq. 22; placeholder")
+    deterrence_enmeshment: float = param(1.0, 0, 10, "dimensionless", "k_2: deterrence from enmeshment.",
+                                         "Goh 2007/08; ODD eq. 22; placeholder")
+    deterrence_stakes: float = param(1.0, 0, 10, "dimensionless", "k_3: deterrence from rivals' stakes.",
+                                     "Goh 2007/08; ODD eq. 22; placeholder")
+    deterrence_dependence: float = param(1.0, 0, 10, "dimensionless",
+                                         "k_4: reassurance from security dependence on the power itself.",
+                                         "ODD eq. 22; placeholder")
 
 
 class RivalryParams(_Strict):
-    """Great-power rivalry (theory.md §2.2, eq. 16)."""
+    """Great-power rivalry (ODD eq. 16)."""
 
-    initial: float = param(0.2, 0, 1, "rivalry", "Starting rivalry between every pair of powers not listed in pairs.", "theory.md §2.2")
+    initial: float = param(0.2, 0, 1, "rivalry", "Starting rivalry between every pair of powers not listed in pairs.",
+                           PLACEHOLDER)
     scale: float = param(
         1.0, 0, 3, "multiplier", "Multiplier on all rivalry (for sweeps over rivalry intensity); results are clipped to [0, 1].",
-        "theory.md E6",
+        "seeds/experiments.md E6",
     )
     pairs: dict[str, float] = Field(
         default_factory=dict,
@@ -397,43 +563,63 @@ class RivalryParams(_Strict):
 
 
 class PowerParams(_Strict):
-    """One great power g (theory.md §2.2)."""
+    """One great power g (ODD §2)."""
 
     capability: float = param(
         0.333, 0, 1, "share of the modelled powers",
-        "Relative capability P when the scenario has no capability series.", "theory.md §2.2",
+        "Aggregate power P when the scenario has no capability series (ignored where the scenario reads data).",
+        "Walt 1987; placeholder",
     )
-    reach: float = param(0.5, 0, 1, "reach", "lambda: proximity and ability to project power to S.", "Walt 1987")
-    intent: float = param(0.2, 0, 1, "intent", "rho: true hostile or revisionist intent toward S's sovereignty.", "Walt 1987; theory.md §2.2")
-    value: float = param(0.6, 0, 1, "value", "v: what S is worth to this power (location, resources, transit).", "theory.md §2.2")
-    budget: float = param(0.02, 0, 1, "inducement units per quarter", "B: budget for inducements to S.", "theory.md §2.2")
-    reliability: float = param(0.5, 0, 1, "probability", "rel_0: reliability of support commitments.", "theory.md eq. 17")
-    tolerance: float = param(0.1, -1, 1, "satisfaction", "tol: alignment this power expects before it makes demands.", "theory.md §2.2")
-    reward_threshold: float = param(0.2, -1, 1, "satisfaction", "theta+: satisfaction at or above which this power rewards S.", "theory.md §2.2")
+    military: float = param(
+        0.333, 0, 1, "share of the modelled powers",
+        "Offensive capability O (military power projectable into S's region) when the scenario has no series.",
+        "Walt 1987; placeholder",
+    )
+    reach: float = param(0.5, 0, 1, "reach", "lambda: proximity (Walt's geographic proximity) to S.", "Walt 1987; placeholder")
+    intent: float = param(0.2, 0, 1, "intent", "rho: true hostile or revisionist intent toward S's sovereignty.",
+                          "Walt 1987; placeholder")
+    value: float = param(0.6, 0, 1, "value", "v: what S is worth to this power (location, resources, transit).", PLACEHOLDER)
+    budget: float = param(0.02, 0, 1, "inducement units per quarter", "B: budget for inducements to S.", PLACEHOLDER)
+    reliability: float = param(0.5, 0, 1, "probability", "rel_0: reliability of support commitments.",
+                               "ODD eq. 17; placeholder")
+    tolerance: float = param(0.1, -1, 1, "satisfaction", "tol: satisfaction below which this power makes alignment demands.",
+                             "ODD eq. 18; placeholder")
+    reward_threshold: float = param(0.2, -1, 1, "satisfaction", "theta+: satisfaction at or above which this power rewards S.",
+                                    "ODD eq. 13; placeholder")
     pressure_threshold: float = param(
-        -0.1, -1, 1, "satisfaction", "theta-: satisfaction below which this power considers pressure.", "theory.md §2.2"
+        -0.1, -1, 1, "satisfaction", "theta-: satisfaction below which this power considers pressure.", "ODD eq. 14; placeholder"
     )
-    war: float = param(0.0, 0, 1, "intensity", "War: intensity of this power's war with a third party.", "theory.md §2.2")
-    sanctions: float = param(0.0, 0, 1, "intensity", "Sanctions others impose on this power, which spill over to S's trade with it.", "theory.md §3")
-    salience_security: float = param(0.33, 0, 1, "weight", "w[g, security]: how much this power cares about S's security alignment.", "theory.md §2.2")
-    salience_economy: float = param(0.33, 0, 1, "weight", "w[g, economy].", "theory.md §2.2")
-    salience_institutions: float = param(0.34, 0, 1, "weight", "w[g, institutions].", "theory.md §2.2")
-    exclusivity_security: float = param(0.2, 0, 1, "exclusivity", "chi_0[g, security]: base demand that S not align with rivals in security.", "theory.md §2.2")
-    exclusivity_economy: float = param(0.1, 0, 1, "exclusivity", "chi_0[g, economy].", "theory.md §2.2")
-    exclusivity_institutions: float = param(0.1, 0, 1, "exclusivity", "chi_0[g, institutions].", "theory.md §2.2")
-    opportunity_security: float = param(0.5, 0, 5, "opportunity per capability", "Omega_0[g, security]: complementarity in security.", "Schweller 1994; theory.md eq. 3")
-    opportunity_economy: float = param(1.0, 0, 5, "opportunity per capability", "Omega_0[g, economy].", "Schweller 1994; theory.md eq. 3")
-    opportunity_institutions: float = param(0.5, 0, 5, "opportunity per capability", "Omega_0[g, institutions].", "Schweller 1994; theory.md eq. 3")
-    economic_cap: float = param(1.0, 0, 1, "engagement", "psi: domestic-opinion cap on economic engagement with this power.", "theory.md eq. 8")
-    initial_engagement_security: float = param(0.1, 0, 1, "engagement", "e[g, security] at the start.", "theory.md §2.5")
-    initial_engagement_economy: float = param(0.1, 0, 1, "engagement", "e[g, economy] at the start.", "theory.md §2.5")
-    initial_engagement_institutions: float = param(0.1, 0, 1, "engagement", "e[g, institutions] at the start.", "theory.md §2.5")
-    initial_dependence_security: float = param(0.1, 0, 1, "share", "D[g, security] at the start.", "theory.md §2.5")
-    initial_dependence_economy: float = param(0.1, 0, 1, "share", "D[g, economy] at the start.", "theory.md §2.5")
-    initial_dependence_institutions: float = param(0.1, 0, 1, "share", "D[g, institutions] at the start.", "theory.md §2.5")
+    war: float = param(0.0, 0, 1, "intensity", "War: intensity of this power's war with a third party.", "ODD §2")
+    sanctions: float = param(0.0, 0, 1, "intensity", "Sanctions others impose on this power, which spill over to S's trade "
+                             "with it.", "ODD eq. 10")
+    salience_security: float = param(0.33, 0, 1, "weight", "w[g, security]: how much this power cares about S's security "
+                                     "alignment.", "ODD eq. 12; placeholder")
+    salience_economy: float = param(0.33, 0, 1, "weight", "w[g, economy].", "ODD eq. 12; placeholder")
+    salience_institutions: float = param(0.34, 0, 1, "weight", "w[g, institutions].", "ODD eq. 12; placeholder")
+    exclusivity_security: float = param(0.2, 0, 1, "exclusivity", "chi_0[g, security]: base demand that S not align with "
+                                        "rivals in security.", "ODD eq. 12; placeholder")
+    exclusivity_economy: float = param(0.1, 0, 1, "exclusivity", "chi_0[g, economy].", "ODD eq. 12; placeholder")
+    exclusivity_institutions: float = param(0.1, 0, 1, "exclusivity", "chi_0[g, institutions].", "ODD eq. 12; placeholder")
+    opportunity_security: float = param(0.5, 0, 5, "opportunity per offensive capability",
+                                        "Omega_0[g, security]: value of security cooperation per unit of the power's "
+                                        "offensive capability (arms, training, guarantees).",
+                                        "Schweller 1994; ODD eq. 3; placeholder")
+    opportunity_economy: float = param(1.0, 0, 5, "opportunity per economic size", "Omega_0[g, economy], per unit of GDP share.",
+                                       "Schweller 1994; ODD eq. 3; placeholder")
+    opportunity_institutions: float = param(0.5, 0, 5, "opportunity per aggregate power",
+                                            "Omega_0[g, institutions], per unit of aggregate power.",
+                                            "Schweller 1994; ODD eq. 3; placeholder")
+    economic_cap: float = param(1.0, 0, 1, "engagement", "psi: domestic-opinion cap on economic engagement with this power.",
+                                "ODD eq. 8")
+    initial_engagement_security: float = param(0.1, 0, 1, "engagement", "e[g, security] at the start.", "ODD §5")
+    initial_engagement_economy: float = param(0.1, 0, 1, "engagement", "e[g, economy] at the start.", "ODD §5")
+    initial_engagement_institutions: float = param(0.1, 0, 1, "engagement", "e[g, institutions] at the start.", "ODD §5")
+    initial_dependence_security: float = param(0.1, 0, 1, "share", "D[g, security] at the start.", "ODD §5")
+    initial_dependence_economy: float = param(0.1, 0, 1, "share", "D[g, economy] at the start.", "ODD §5")
+    initial_dependence_institutions: float = param(0.1, 0, 1, "share", "D[g, institutions] at the start.", "ODD §5")
     route_infrastructure: float = param(
         0.0, 0, 5, "route capacity", "Export-route capacity through this power's territory at the start (pipelines, rail).",
-        "theory.md §2.5 (ROUTE)",
+        "ODD §5",
     )
 
 
@@ -441,6 +627,9 @@ class Parameters(_Strict):
     """All parameters of one run. ``powers`` is keyed by the scenario's power ids."""
 
     secondary: SecondaryParams = Field(default_factory=SecondaryParams)
+    hedge: HedgeParams = Field(default_factory=HedgeParams)
+    switch: SwitchParams = Field(default_factory=SwitchParams)
+    forum: ForumParams = Field(default_factory=ForumParams)
     perception: PerceptionParams = Field(default_factory=PerceptionParams)
     economy: EconomyParams = Field(default_factory=EconomyParams)
     reactions: ReactionParams = Field(default_factory=ReactionParams)
@@ -464,6 +653,7 @@ class ParamInfo:
     description: str
     source: str
     group: str
+    choice: str = ""  # for text fields: "power", "rule" or "quarter"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -503,7 +693,8 @@ def _walk(obj: BaseModel, prefix: str, group: str) -> list[ParamInfo]:
             extra = field.json_schema_extra or {}
             low, high = _bounds(field)
             rows.append(ParamInfo(path, _type_name(field.annotation), value, low, high, extra.get("unit", ""),
-                                  field.description or "", extra.get("source", ""), group or name))
+                                  field.description or "", extra.get("source", ""), group or name,
+                                  extra.get("choice", "")))
     return rows
 
 
@@ -512,7 +703,28 @@ def parameter_rows(parameters: Parameters) -> list[ParamInfo]:
     return _walk(parameters, "", "")
 
 
-def _coerce(info: ParamInfo, value: Any) -> Any:
+_QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+
+
+def _check_choice(info: ParamInfo, value: str, power_ids: tuple[str, ...]) -> str:
+    """Text parameters name a power, a rule or a quarter; empty means "not set"."""
+    value = value.strip()
+    if not value:
+        return value
+    if info.choice == "power" and value not in power_ids:
+        raise ParameterError(f"parameter '{info.path}': unknown power {value!r} (known: {', '.join(power_ids)})")
+    if info.choice == "rule" and value not in RULE_NAMES:
+        raise ParameterError(f"parameter '{info.path}': unknown rule {value!r} (known: {', '.join(RULE_NAMES)})")
+    if info.choice == "quarter" and not _QUARTER.match(value):
+        raise ParameterError(f"parameter '{info.path}': expected a quarter like 2013Q3, got {value!r}")
+    return value
+
+
+def _coerce(info: ParamInfo, value: Any, power_ids: tuple[str, ...] = ()) -> Any:
+    if info.type == "str":
+        if not isinstance(value, str):
+            raise ParameterError(f"parameter '{info.path}': expected text, got {value!r}")
+        return _check_choice(info, value, power_ids)
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -525,6 +737,10 @@ def _coerce(info: ParamInfo, value: Any) -> Any:
             raise ParameterError(f"parameter '{info.path}': expected a {info.type}, got {value!r}") from None
     if isinstance(value, bool) and info.type in ("float", "int"):
         raise ParameterError(f"parameter '{info.path}': expected a {info.type}, got {value!r}")
+    if info.type == "bool":
+        if not isinstance(value, bool) and value not in (0, 1):
+            raise ParameterError(f"parameter '{info.path}': expected true or false, got {value!r}")
+        return bool(value)
     if info.type == "float":
         if not isinstance(value, (int, float)) or not math.isfinite(float(value)):
             raise ParameterError(f"parameter '{info.path}': expected a finite number, got {value!r}")
@@ -578,7 +794,7 @@ def locate(parameters: Parameters, path: str) -> tuple[Any, str, ParamInfo]:
     extra = field.json_schema_extra or {}
     low, high = _bounds(field)
     return node, leaf, ParamInfo(path, _type_name(field.annotation), value, low, high, extra.get("unit", ""),
-                                 field.description or "", extra.get("source", ""), group)
+                                 field.description or "", extra.get("source", ""), group, extra.get("choice", ""))
 
 
 def check_overrides(parameters: Parameters, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -591,7 +807,7 @@ def check_overrides(parameters: Parameters, overrides: dict[str, Any]) -> dict[s
         if not isinstance(path, str):
             raise ParameterError(f"parameter path must be text, got {path!r}")
         _, _, info = locate(parameters, path)
-        checked[path] = _coerce(info, value)
+        checked[path] = _coerce(info, value, tuple(parameters.powers))
     return checked
 
 
@@ -626,3 +842,10 @@ def with_overrides(parameters: Parameters, overrides: dict[str, Any]) -> Paramet
     except ValidationError as error:  # cross-field problems; single-field ones were caught above
         first = error.errors()[0]
         raise ParameterError(f"parameter '{'.'.join(map(str, first['loc']))}': {first['msg']}") from None
+
+
+def check_references(parameters: Parameters) -> None:
+    """Text parameters (patron, adversary, rule switch) name things that exist; raises ParameterError."""
+    for row in parameter_rows(parameters):
+        if row.choice:
+            _check_choice(row, str(row.default), tuple(parameters.powers))

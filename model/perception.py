@@ -1,4 +1,4 @@
-"""How the secondary power perceives the great powers (theory.md §2.7.1). Pure functions on
+"""How the secondary power perceives the great powers (ODD §7.1, eqs. 1-6). Pure functions on
 numpy arrays shaped (powers,) or (powers, domains); domains in ``model.contract.DOMAINS`` order.
 """
 
@@ -8,26 +8,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.institutions import InstitutionArrays
+
 SEC, ECO, INS = 0, 1, 2
 
 
-def threat(capability: np.ndarray, reach: np.ndarray, believed_intent: np.ndarray, leverage: np.ndarray,
-           exponent: float, intent_floor: float, leverage_gain: float) -> np.ndarray:
-    """Threat T[g] = P^alpha * lambda * (rho_hat + eps0) * (1 + gamma_L * L[g]), normalised so max is 1.
+def threat(capability: np.ndarray, offensive: np.ndarray, reach: np.ndarray, believed_intent: np.ndarray,
+           leverage: np.ndarray, exponent: float, offensive_exponent: float, intent_floor: float,
+           leverage_gain: float) -> np.ndarray:
+    """T[g] = P^alpha * O^beta * lambda * (rho_hat + eps0) * (1 + gamma_L * mean_d L[g]), normalised so max is 1.
 
-    Walt (1985, 1987): threat grows with aggregate power, proximity and offensive intentions;
-    theory.md eq. 1 adds leverage (mean over domains) as a source of vulnerability.
+    Walt (1985, 1987): threat grows with aggregate power (P), offensive capability (O: military
+    power that can be brought to bear on S), geographic proximity (lambda) and perceived
+    offensive intentions (rho_hat); ODD eq. 1 adds leverage as a source of vulnerability.
     """
-    raw = capability**exponent * reach * (believed_intent + intent_floor) * (1 + leverage_gain * leverage.mean(axis=1))
+    raw = (capability**exponent * offensive**offensive_exponent * reach * (believed_intent + intent_floor)
+           * (1 + leverage_gain * leverage.mean(axis=1)))
     top = raw.max()
     return raw / top if top > 0 else raw
 
 
 def leverage(dependence: np.ndarray, route: np.ndarray, institutional: np.ndarray) -> np.ndarray:
-    """Leverage L[g,d] = dependence without substitutes plus leverage from g-led bodies (theory.md eq. 2).
+    """Leverage L[g,d] = dependence without substitutes plus leverage from g-led bodies (ODD eq. 2).
 
-    Substitutes for g's flows in a domain are the other powers' shares of it. In the economy the
-    export route (theory.md's ROUTE sub-domain) counts when it binds more than trade does.
+    Substitutes for g's flows in a domain are the other powers' shares of it (Keohane & Nye 1977:
+    vulnerability). In the economy the export route counts when it binds more than trade does.
     """
     substitutes = dependence.sum(axis=0, keepdims=True) - dependence
     direct = dependence * (1 - np.clip(substitutes, 0, 1))
@@ -36,19 +41,30 @@ def leverage(dependence: np.ndarray, route: np.ndarray, institutional: np.ndarra
     return np.clip(direct + institutional, 0, 1)
 
 
-def opportunity(base: np.ndarray, capability: np.ndarray, offers: np.ndarray) -> np.ndarray:
-    """Opportunity Omega[g,d] = Omega0[g,d] * P[g] * |G| + o[g,d] (Schweller 1994; theory.md eq. 3).
+def opportunity(base: np.ndarray, size: np.ndarray, reach: np.ndarray, offers: np.ndarray,
+                system_size: int) -> np.ndarray:
+    """Opportunity Omega[g,d] = Omega0[g,d] * size[g,d] * |G| * gravity[g,d] + o[g,d] (Schweller 1994; ODD eq. 3).
 
-    Capability enters relative to an equal share (P * |G|), so that Omega0 is the opportunity a
-    power of average size offers, whatever the number of powers.
+    ``size`` is each power's relevant weight by domain (offensive capability for security,
+    economic size for the economy, aggregate power for institutions), as a share among the
+    ``system_size`` = |G| powers of the world, scaled by |G| so that Omega0 is the opportunity a
+    neighbouring power of average size offers. Distance discounts trade and security cooperation (the gravity model
+    of trade, Tinbergen 1962; the loss-of-strength gradient, Boulding 1962): gravity is reach in
+    security and the economy, 1 in institutions.
     """
-    return base * (capability * len(capability))[:, None] + offers
+    gravity = np.column_stack([reach, reach, np.ones_like(reach)])
+    return base * size * system_size * gravity + offers
+
+
+def domain_sizes(aggregate: np.ndarray, economic: np.ndarray, military: np.ndarray) -> np.ndarray:
+    """(G, D) weight of each power by domain: military, economic, aggregate (see :func:`opportunity`)."""
+    return np.column_stack([military, economic, aggregate])
 
 
 def update_beliefs(hostile: np.ndarray, benign: np.ndarray, hostile_evidence: np.ndarray,
                    benign_evidence: np.ndarray, weight: float, forgetting: float,
                    prior_hostile: float, prior_benign: float) -> tuple[np.ndarray, np.ndarray]:
-    """Beta belief about each power's hostile intent (theory.md eq. 4).
+    """Beta belief about each power's hostile intent (ODD eq. 4).
 
     Pressure and coercion count as evidence of hostility, rewards as evidence of benign intent;
     both parameters decay toward the prior at rate ``forgetting``.
@@ -64,7 +80,7 @@ def believed_intent(hostile: np.ndarray, benign: np.ndarray) -> np.ndarray:
 
 
 def uncertainty(hostile: np.ndarray, benign: np.ndarray, capability_history: np.ndarray) -> np.ndarray:
-    """u[g] = s.d. of the Beta belief + total absolute capability shift over the window (theory.md eq. 4).
+    """u[g] = s.d. of the Beta belief + total absolute capability shift over the window (ODD eq. 4).
 
     ``capability_history`` is (window + 1, powers), oldest first.
     """
@@ -75,28 +91,15 @@ def uncertainty(hostile: np.ndarray, benign: np.ndarray, capability_history: np.
 
 
 def stakes(value: np.ndarray, engagement: np.ndarray) -> np.ndarray:
-    """Stake[h] = v[h] * mean_d e[h,d]: what each power stands to lose in S (theory.md eq. 6)."""
+    """Stake[h] = v[h] * mean_d e[h,d]: what each power stands to lose in S (Goh 2007/08; ODD eq. 6)."""
     return value * engagement.mean(axis=1)
 
 
-def perceived_capability(capability: np.ndarray, noise: float, rng: np.random.Generator) -> np.ndarray:
-    """Capability as S sees it, with misperception (Cusack & Stoll 1990)."""
-    seen = np.clip(capability + rng.normal(0.0, noise, size=capability.shape), 1e-6, None)
-    return seen / seen.sum()
-
-
-@dataclass(frozen=True)
-class InstitutionView:
-    """What a rule needs to know about one institution."""
-
-    binding: float
-    voice: float
-    exit_cost: float
-    members: np.ndarray  # bool (powers,)
-    leads: np.ndarray  # bool (powers,)
-    domains: np.ndarray  # bool (domains,)
-    secondary_member: bool
-    founded_by_secondary: bool
+def perceived_capability(capability: np.ndarray, noise: float, standard_normals: np.ndarray) -> np.ndarray:
+    """Capability as S sees it, with misperception (Cusack & Stoll 1990); ``standard_normals``
+    are this quarter's draws (one per power)."""
+    seen = np.clip(capability + noise * standard_normals, 1e-6, None)
+    return seen * (capability.sum() / seen.sum())
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,14 @@ class Observation:
     exclusivity: np.ndarray  # (powers, domains), effective (with rivalry)
     salience: np.ndarray  # (powers, domains)
     tolerance: np.ndarray
+    pressure_threshold: np.ndarray  # (powers,) each power's red line, known to S through diplomacy
+    signal: np.ndarray  # (powers,) the diplomatic climate: each power's recent signals of (dis)pleasure
+    rivalry: np.ndarray  # (powers, powers) effective rivalry
+    rivalry_threshold: float
+    offensive: np.ndarray  # (powers,) offensive capability O
+    recent_economic_pressure: float  # economic pressure S suffered over the last window
     dependence_rates: np.ndarray  # (domains,)
     rest_of_world: float
-    institutions: tuple[InstitutionView, ...]
-    focus: int | None = None  # the adversary or patron the secondary's rule chose last quarter
+    institutions: InstitutionArrays
+    focus: int = -1  # the adversary or patron the secondary's rule chose last quarter (-1: none)
+    power_ids: tuple[str, ...] = ()  # the scenario's power ids, in array order

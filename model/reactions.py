@@ -1,13 +1,34 @@
-"""Great-power reactions to the secondary power (theory.md §2.7.4). Pure functions.
+"""Great-power reactions to the secondary power (ODD §7.4, eqs. 12-18). Pure functions.
 
-A great power sees what S does (its engagement with everyone, whether S met its demands) and
-its own position (leverage, rivals' stakes, S's enmeshment and capacity). It never sees S's
-rule: nothing here takes a rule label.
+A great power sees what S does (its engagement with everyone, whether S met its demands), its
+own position (its leverage over S, rivals' stakes, S's enmeshment and capacity) and its own
+aims (intent, budget, salience). It never sees S's rule: nothing here takes a rule label.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+SEC = 0
+
+
+@dataclass(frozen=True)
+class Demand:
+    """A great power's demand on S.
+
+    ``kind`` is "alignment" (move toward me and away from my rivals in this domain; high-cost:
+    a large move, such as leaving a rival's body or closing its facilities) or "support"
+    (war-time: votes and abstentions; high-cost: recognition, troops, help around sanctions).
+    ``cost`` is what meeting it costs S's sovereignty, 1 for a high-cost demand (ODD eq. 18).
+    """
+
+    power: int
+    kind: str
+    domain: int
+    high_cost: bool
+    cost: float
 
 
 def effective_rivalry(rivalry: np.ndarray, scale: float) -> np.ndarray:
@@ -18,77 +39,123 @@ def effective_rivalry(rivalry: np.ndarray, scale: float) -> np.ndarray:
 
 
 def exclusivity(base: np.ndarray, rivalry: np.ndarray, gain: float) -> np.ndarray:
-    """chi[g,d] = chi0[g,d] + chi1 * max_h R[g,h] (theory.md §2.2): rivalry raises exclusivity demands."""
+    """chi[g,d] = chi0[g,d] + chi1 * max_h R[g,h] (ODD eq. 12): rivalry raises exclusivity demands."""
     return np.clip(base + gain * rivalry.max(axis=1, initial=0.0)[:, None], 0.0, 1.0)
 
 
+def rival_mask(rivalry: np.ndarray, threshold: float) -> np.ndarray:
+    """(G, G) bool: h is a rival of g (rivalry above r_0); never g itself."""
+    return rivalry > threshold
+
+
 def satisfaction(engagement: np.ndarray, salience: np.ndarray, exclusivity_demand: np.ndarray,
-                 rivalry: np.ndarray, rivalry_threshold: float, signal: np.ndarray) -> np.ndarray:
-    """Sat[g] = sum_d w[g,d] * (e[g,d] - chi[g,d] * max_{h != g, R[g,h] > r0} e[h,d]) + sig[g] (theory.md eq. 12)."""
-    n = engagement.shape[0]
-    out = np.empty(n)
-    for g in range(n):
-        rivals = (rivalry[g] > rivalry_threshold) & (np.arange(n) != g)
-        rival_engagement = engagement[rivals].max(axis=0) if rivals.any() else np.zeros(engagement.shape[1])
-        out[g] = (salience[g] * (engagement[g] - exclusivity_demand[g] * rival_engagement)).sum() + signal[g]
+                 rivals: np.ndarray, signal: np.ndarray) -> np.ndarray:
+    """Sat[g] = sum_d w[g,d] * (e[g,d] - chi[g,d] * max_{h rival of g} e[h,d]) + sig[g], in [-1, 1] (ODD eq. 12)."""
+    # (G, G, D): engagement with h, kept only where h is g's rival; its max over h
+    rival_engagement = np.where(rivals[:, :, None], engagement[None, :, :], 0.0).max(axis=1)
+    out = (salience * (engagement - exclusivity_demand * rival_engagement)).sum(axis=1) + signal
     return np.clip(out, -1.0, 1.0)
 
 
-def offers(sat: float, threshold: float, budget: float, value: float, loyalty_weight: float,
-           bidding_weight: float, rivalry_row: np.ndarray, engagement: np.ndarray, salience_row: np.ndarray) -> np.ndarray:
-    """Rewards o[g,d] if Sat >= theta+ (theory.md eq. 13): loyalty plus competitive bidding.
+def offers(sat: np.ndarray, threshold: np.ndarray, budget: np.ndarray, value: np.ndarray, loyalty_weight: float,
+           bidding_weight: float, rivalry: np.ndarray, engagement: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """Rewards o[g,d] when Sat[g] >= theta+[g] (ODD eq. 13): loyalty plus competitive bidding.
 
     Competitive bidding (Cooley 2012; Simon & Figiaconi 2024): a power pays more the more S is
     engaged with its rivals. Offers go to the domains the power cares about (salience).
     """
-    if sat < threshold:
-        return np.zeros_like(salience_row)
-    bidding = (rivalry_row[:, None] * engagement).sum(axis=0)
-    return np.maximum(0.0, budget * value * (loyalty_weight * sat + bidding_weight * bidding) * salience_row * len(salience_row))
+    bidding = rivalry @ engagement  # (G, D): rivals' engagement, weighted by rivalry
+    amount = budget[:, None] * value[:, None] * (loyalty_weight * sat[:, None] + bidding_weight * bidding)
+    out = np.maximum(0.0, amount * salience * salience.shape[1])
+    return np.where((sat >= threshold)[:, None], out, 0.0)
 
 
-def pressure_cost(base: float, enmeshment: float, enmeshment_weight: float, rivalry_row: np.ndarray,
-                  stakes: np.ndarray, stake_weight: float, recent_episodes: int, reputation: float) -> float:
-    """Cost_p[g] = c0 (1 + eta_M M[g]) (1 + xi sum_h R[g,h] Stake[h]) (1 + rep[g]) (theory.md eq. 14).
+def pressure_cost(base: float, enmeshment: np.ndarray, enmeshment_weight: float, rivalry: np.ndarray,
+                  stakes: np.ndarray, stake_weight: float, recent_episodes: np.ndarray, reputation: float) -> np.ndarray:
+    """Cost_p[g] = c0 (1 + eta_M M[g]) (1 + xi sum_h R[g,h] Stake[h]) (1 + rep * episodes[g]) (ODD eq. 14).
 
     Omni-enmeshment and other powers' stakes in S make pressure dearer (Goh 2007/08).
     """
-    return base * (1 + enmeshment_weight * enmeshment) * (1 + stake_weight * float(rivalry_row @ stakes)) * (
-        1 + reputation * recent_episodes
-    )
+    return (base * (1 + enmeshment_weight * enmeshment) * (1 + stake_weight * (rivalry @ stakes))
+            * (1 + reputation * recent_episodes))
 
 
-def pressure(sat: float, threshold: float, value: float, leverage_row: np.ndarray, intensity: float,
-             cost: float) -> tuple[int, float]:
-    """Pressure if Sat < theta- and the expected gain v * (theta- - Sat) * L beats the cost
-    (theory.md eq. 14). Returns (domain, intensity); intensity 0 means no pressure."""
-    if sat >= threshold:
-        return 0, 0.0
-    domain = int(np.argmax(leverage_row))
+def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage: np.ndarray, intensity: float,
+             cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pressure when Sat < theta- and the expected gain v * (theta- - Sat) * L beats the cost (ODD eq. 14).
+
+    Each power presses in the domain where its leverage is largest. Returns (domain, intensity)
+    per power; intensity 0 means no pressure.
+    """
+    domain = np.argmax(leverage, axis=1)
+    lever = leverage[np.arange(len(sat)), domain]
     gap = threshold - sat
-    gain = value * gap * leverage_row[domain]
-    if gain <= cost:
-        return domain, 0.0
-    return domain, float(min(leverage_row[domain], intensity * gap))
+    fires = (gap > 0) & (value * gap * lever > cost)
+    return domain, np.where(fires, np.minimum(lever, intensity * np.maximum(gap, 0.0)), 0.0)
 
 
-def coercion_probability(reach: float, intent: float, sat: float, threshold: float, enmeshment: float,
-                         stakes_term: float, capacity: float, war: float, c: dict) -> float:
-    """Probability of military or territorial coercion this quarter (theory.md eq. 15), scaled by
+def coercion_probability(reach: np.ndarray, intent: np.ndarray, sat: np.ndarray, threshold: np.ndarray,
+                         enmeshment: np.ndarray, stakes_term: np.ndarray, capacity: float, war: np.ndarray,
+                         c: dict) -> np.ndarray:
+    """Probability of military or territorial coercion this quarter (ODD eq. 15), scaled by
     reach: a distant power cannot coerce S militarily."""
-    z = (c["intercept"] + c["intent"] * intent + c["dissatisfaction"] * max(0.0, threshold - sat)
+    z = (c["intercept"] + c["intent"] * intent + c["dissatisfaction"] * np.maximum(0.0, threshold - sat)
          - c["enmeshment"] * enmeshment - c["stakes"] * stakes_term - c["capacity"] * capacity - c["war"] * war)
-    return float(reach / (1 + np.exp(-z)))
+    return reach / (1 + np.exp(-z))
 
 
-def reliability(base: float, war: float, war_loss: float, value: float) -> float:
-    """rel[g] = rel0 (1 - omega_W War) v (theory.md eq. 17): overstretch lowers reliability."""
-    return float(np.clip(base * (1 - war_loss * war) * value, 0.0, 1.0))
+def alignment_demand_probability(sat: np.ndarray, tolerance: np.ndarray, intent: np.ndarray, leverage: np.ndarray,
+                                 dissatisfied_rate: float, exploitation: float) -> np.ndarray:
+    """Chance each power makes an alignment demand this quarter (ODD eq. 18).
+
+    A power whose satisfaction is below its tolerance asks S to align (at ``dissatisfied_rate``);
+    and a power with hostile intent and leverage over S asks whatever its satisfaction, because
+    asymmetric dependence is a resource its holder uses (Hirschman 1945; Keohane & Nye 1977).
+    """
+    return np.clip(dissatisfied_rate * (sat < tolerance) + exploitation * intent * leverage.max(axis=1), 0.0, 1.0)
+
+
+def war_demand_probability(war: np.ndarray, consensus: np.ndarray, rate: float, veto: float) -> np.ndarray:
+    """Chance a power at war demands S's support (Snyder 1984: the entrapment channel). A consensus
+    voice in a body shared with that power lets S veto collective commitments (ODD §7.5)."""
+    return rate * war * (1 - veto * consensus)
+
+
+def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray, salience: np.ndarray,
+                  high_cost_share: float, low_cost: float, u_alignment: np.ndarray, u_alignment_cost: np.ndarray,
+                  u_war: np.ndarray, u_war_cost: np.ndarray) -> list[Demand | None]:
+    """Each power's demand this quarter, or None (ODD eq. 18).
+
+    A power at war that asks for support makes no alignment demand that quarter. An alignment
+    demand is in the power's most salient domain and high-cost with probability equal to its
+    intent (a revisionist asks for more); a support demand is high-cost with ``high_cost_share``.
+    """
+    demands: list[Demand | None] = []
+    for g in range(len(p_alignment)):
+        if u_war[g] < p_war[g]:
+            high = bool(u_war_cost[g] < high_cost_share)
+            demands.append(Demand(g, "support", SEC, high, 1.0 if high else low_cost))
+        elif u_alignment[g] < p_alignment[g]:
+            high = bool(u_alignment_cost[g] < intent[g])
+            demands.append(Demand(g, "alignment", int(np.argmax(salience[g])), high, 1.0 if high else low_cost))
+        else:
+            demands.append(None)
+    return demands
+
+
+def reliability(base: np.ndarray, war: np.ndarray, war_loss: float, value: np.ndarray) -> np.ndarray:
+    """rel[g] = rel0 (1 - omega_W War) v (ODD eq. 17): overstretch lowers reliability."""
+    return np.clip(base * (1 - war_loss * war) * value, 0.0, 1.0)
+
+
+def help_probability(reliability_value: float, sat: float) -> float:
+    """Chance the power S asks in a crisis helps: rel * (1 + Sat) / 2 (Snyder 1984; ODD §7.5)."""
+    return reliability_value * (1 + sat) / 2
 
 
 def rivalry_update(rivalry: np.ndarray, baseline: np.ndarray, security_shift: np.ndarray, feedback: float,
                    reversion: float) -> np.ndarray:
-    """R[g,h] += eps_R |Delta(e[h,SEC] - e[g,SEC])| plus reversion to the baseline (theory.md eq. 16).
+    """R[g,h] += eps_R |Delta(e[h,SEC] - e[g,SEC])| plus reversion to the baseline (ODD eq. 16).
 
     S's security shifts feed great-power rivalry (Snyder 1984)."""
     diff = np.abs(security_shift[None, :] - security_shift[:, None])

@@ -1,11 +1,9 @@
-"""Scenarios as data: the TOML files in ``model/scenarios/`` plus the shipped capability data.
+"""Scenarios as data: the TOML files in ``model/scenario_files/`` plus the shipped capability data.
 
 A scenario names its great powers, its start quarter and length, parameter values (overriding
-the defaults in :mod:`model.parameters`), its initial institutions and its dated events. An
-event changes parameters (``powers.RUS.intent``), the state (``state.rivalry.RUS-WEST``,
-``state.engagement.WEST.security``...), institutions (``institution.CU/EAEU.binding``), creates
-institutions, or starts a crisis. A file may ``extends`` another and ``drop_powers`` or
-``drop_institutions`` (the counterfactuals of theory.md §4.2).
+the defaults in :mod:`model.parameters`), its initial institutions and its dated events
+(:mod:`model.events`). A file may ``extends`` another and ``drop_powers`` or
+``drop_institutions`` (the counterfactuals of ``seeds/experiments.md``).
 
 Reading these packaged files is the only input the model does; it writes nothing.
 """
@@ -23,42 +21,10 @@ import numpy as np
 from pydantic import ValidationError
 
 from model.calendar import parse_quarter, step_of
-from model.capabilities import quarterly_capability
-from model.contract import DOMAINS
+from model.capabilities import PowerSeries, power_series
 from model.errors import ParameterError, ScenarioError
-from model.institutions import Institution
-from model.parameters import Parameters, parameter_rows
-
-STATE_TARGETS = {
-    # target: number of id parts after the target name (powers or domains)
-    "engagement": 2, "dependence": 2, "route": 1, "route_infrastructure": 1, "signal": 1,
-    "belief_hostile": 1, "belief_benign": 1, "rivalry": 1, "alternative_routes": 0, "oil": 0, "welfare": 0,
-}
-INSTITUTION_FIELDS = {"binding", "voice", "exit_cost", "activism_floor", "domains"}
-OPERATIONS = ("set", "add", "scale", "uniform")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change an event makes: ``op`` is set, add, scale or uniform (a draw in [low, high])."""
-
-    path: str
-    op: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class Event:
-    """A dated scenario event. ``crisis`` is a severity in [0, 1] or None."""
-
-    step: int
-    date: str
-    label: str
-    source: str = ""
-    changes: tuple[Change, ...] = ()
-    institutions: tuple[dict, ...] = ()
-    crisis: float | None = None
-
+from model.events import Event, check_change, check_day, check_institution, order_events
+from model.parameters import Parameters, check_references, parameter_rows
 
 @dataclass(frozen=True)
 class Scenario:
@@ -70,14 +36,36 @@ class Scenario:
     parameters: Parameters
     institutions: tuple[dict, ...]
     events: tuple[Event, ...]
-    capabilities: np.ndarray | None = field(default=None, repr=False)  # (steps + 1, powers) or None
+    series: PowerSeries | None = field(default=None, repr=False)  # from data, or None (from parameters)
+    random_changes: int = 0  # event changes that draw a uniform from the initial block
+    system_size: int = 0  # powers in the world the input shares are taken over (dropped ones included)
 
-    def capability_at(self, step: int, parameters: Parameters) -> np.ndarray:
-        """Relative capability P of each power at ``step`` (from data, or from parameters)."""
-        if self.capabilities is not None:
-            return self.capabilities[min(step, len(self.capabilities) - 1)]
-        raw = np.array([parameters.powers[p].capability for p in self.power_ids])
-        return raw / raw.sum() if raw.sum() > 0 else np.full(len(raw), 1 / len(raw))
+    def events_at(self, step: int) -> tuple[Event, ...]:
+        """The events due at ``step``, in the order they apply."""
+        return self._events_by_step().get(step, ())
+
+    def _events_by_step(self) -> dict[int, tuple[Event, ...]]:
+        cached = self.__dict__.get("_by_step")
+        if cached is None:
+            cached = {}
+            for event in self.events:
+                cached[event.step] = cached.get(event.step, ()) + (event,)
+            object.__setattr__(self, "_by_step", cached)
+        return cached
+
+    def inputs_at(self, step: int, parameters: Parameters) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(aggregate power, economic size, offensive capability) of each power at ``step``, as
+        shares of the world's ``system_size`` powers: from data, or from ``powers.<id>.capability``
+        and ``.military`` (then summing to 1)."""
+        if self.series is not None:
+            i = min(step, len(self.series.aggregate) - 1)
+            return self.series.aggregate[i], self.series.economic[i], self.series.military[i]
+        aggregate = _shares(np.array([parameters.powers[p].capability for p in self.power_ids]))
+        return aggregate, aggregate, _shares(np.array([parameters.powers[p].military for p in self.power_ids]))
+
+
+def _shares(raw: np.ndarray) -> np.ndarray:
+    return raw / raw.sum() if raw.sum() > 0 else np.full(len(raw), 1 / len(raw))
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -180,62 +168,13 @@ def _parameters(raw: dict, power_ids: tuple[str, ...], name: str) -> Parameters:
         raise ScenarioError(f"scenario '{name}': parameters for powers not in the scenario: {sorted(unknown)}")
     data["powers"] = {p: powers.get(p, {}) for p in power_ids}
     try:
-        return Parameters.model_validate(data)
+        parameters = Parameters.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(map(str, first["loc"]))
         raise ScenarioError(f"scenario '{name}': parameter '{where}': {first['msg']}") from None
-
-
-def _check_institution(spec: dict, power_ids: tuple[str, ...], where: str) -> dict:
-    required = {"name", "domains", "leads", "members", "binding", "voice"}
-    missing = required - set(spec)
-    if missing:
-        raise ScenarioError(f"{where}: institution lacks {sorted(missing)}")
-    extra = set(spec) - required - {"exit_cost"}
-    if extra:
-        raise ScenarioError(f"{where}: institution has unknown keys {sorted(extra)}")
-    for key in ("leads", "members"):
-        bad = [p for p in spec[key] if p not in power_ids]
-        if bad:
-            raise ScenarioError(f"{where}: institution '{spec['name']}' names unknown powers {bad}")
-    bad = [d for d in spec["domains"] if d not in DOMAINS]
-    if bad:
-        raise ScenarioError(f"{where}: institution '{spec['name']}' has unknown domains {bad}")
-    return dict(spec)
-
-
-def _check_change(entry: dict, parameter_paths: set[str], power_ids: tuple[str, ...],
-                  institution_names: set[str], where: str) -> Change:
-    ops = [op for op in OPERATIONS if op in entry]
-    if "path" not in entry or len(ops) != 1 or set(entry) - {"path", *OPERATIONS}:
-        raise ScenarioError(f"{where}: a change needs 'path' and exactly one of {OPERATIONS}: {entry}")
-    path, op = entry["path"], ops[0]
-    parts = path.split(".")
-    if path in parameter_paths:
-        pass
-    elif parts[0] == "state" and len(parts) >= 2 and parts[1] in STATE_TARGETS:
-        ids = parts[2:]
-        if len(ids) != STATE_TARGETS[parts[1]]:
-            raise ScenarioError(f"{where}: state path '{path}' has the wrong number of parts")
-        if parts[1] == "rivalry":
-            pair = ids[0].split("-")
-            if len(pair) != 2 or any(p not in power_ids for p in pair):
-                raise ScenarioError(f"{where}: '{path}' must name a pair of powers like RUS-WEST")
-        elif ids and ids[0] not in power_ids:
-            raise ScenarioError(f"{where}: '{path}' names an unknown power")
-        if len(ids) == 2 and ids[1] not in DOMAINS:
-            raise ScenarioError(f"{where}: '{path}' names an unknown domain")
-    elif parts[0] == "institution":
-        inst_name, attribute = ".".join(parts[1:-1]), parts[-1]
-        if inst_name not in institution_names or attribute not in INSTITUTION_FIELDS:
-            raise ScenarioError(f"{where}: unknown institution or field in '{path}'")
-    else:
-        raise ScenarioError(f"{where}: unknown path '{path}'")
-    value = entry[op]
-    if op == "uniform" and (not isinstance(value, list) or len(value) != 2 or value[0] > value[1]):
-        raise ScenarioError(f"{where}: 'uniform' needs [low, high] for '{path}'")
-    return Change(path, op, value)
+    check_references(parameters)
+    return parameters
 
 
 def _build(name: str) -> Scenario:
@@ -243,6 +182,7 @@ def _build(name: str) -> Scenario:
     sc = raw.get("scenario")
     if not isinstance(sc, dict):
         raise ScenarioError(f"scenario '{name}' has no [scenario] table")
+    system = tuple(sc.get("powers", ()))  # the powers whose shares make up the world, before any is dropped
     if sc.get("drop_powers"):
         raw = _drop_powers(raw, set(sc["drop_powers"]))
     if sc.get("drop_institutions"):
@@ -259,27 +199,39 @@ def _build(name: str) -> Scenario:
     parameters = _parameters(raw, power_ids, name)
     parameter_paths = {row.path for row in parameter_rows(parameters)}
 
-    institutions = tuple(_check_institution(i, power_ids, f"scenario '{name}'") for i in raw.get("institutions", []))
+    institutions = tuple(check_institution(i, power_ids, f"scenario '{name}'") for i in raw.get("institutions", []))
     names = {i["name"] for i in institutions}
     events: list[Event] = []
+    draws = 0
     for entry in raw.get("events", []):
         where = f"scenario '{name}', event {entry.get('date')} {entry.get('label', '')!r}"
-        created = tuple(_check_institution(i, power_ids, where) for i in entry.get("institutions", []))
+        unknown = set(entry) - {"date", "day", "label", "source", "changes", "institutions", "crisis"}
+        if unknown:
+            raise ScenarioError(f"{where}: unknown keys {sorted(unknown)}")
+        created = tuple(check_institution(i, power_ids, where) for i in entry.get("institutions", []))
         names |= {i["name"] for i in created}
         try:
             step = step_of(start, entry["date"])
         except (KeyError, ValueError):
             raise ScenarioError(f"{where}: bad or missing date") from None
-        changes = tuple(_check_change(c, parameter_paths, power_ids, names, where) for c in entry.get("changes", []))
+        changes = []
+        for c in entry.get("changes", []):
+            changes.append(check_change(c, parameter_paths, power_ids, names, where, draws))
+            draws += changes[-1].op == "uniform"
         crisis = entry.get("crisis")
         if crisis is not None and not 0 <= float(crisis) <= 1:
             raise ScenarioError(f"{where}: crisis severity must be in [0, 1]")
         events.append(Event(step, entry["date"], entry.get("label", ""), entry.get("source", ""),
-                            changes, created, None if crisis is None else float(crisis)))
-    events.sort(key=lambda e: e.step)
-    capabilities = quarterly_capability(power_ids, start, steps) if sc.get("capabilities") == "data" else None
+                            check_day(entry.get("day", ""), entry["date"], where), tuple(changes), created,
+                            None if crisis is None else float(crisis)))
+    series = None
+    if sc.get("capabilities") == "data":
+        # A dropped power leaves the game, not the world: shares stay those of the full system.
+        full = power_series(system, start, steps)
+        keep = [system.index(p) for p in power_ids]
+        series = PowerSeries(full.aggregate[:, keep], full.economic[:, keep], full.military[:, keep])
     return Scenario(name, sc.get("description", ""), start, steps, power_ids, parameters, institutions,
-                    tuple(events), capabilities)
+                    order_events(events), series, draws, len(system))
 
 
 @lru_cache(maxsize=32)
@@ -291,15 +243,3 @@ def load_scenario(name: str) -> Scenario:
         return _build(name)
     except ParameterError as error:
         raise ScenarioError(f"scenario '{name}': {error}") from None
-
-
-def build_institutions(specs: tuple[dict, ...], step: int, activism: float) -> list[Institution]:
-    """Fresh, mutable Institution objects from scenario specs."""
-    return [
-        Institution(
-            name=s["name"], domains=tuple(s["domains"]), leads=tuple(s["leads"]), members=tuple(s["members"]),
-            binding=float(s["binding"]), voice=float(s["voice"]), exit_cost=float(s.get("exit_cost", 0.3)),
-            activism=activism, created_step=step,
-        )
-        for s in specs
-    ]

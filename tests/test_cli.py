@@ -29,7 +29,7 @@ def test_run_writes_every_contract_column_byte_identically(tmp_path):
 
 def test_run_writes_parquet_and_applies_overrides(tmp_path):
     out = tmp_path / "run.parquet"
-    assert main(["run", "--scenario", "stylised", "--steps", "6", "--set", "secondary.fallback_floor=0.3",
+    assert main(["run", "--scenario", "stylised", "--steps", "6", "--set", "hedge.fallback_floor=0.3",
                  "--out", str(out)]) == 0
     frame = pd.read_parquet(out)
     assert len(frame) == 7

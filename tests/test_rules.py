@@ -1,6 +1,9 @@
-"""Each rule's direction, table-driven on hand-made observations, plus hypothesis properties."""
+"""Each rule's direction, table-driven on hand-made observations, plus hypothesis properties, the
+registry, and the hedging rule's components one by one (each can be ablated and each acts)."""
 
 from __future__ import annotations
+
+import inspect
 
 import numpy as np
 import pytest
@@ -8,28 +11,63 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import rules
-from model.parameters import SecondaryParams
-from model.perception import ECO, INS, SEC, InstitutionView, Observation
+from model.institutions import InstitutionArrays
+from model.parameters import Parameters
+from model.perception import ECO, INS, SEC, Observation
+from model.reactions import Demand
+from model.rules import hedge
 
-P = SecondaryParams()
+P = Parameters()
+IDS = ("A", "B", "C", "D")
+
+
+def no_institutions(n: int) -> InstitutionArrays:
+    empty = np.zeros(0)
+    return InstitutionArrays(np.zeros((0, n), bool), np.zeros((0, n), bool), np.zeros((0, 3), bool), empty, empty,
+                             empty, empty, np.zeros(0, bool), np.zeros(0, bool))
+
+
+def institutions(*specs) -> InstitutionArrays:
+    """specs: (members, leads, domains, binding, voice, exit_cost, member, founded)."""
+    col = lambda i, kind=float: np.array([s[i] for s in specs], dtype=kind)  # noqa: E731
+    return InstitutionArrays(col(0, bool), col(1, bool), col(2, bool), col(3), col(4), col(5), np.full(len(specs), 0.3),
+                             col(6, bool), col(7, bool))
 
 
 def observation(n: int = 3, threat=(1.0, 0.4, 0.2), capability=(0.3, 0.4, 0.3), reach=(1.0, 0.7, 0.15),
-                engagement=None, dependence=None, opportunity=None, institutions=(), focus=None, **extra) -> Observation:
-    threat = np.array(threat[:n], dtype=float)
+                engagement=None, dependence=None, opportunity=None, insts=None, focus=-1, **extra) -> Observation:
     e = np.full((n, 3), 0.4) if engagement is None else np.array(engagement, dtype=float)
     d = np.full((n, 3), 0.2) if dependence is None else np.array(dependence, dtype=float)
     omega = np.full((n, 3), 0.5) if opportunity is None else np.array(opportunity, dtype=float)
     values = dict(
-        capability=np.array(capability[:n], dtype=float), reach=np.array(reach[:n], dtype=float), threat=threat,
-        leverage=d.copy(), opportunity=omega, believed_intent=np.full(n, 0.2), uncertainty=np.full(n, 0.1),
-        enmeshment=np.zeros(n), stakes=np.zeros(n), engagement=e, dependence=d, route=np.zeros(n),
-        reliability=np.full(n, 0.5), exclusivity=np.full((n, 3), 0.2), salience=np.full((n, 3), 1 / 3),
-        tolerance=np.zeros(n), dependence_rates=np.array([0.05, 0.05, 0.1]), rest_of_world=0.15,
-        institutions=tuple(institutions), focus=focus,
+        capability=np.array(capability[:n], dtype=float), reach=np.array(reach[:n], dtype=float),
+        threat=np.array(threat[:n], dtype=float), leverage=d.copy(), opportunity=omega,
+        believed_intent=np.full(n, 0.2), uncertainty=np.full(n, 0.1), enmeshment=np.zeros(n), stakes=np.zeros(n),
+        engagement=e, dependence=d, route=np.zeros(n), reliability=np.full(n, 0.5),
+        exclusivity=np.full((n, 3), 0.2), salience=np.full((n, 3), 1 / 3), tolerance=np.zeros(n),
+        pressure_threshold=np.full(n, -0.1), rivalry=np.full((n, n), 0.5) - 0.5 * np.eye(n), rivalry_threshold=0.3,
+        offensive=np.full(n, 1 / n), recent_economic_pressure=0.0, dependence_rates=np.array([0.05, 0.05, 0.1]),
+        signal=np.zeros(n), rest_of_world=0.15, institutions=no_institutions(n) if insts is None else insts, focus=focus, power_ids=IDS[:n],
     )
     values.update(extra)
     return Observation(**values)
+
+
+def with_params(**changes) -> Parameters:
+    """A copy of the default parameters with ``group.field`` changes."""
+    p = Parameters()
+    for path, value in changes.items():
+        group, field = path.split("__")
+        setattr(getattr(p, group), field, value)
+    return p
+
+
+def test_the_registry_holds_every_rule_with_a_citation_and_documented_functions():
+    assert set(rules.RULES) == set(rules.FIXED_RULES) == {"balance", "bandwagon", "bandwagon-profit", "hedge"}
+    for rule in rules.RULES.values():
+        assert rule.citation and any(char.isdigit() for char in rule.citation)
+        for function in (rule.decide, rule.complies):
+            assert inspect.getdoc(function), f"{rule.name}.{function.__name__} has no docstring"
 
 
 # --- balancing (Walt 1987) ---------------------------------------------------------------------
@@ -39,27 +77,34 @@ def test_balancing_cuts_security_with_the_top_threat_and_builds_a_counterweight(
     threat = np.full(3, 0.3)
     threat[top] = 1.0
     obs = observation(threat=tuple(threat))
-    decision = rules.decide_balance(obs, P)
-    assert decision.target[top, SEC] < obs.engagement[top, SEC]
-    assert decision.target[top, INS] < obs.engagement[top, INS]
-    assert decision.target[top, ECO] < obs.engagement[top, ECO]
-    counter = rules.counterweight(obs, top)
+    decision = rules.decide("balance", obs, P)
+    assert decision.focus == top
+    for d in (SEC, INS, ECO):
+        assert decision.target[top, d] < obs.engagement[top, d]
+    counter = rules.balance.counterweight(obs, top)
     assert counter != top
     assert decision.target[counter, SEC] > obs.engagement[counter, SEC]
-    assert decision.investment > P.base_investment  # internal balancing
+    assert decision.investment > P.secondary.base_investment  # internal balancing
+
+
+def test_balancing_against_a_fixed_adversary_ignores_the_threat_ranking():
+    obs = observation(threat=(1.0, 0.4, 0.2))
+    assert rules.decide("balance", obs, with_params(secondary__adversary="B")).focus == 1
 
 
 def test_balancing_refuses_every_demand_of_the_threat():
     obs = observation()
-    assert not rules.complies_balance(rules.Demand(0, "alignment", SEC, False), obs, P)
-    assert rules.complies_balance(rules.Demand(1, "alignment", ECO, False), obs, P)
-    assert not rules.complies_balance(rules.Demand(1, "support", SEC, True), obs, P)
+    assert not rules.complies("balance", Demand(0, "alignment", SEC, False, 0.2), obs, P)
+    assert rules.complies("balance", Demand(1, "alignment", ECO, False, 0.2), obs, P)
+    assert not rules.complies("balance", Demand(1, "support", SEC, True, 1.0), obs, P)
 
 
-def test_balancing_leaves_the_threats_cheap_institutions():
-    inst = InstitutionView(0.5, 1.0, 0.2, np.array([True, False, False]), np.array([True, False, False]),
-                           np.array([True, False, False]), True, False)
-    assert rules.decide_balance(observation(institutions=[inst]), P).leave == (0,)
+def test_balancing_leaves_the_threats_cheap_institutions_and_joins_the_counterweights_security_bodies():
+    insts = institutions(([1, 0, 0], [1, 0, 0], [1, 0, 0], 0.5, 1.0, 0.2, True, False),
+                         ([0, 1, 1], [0, 1, 0], [1, 0, 0], 0.5, 1.0, 0.2, False, False))
+    obs = observation(insts=insts, threat=(1.0, 0.2, 0.1), capability=(0.3, 0.6, 0.1))
+    decision = rules.decide("balance", obs, P)
+    assert decision.leave == (0,) and decision.join == (1,)
 
 
 # --- bandwagoning (Walt 1987; Schweller 1994) ----------------------------------------------------
@@ -69,7 +114,7 @@ def test_security_bandwagoning_raises_engagement_with_the_top_threat(top):
     threat = np.full(3, 0.3)
     threat[top] = 1.0
     obs = observation(threat=tuple(threat))
-    decision = rules.decide_bandwagon(obs, P, "security")
+    decision = rules.decide("bandwagon", obs, P)
     assert np.all(decision.target[top] >= obs.engagement[top])
     assert decision.target[top, SEC] == pytest.approx(1.0)
     others = np.arange(3) != top
@@ -81,68 +126,140 @@ def test_profit_bandwagoning_follows_opportunity_not_threat():
     omega = np.full((3, 3), 0.2)
     omega[2] = 1.5
     obs = observation(threat=(1.0, 0.2, 0.1), opportunity=omega)
-    decision = rules.decide_bandwagon(obs, P, "profit")
+    decision = rules.decide("bandwagon-profit", obs, P)
     assert decision.focus == 2
     assert decision.target[2, ECO] > obs.engagement[2, ECO]
 
 
-def test_bandwagoner_keeps_its_patron_unless_clearly_surpassed():
-    obs = observation(threat=(0.9, 1.0, 0.1), focus=0)
-    assert rules.decide_bandwagon(obs, P, "security").focus == 0
-    obs = observation(threat=(0.3, 1.0, 0.1), focus=0)
-    assert rules.decide_bandwagon(obs, P, "security").focus == 1
+def test_bandwagoner_keeps_its_patron_unless_clearly_surpassed_or_fixed():
+    assert rules.decide("bandwagon", observation(threat=(0.9, 1.0, 0.1), focus=0), P).focus == 0
+    assert rules.decide("bandwagon", observation(threat=(0.3, 1.0, 0.1), focus=0), P).focus == 1
+    fixed = with_params(secondary__patron="C")
+    assert rules.decide("bandwagon", observation(threat=(0.3, 1.0, 0.1), focus=0), fixed).focus == 2
 
 
 def test_bandwagoner_meets_every_patron_demand():
     obs = observation()
-    assert rules.complies_bandwagon(rules.Demand(0, "support", SEC, True), obs, P, "security")
-    assert not rules.complies_bandwagon(rules.Demand(1, "alignment", ECO, False), obs, P, "security")
+    assert rules.complies("bandwagon", Demand(0, "support", SEC, True, 1.0), obs, P)
+    assert not rules.complies("bandwagon", Demand(1, "alignment", ECO, False, 0.2), obs, P)
 
 
-# --- hedging (Kuik 2008; Goh 2007/08) ------------------------------------------------------------
+# --- hedging (Kuik 2008; Goh 2007/08): each component ---------------------------------------------
 
-def _hedge_caps():
-    return np.array([P.dominance_cap_security, P.dominance_cap_economy, P.dominance_cap_institutions])
+def _caps(p: Parameters = P) -> np.ndarray:
+    h = p.hedge
+    return np.array([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions])
 
 
-def test_hedging_keeps_every_power_above_the_fallback_floor_and_under_the_dominance_cap():
+def test_hedging_keeps_every_power_above_the_fallback_floor():
     omega = np.array([[3.0, 3.0, 3.0], [0.1, 0.1, 0.1], [0.1, 0.1, 0.1]])  # one power tempts strongly
-    obs = observation(opportunity=omega, threat=(0.1, 0.1, 0.1))
-    decision = rules.decide_hedge(obs, P)
-    assert np.all(decision.target >= P.fallback_floor - 1e-12)
-    shares = rules.projected_shares(decision.target, obs.opportunity, obs.rest_of_world)
-    over = shares > _hedge_caps()[None, :] + 1e-9
-    # the tempting power is pushed down to its fallback floor wherever the cap still binds
-    assert np.all(decision.target[over] <= P.fallback_floor + 1e-9)
-    moderate = observation(opportunity=np.array([[1.0] * 3, [0.5] * 3, [0.5] * 3]), threat=(0.1, 0.1, 0.1))
-    decision = rules.decide_hedge(moderate, P)
-    shares = rules.projected_shares(decision.target, moderate.opportunity, moderate.rest_of_world)
-    assert np.all(shares <= _hedge_caps()[None, :] + 1e-9)
+    decision = rules.decide("hedge", observation(opportunity=omega, threat=(0.1, 0.1, 0.1)), P)
+    assert np.all(decision.target >= P.hedge.fallback_floor - 1e-12)
+    without = rules.decide("hedge", observation(opportunity=omega, threat=(0.1, 0.1, 0.1)),
+                           with_params(hedge__fallback=False))
+    assert without.target[1:].min() < P.hedge.fallback_floor
 
 
-def test_hedging_shifts_engagement_away_from_a_more_threatening_dependence():
-    calm = rules.decide_hedge(observation(threat=(0.2, 0.2, 0.2), dependence=np.full((3, 3), 0.3)), P)
+def test_dominance_denial_acts_on_current_shares():
+    """A power whose current share of a domain is over the cap gets no more engagement than would
+    hold it at the cap; one under the cap may grow however attractive it is (so a rising partner's
+    ties can rise until its share reaches the cap)."""
+    omega = np.array([[3.0, 3.0, 3.0], [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]])
+    over = np.array([[0.3, 0.7, 0.3], [0.2, 0.1, 0.2], [0.2, 0.1, 0.2]])
+    obs = observation(opportunity=omega, dependence=over, threat=(0.1, 0.1, 0.1))
+    denied = rules.decide("hedge", obs, P)
+    assert denied.target[0, ECO] <= obs.engagement[0, ECO] * P.hedge.dominance_cap_economy / 0.7 + 1e-9
+    free = rules.decide("hedge", obs, with_params(hedge__dominance_denial=False))
+    assert free.target[0, ECO] > denied.target[0, ECO]
+    under = observation(opportunity=omega, dependence=np.full((3, 3), 0.2), threat=(0.1, 0.1, 0.1))
+    assert np.array_equal(rules.decide("hedge", under, P).target,
+                          rules.decide("hedge", under, with_params(hedge__dominance_denial=False)).target)
+
+
+def test_hedging_risk_term_shifts_engagement_away_from_a_threatening_dependence():
     dep = np.full((3, 3), 0.3)
     dep[0] = 0.6
-    risky = rules.decide_hedge(observation(threat=(1.0, 0.2, 0.2), dependence=dep), P)
-    assert risky.target[0, ECO] < calm.target[0, ECO]
+    obs = observation(threat=(1.0, 0.2, 0.2), dependence=dep)
+    averse = rules.decide("hedge", obs, with_params(secondary__risk_aversion=2.0))
+    bold = rules.decide("hedge", obs, with_params(secondary__risk_aversion=0.0))
+    assert averse.target[0, ECO] < bold.target[0, ECO]
+    ablated = rules.decide("hedge", obs, with_params(secondary__risk_aversion=2.0, hedge__risk_contingency=False))
+    assert np.array_equal(ablated.target, bold.target)
+
+
+def test_limited_bandwagoning_accommodates_a_dissatisfied_power_in_proportion_to_prudence():
+    """One-step lookahead: power 0 would be dissatisfied with the planned ties (its rivals are
+    engaged and it demands exclusivity) and has leverage; a prudent hedger raises its ties with
+    power 0 in the domain power 0 cares most about; an imprudent one does not."""
+    salience = np.array([[0.8, 0.1, 0.1], [1 / 3] * 3, [1 / 3] * 3])
+    kwargs = dict(threat=(0.1, 0.1, 0.1), salience=salience, exclusivity=np.full((3, 3), 0.8),
+                  pressure_threshold=np.array([0.4, -0.5, -0.5]), dependence=np.full((3, 3), 0.3))
+    obs = observation(**kwargs)
+    prudent = rules.decide("hedge", obs, with_params(secondary__prudence=1.0)).target
+    careless = rules.decide("hedge", obs, with_params(secondary__prudence=0.0)).target
+    assert prudent[0, SEC] > careless[0, SEC] + 0.05
+    no_leverage = observation(**{**kwargs, "leverage": np.zeros((3, 3))})
+    assert np.allclose(rules.decide("hedge", no_leverage, with_params(secondary__prudence=1.0)).target, careless), \
+        "a power that cannot hurt S is not accommodated"
+    ablated = rules.decide("hedge", obs, with_params(secondary__prudence=1.0, hedge__limited_bandwagoning=False))
+    assert np.allclose(ablated.target, careless)
+
+
+def test_hedging_keeps_indirect_balancing_ties_with_the_distant_power():
+    decision = rules.decide("hedge", observation(opportunity=np.array([[2.0] * 3, [2.0] * 3, [0.0] * 3])), P)
+    assert decision.target[2, SEC] >= P.hedge.indirect_balancing_floor - 1e-12
+    off = rules.decide("hedge", observation(opportunity=np.array([[2.0] * 3, [2.0] * 3, [0.0] * 3])),
+                       with_params(hedge__indirect_balancing=False, hedge__fallback=False))
+    assert off.target[2, SEC] < P.hedge.indirect_balancing_floor
+
+
+def test_substitutes_are_bought_after_economic_pressure_not_on_a_timer():
+    calm = rules.decide("hedge", observation(route=np.array([1.0, 0.0, 0.0])), P)
+    pressed = rules.decide("hedge", observation(route=np.array([1.0, 0.0, 0.0]), recent_economic_pressure=0.4), P)
+    assert calm.alternative_investment == 0.0
+    assert pressed.alternative_investment == pytest.approx(P.hedge.alternative_response * 0.4)
+    assert rules.decide("hedge", observation(recent_economic_pressure=0.4),
+                        with_params(hedge__dominance_denial=False)).alternative_investment == 0.0
+
+
+def test_hedging_founds_a_forum_when_some_power_is_not_enmeshed_unless_forbidden():
+    assert rules.decide("hedge", observation(enmeshment=np.array([0.5, 0.0, 0.5])), P).found_forum
+    assert not rules.decide("hedge", observation(enmeshment=np.full(3, 0.5)), P).found_forum
+    assert not rules.decide("hedge", observation(enmeshment=np.array([0.5, 0.0, 0.5])),
+                            with_params(secondary__can_found_forums=False)).found_forum
+    assert not rules.decide("hedge", observation(enmeshment=np.array([0.5, 0.0, 0.5])),
+                            with_params(hedge__binding_engagement=False)).found_forum
+
+
+def test_binding_engagement_puts_activism_where_many_powers_are_bound_with_a_voice_for_s():
+    insts = institutions(([1, 1, 1], [0, 0, 0], [0, 0, 1], 0.5, 1.0, 0.2, True, False),
+                         ([1, 0, 0], [1, 0, 0], [0, 0, 1], 0.5, 0.5, 0.2, True, False))
+    decision = rules.decide("hedge", observation(insts=insts), P)
+    assert decision.activism[0] > decision.activism[1]
+    assert decision.activism[0] == pytest.approx(P.hedge.activism_max)
+
+
+def test_hedging_leaves_a_hostile_powers_body_only_when_another_remains():
+    insts = institutions(([1, 0, 0], [1, 0, 0], [1, 0, 0], 0.5, 1.0, 0.2, True, False),
+                         ([1, 1, 1], [0, 0, 0], [1, 0, 0], 0.3, 1.0, 0.2, True, False))
+    hostile = np.array([0.9, 0.1, 0.1])
+    assert rules.decide("hedge", observation(insts=insts, believed_intent=hostile), P).leave == (0,)
+    alone = institutions(([1, 0, 0], [1, 0, 0], [1, 0, 0], 0.5, 1.0, 0.2, True, False))
+    assert rules.decide("hedge", observation(insts=alone, believed_intent=hostile), P).leave == ()
 
 
 def test_hedging_meets_low_cost_and_refuses_high_cost_demands():
     obs = observation()
-    assert rules.complies_hedge(rules.Demand(0, "alignment", ECO, False), obs, P)
-    assert not rules.complies_hedge(rules.Demand(0, "support", SEC, True), obs, P)
+    assert rules.complies("hedge", Demand(0, "alignment", ECO, False, 0.2), obs, P)
+    assert not rules.complies("hedge", Demand(0, "support", SEC, True, 1.0), obs, P)
+    leveraged = observation(leverage=np.full((3, 3), 0.9), threat=(1.0, 0.2, 0.2))
+    assert rules.complies("hedge", Demand(0, "support", SEC, True, 1.0), leveraged, with_params(secondary__prudence=1.0))
 
 
-def test_hedging_keeps_indirect_balancing_ties_with_the_distant_power():
-    decision = rules.decide_hedge(observation(), P)
-    distant = 2  # smallest reach
-    assert decision.target[distant, SEC] >= P.indirect_balancing_floor - 1e-12
-
-
-def test_hedging_founds_a_forum_when_some_power_is_not_enmeshed():
-    assert rules.decide_hedge(observation(enmeshment=np.array([0.5, 0.0, 0.5])), P).found_forum
-    assert not rules.decide_hedge(observation(enmeshment=np.full(3, 0.5)), P).found_forum
+def test_every_hedging_component_is_named_and_switchable():
+    assert set(hedge.COMPONENTS) <= set(type(P.hedge).model_fields)
+    for component in hedge.COMPONENTS:
+        assert isinstance(getattr(P.hedge, component), bool)
 
 
 # --- adaptive ------------------------------------------------------------------------------------
@@ -150,9 +267,10 @@ def test_hedging_founds_a_forum_when_some_power_is_not_enmeshed():
 def test_adaptive_reinforces_the_rule_that_paid():
     attractions = rules.update_attraction(np.zeros(4), 2, 1.0, 0.5)
     assert attractions[2] == pytest.approx(0.5) and attractions[[0, 1, 3]].sum() == 0
-    rng = np.random.default_rng(0)
-    picks = [rules.choose_rule(np.array([0.0, 0.0, 1.0, 0.0]), 0.1, rng) for _ in range(200)]
+    uniforms = np.random.default_rng(0).random(200)
+    picks = [rules.choose_rule(np.array([0.0, 0.0, 1.0, 0.0]), 0.1, u) for u in uniforms]
     assert np.mean(np.array(picks) == 2) > 0.9
+    assert {rules.choose_rule(np.zeros(4), 1.0, u) for u in (0.0, 0.3, 0.6, 0.99)} == {0, 1, 2, 3}
 
 
 # --- properties for every fixed rule ---------------------------------------------------------------
@@ -167,15 +285,13 @@ def observations(draw):
     threat = np.array(draw(st.lists(st.floats(0.01, 1.0), min_size=n, max_size=n)))
     threat = threat / threat.max()
     cap = np.array(draw(st.lists(st.floats(0.01, 1.0), min_size=n, max_size=n)))
-    dependence = draw(grid) / n
     return observation(
         n=n, threat=tuple(threat), capability=tuple(cap / cap.sum()),
         reach=tuple(draw(st.lists(st.floats(0.05, 1.0), min_size=n, max_size=n))),
-        engagement=draw(grid), dependence=dependence, opportunity=draw(grid) * 2,
+        engagement=draw(grid), dependence=draw(grid) / n, opportunity=draw(grid) * 2,
         believed_intent=np.array(draw(st.lists(unit, min_size=n, max_size=n))),
-        uncertainty=np.full(n, 0.1), enmeshment=np.zeros(n), stakes=np.zeros(n),
-        reliability=np.full(n, 0.5), exclusivity=draw(grid), salience=np.full((n, 3), 1 / 3),
-        tolerance=np.zeros(n), route=np.zeros(n),
+        exclusivity=draw(grid), route=np.zeros(n), recent_economic_pressure=draw(st.floats(0, 2)),
+        pressure_threshold=np.array(draw(st.lists(st.floats(-1, 1), min_size=n, max_size=n))),
     )
 
 
@@ -185,19 +301,17 @@ def test_every_rule_returns_engagements_in_the_unit_interval_within_capacity(obs
     decision = rules.decide(rule, obs, P)
     assert decision.target.shape == obs.engagement.shape
     assert np.all(decision.target >= 0) and np.all(decision.target <= 1)
-    assert np.all(decision.target.sum(axis=0) <= P.domain_capacity + 1e-9)
+    assert np.all(decision.target.sum(axis=0) <= P.secondary.domain_capacity + 1e-9)
     again = rules.decide(rule, obs, P)
     assert np.array_equal(decision.target, again.target)  # pure: same input, same output
 
 
 @settings(max_examples=200, deadline=None)
 @given(observations())
-def test_hedging_respects_floor_and_dominance_cap_for_any_observation(obs):
-    decision = rules.decide_hedge(obs, P)
+def test_hedging_respects_the_floor_and_caps_growth_where_shares_exceed_the_cap(obs):
+    decision = rules.decide("hedge", obs, P)
     n = obs.engagement.shape[0]
-    floor_ok = decision.target >= min(P.fallback_floor, P.domain_capacity / n) - 1e-9
-    assert floor_ok.all()
-    shares = rules.projected_shares(decision.target, obs.opportunity, obs.rest_of_world)
-    # wherever a power's share still exceeds the cap, it has been pushed to its fallback floor
-    over = shares > _hedge_caps()[None, :] + 1e-6
-    assert np.all(decision.target[over] <= P.fallback_floor + 1e-6)
+    assert np.all(decision.target >= min(P.hedge.fallback_floor, P.secondary.domain_capacity / n) - 1e-9)
+    over = obs.dependence > _caps()[None, :]
+    ceiling = np.maximum(obs.engagement * _caps()[None, :] / np.maximum(obs.dependence, 1e-9), P.hedge.fallback_floor)
+    assert np.all(decision.target[over] <= ceiling[over] + 1e-9)

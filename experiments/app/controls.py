@@ -44,15 +44,30 @@ def _with_override(draft: solara.Reactive[RunSettings], info, value) -> None:
     draft.value = draft.value.with_changes(overrides=overrides)
 
 
+def _choices(info, scenario: str) -> list[str] | None:
+    """The values a text parameter may take ("" = not set), or None for free text (a quarter)."""
+    if info.choice == "power":
+        return ["", *model.load_scenario(scenario).power_ids]
+    if info.choice == "rule":
+        return ["", *model.FIXED_RULES]
+    return None
+
+
 @solara.component
 def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
     """One parameter: a slider when the schema bounds it, a number box otherwise, a checkbox
-    for a switch; its meaning underneath."""
+    for a switch, a picker for a power or rule; its meaning underneath."""
     label = info.path
     on_value = lambda new: _with_override(draft, info, new)  # noqa: E731
     changed = info.path in draft.value.overrides
     with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
-        if info.type == "bool":
+        if info.type == "str":
+            choices = _choices(info, draft.value.scenario)
+            if choices is None:
+                solara.InputText(label, value=str(value), on_value=on_value, continuous_update=False)
+            else:
+                solara.Select(label, values=choices, value=str(value), on_value=on_value)
+        elif info.type == "bool":
             solara.Checkbox(label=label, value=bool(value), on_value=on_value)
         elif info.type == "int":
             if info.min is not None and info.max is not None and info.max - info.min <= 1000:

@@ -1,0 +1,222 @@
+"""Dated scenario events: what they may change, how they are checked when a scenario loads, and
+how they are applied to a running model.
+
+An event changes parameters (``powers.RUS.intent``), the state (``state.rivalry.RUS-WEST``,
+``state.engagement.WEST.security``...), institutions (``institution.CU/EAEU.binding``), creates
+institutions, or starts a crisis. A change is ``set``, ``add``, ``scale`` or ``uniform`` (a value
+drawn in [low, high] from the run's initial random block, ``model.draws``).
+
+Order within a quarter: by ``day`` (an ISO date inside the quarter) where given, undated events
+first, then file order. A crisis is resolved when its event applies, so the help S gets reflects
+the world at that moment, before later events of the same quarter (January 2022 before February).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from model.calendar import parse_quarter
+from model.contract import DOMAINS
+from model.errors import ScenarioError
+from model.parameters import set_clipped
+from model.state import cap_domain_shares
+
+if TYPE_CHECKING:
+    from model.model import MultivectorModel
+
+STATE_TARGETS = {
+    # target: number of id parts after the target name (powers or domains)
+    "engagement": 2, "dependence": 2, "route": 1, "route_infrastructure": 1, "signal": 1,
+    "belief_hostile": 1, "belief_benign": 1, "rivalry": 1, "alternative_routes": 0, "oil": 0, "welfare": 0,
+}
+INSTITUTION_FIELDS = {"binding", "voice", "exit_cost", "activism_floor", "domains"}
+OPERATIONS = ("set", "add", "scale", "uniform")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change an event makes. ``draw`` is the index of its uniform in the initial block (uniform only)."""
+
+    path: str
+    op: str
+    value: Any
+    draw: int = -1
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated scenario event. ``crisis`` is a severity in [0, 1] or None."""
+
+    step: int
+    date: str
+    label: str
+    source: str = ""
+    day: str = ""
+    changes: tuple[Change, ...] = ()
+    institutions: tuple[dict, ...] = ()
+    crisis: float | None = None
+
+
+# ----- checking, when a scenario loads ----------------------------------------------------------------
+
+def check_institution(spec: dict, power_ids: tuple[str, ...], where: str) -> dict:
+    """An institution spec with every required key, known powers and domains."""
+    required = {"name", "domains", "leads", "members", "binding", "voice"}
+    missing = required - set(spec)
+    if missing:
+        raise ScenarioError(f"{where}: institution lacks {sorted(missing)}")
+    extra = set(spec) - required - {"exit_cost"}
+    if extra:
+        raise ScenarioError(f"{where}: institution has unknown keys {sorted(extra)}")
+    for key in ("leads", "members"):
+        bad = [p for p in spec[key] if p not in power_ids]
+        if bad:
+            raise ScenarioError(f"{where}: institution '{spec['name']}' names unknown powers {bad}")
+    bad = [d for d in spec["domains"] if d not in DOMAINS]
+    if bad:
+        raise ScenarioError(f"{where}: institution '{spec['name']}' has unknown domains {bad}")
+    return dict(spec)
+
+
+def check_change(entry: dict, parameter_paths: set[str], power_ids: tuple[str, ...], institution_names: set[str],
+                 where: str, draw: int) -> Change:
+    """A change with a known path and exactly one operation."""
+    ops = [op for op in OPERATIONS if op in entry]
+    if "path" not in entry or len(ops) != 1 or set(entry) - {"path", *OPERATIONS}:
+        raise ScenarioError(f"{where}: a change needs 'path' and exactly one of {OPERATIONS}: {entry}")
+    path, op = entry["path"], ops[0]
+    parts = path.split(".")
+    if path in parameter_paths:
+        pass
+    elif parts[0] == "state" and len(parts) >= 2 and parts[1] in STATE_TARGETS:
+        ids = parts[2:]
+        if len(ids) != STATE_TARGETS[parts[1]]:
+            raise ScenarioError(f"{where}: state path '{path}' has the wrong number of parts")
+        if parts[1] == "rivalry":
+            pair = ids[0].split("-")
+            if len(pair) != 2 or any(p not in power_ids for p in pair):
+                raise ScenarioError(f"{where}: '{path}' must name a pair of powers like RUS-WEST")
+        elif ids and ids[0] not in power_ids:
+            raise ScenarioError(f"{where}: '{path}' names an unknown power")
+        if len(ids) == 2 and ids[1] not in DOMAINS:
+            raise ScenarioError(f"{where}: '{path}' names an unknown domain")
+    elif parts[0] == "institution":
+        inst_name, attribute = ".".join(parts[1:-1]), parts[-1]
+        if inst_name not in institution_names or attribute not in INSTITUTION_FIELDS:
+            raise ScenarioError(f"{where}: unknown institution or field in '{path}'")
+    else:
+        raise ScenarioError(f"{where}: unknown path '{path}'")
+    value = entry[op]
+    if op == "uniform" and (not isinstance(value, list) or len(value) != 2 or value[0] > value[1]):
+        raise ScenarioError(f"{where}: 'uniform' needs [low, high] for '{path}'")
+    return Change(path, op, value, draw if op == "uniform" else -1)
+
+
+def check_day(day: str, date: str, where: str) -> str:
+    """``day`` must be an ISO date inside the event's quarter."""
+    if not day:
+        return ""
+    try:
+        parsed = datetime.date.fromisoformat(str(day))
+    except ValueError:
+        raise ScenarioError(f"{where}: day must be a date like 2022-01-05, got {day!r}") from None
+    year, quarter = parse_quarter(date)
+    if parsed.year != year or (parsed.month - 1) // 3 + 1 != quarter:
+        raise ScenarioError(f"{where}: day {day} is not in {date}")
+    return parsed.isoformat()
+
+
+def order_events(events: list[Event]) -> tuple[Event, ...]:
+    """By quarter, then day (undated first), then file order (``sorted`` is stable)."""
+    return tuple(sorted(events, key=lambda e: (e.step, e.day)))
+
+
+# ----- applying, during a run ----------------------------------------------------------------------
+
+def new_value(change: Change, old: Any, uniforms: np.ndarray) -> Any:
+    """The value a change gives a quantity that is ``old`` now."""
+    if change.op == "set":
+        return change.value
+    if change.op == "add":
+        return old + change.value
+    if change.op == "scale":
+        return old * change.value
+    low, high = change.value
+    return float(low + (high - low) * uniforms[change.draw])
+
+
+def apply_event(m: "MultivectorModel", event: Event, resolve_crisis: Callable[[float], None]) -> None:
+    """Apply ``event`` to the running model ``m`` (parameters, state, institutions), then resolve
+    its crisis, if any, at once."""
+    from model.institutions import build_institutions  # noqa: PLC0415 - institutions import this module's checks
+
+    m.event_log.append((event.step, event.date, event.label))
+    for spec in event.institutions:
+        m.institutions.extend(build_institutions((spec,), m.quarter, m.p.secondary.activism))
+    for change in event.changes:
+        _apply_change(m, change)
+    m.parameters_changed = True
+    m.refresh_structure()
+    if event.crisis is not None:
+        resolve_crisis(event.crisis)
+
+
+def _apply_change(m: "MultivectorModel", change: Change) -> None:
+    parts = change.path.split(".")
+    value_of = lambda old: new_value(change, old, m.initial_draws)  # noqa: E731
+    if parts[0] == "state":
+        _apply_state_change(m, parts[1], parts[2:], value_of)
+    elif parts[0] == "institution":
+        name, attribute = ".".join(parts[1:-1]), parts[-1]
+        for inst in m.institutions:
+            if inst.name != name:
+                continue
+            if attribute == "activism_floor":
+                m.activism_floor[name] = float(value_of(m.activism_floor.get(name, 0.0)))
+                inst.activism = max(inst.activism, m.activism_floor[name])
+            elif attribute == "domains":
+                inst.domains = tuple(change.value)
+            else:
+                setattr(inst, attribute, float(np.clip(value_of(getattr(inst, attribute)), 0, 1)))
+    else:
+        set_clipped(m.p, change.path, value_of)
+
+
+def _apply_state_change(m: "MultivectorModel", target: str, ids: list[str], value_of) -> None:
+    s = m.state
+    index = m.power_ids.index
+    if target in ("engagement", "dependence"):
+        g, d = index(ids[0]), DOMAINS.index(ids[1])
+        array = s.engagement if target == "engagement" else s.dependence
+        array[g, d] = np.clip(value_of(array[g, d]), 0, 1)
+        s.dependence = cap_domain_shares(s.dependence)
+    elif target == "route":
+        g = index(ids[0])
+        s.route[g] = np.clip(value_of(s.route[g]), 0, 1)
+        s.route = s.route / max(1.0, s.route.sum())
+    elif target == "route_infrastructure":
+        g = index(ids[0])
+        s.route_infrastructure[g] = max(0.0, value_of(s.route_infrastructure[g]))
+    elif target == "signal":
+        g = index(ids[0])
+        s.signal[g] = np.clip(value_of(s.signal[g]), -1, 1)
+    elif target in ("belief_hostile", "belief_benign"):
+        g = index(ids[0])
+        array = s.hostile if target == "belief_hostile" else s.benign
+        array[g] = max(0.1, value_of(array[g]))
+    elif target == "rivalry":
+        a, b = (index(x) for x in ids[0].split("-"))
+        value = float(np.clip(value_of(s.rivalry[a, b]), 0, 1))
+        s.rivalry[a, b] = s.rivalry[b, a] = value
+        s.rivalry_baseline[a, b] = s.rivalry_baseline[b, a] = value
+    elif target == "alternative_routes":
+        s.alternative_routes = max(0.0, value_of(s.alternative_routes))
+    elif target == "oil":
+        s.oil = float(value_of(s.oil))
+    elif target == "welfare":
+        s.log_welfare = float(value_of(s.log_welfare))
