@@ -17,10 +17,10 @@ import model
 
 # Run-level metrics, each with how it is computed from the per-quarter table and what it means.
 METRICS: dict[str, str] = {
-    "autonomy": "mean autonomy over the run (1 - max client index, times exit options)",
+    "autonomy": "mean autonomy over the run (exp of minus the freedom lost: forced deviations, concessions, pressure, coercion)",
     "security": "mean security over the run",
     "welfare": "welfare at the end (start = 1)",
-    "hedging_index": "mean hedging index over the run (1 = engagement spread evenly)",
+    "hedging_index": "mean hedging index over the run (1 = engagement spread evenly; describes the rule's choice)",
     "max_client_index": "mean over quarters of the highest client index",
     "client_quarters": "quarters in client status with any power (index >= threshold for 8+ quarters)",
     "coexistence": "share of quarters with every power at or above its pressure threshold",

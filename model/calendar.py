@@ -1,4 +1,4 @@
-"""Quarterly calendar: one model step is one quarter (theory.md §2.2)."""
+"""Quarterly calendar: one model step is one quarter (ODD §2)."""
 
 import re
 
