@@ -35,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.register(sub)
     from experiments.sweep.cli import register as register_sweep  # noqa: PLC0415 - keeps start-up light
     from experiments.app.cli import register as register_app  # noqa: PLC0415
+    from experiments.calibration.cli import register as register_calibration  # noqa: PLC0415
 
     register_sweep(sub)
+    register_calibration(sub)
     register_app(sub)
     return parser
 

@@ -13,11 +13,11 @@ from model.parameters import ParamInfo, Parameters
 from model.rules import FIXED_RULES, RULES, STRATEGIES
 from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.simulate import simulate
-from model.validation import parameter_table, validate_overrides
+from model.validation import parameter_table, record_columns, validate_overrides
 
 __all__ = [
     "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "ParamInfo", "Parameters",
     "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
-    "simulate", "parameter_table", "validate_overrides",
+    "simulate", "parameter_table", "record_columns", "validate_overrides",
 ]

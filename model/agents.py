@@ -207,6 +207,7 @@ class SecondaryPower(Agent):
                 s.log_welfare -= m.p.secondary.exit_welfare_cost * inst.exit_cost
                 for g in inst.leads:
                     s.signal[m.power_ids.index(g)] -= m.p.reactions.signal_refuse
+                    s.exits[m.power_ids.index(g)] += 1
         for i in decision.join:
             m.institutions[i].secondary_member = True
         for inst, x in zip(m.institutions, decision.activism):

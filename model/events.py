@@ -3,8 +3,9 @@ how they are applied to a running model.
 
 An event changes parameters (``powers.RUS.intent``), the state (``state.rivalry.RUS-WEST``,
 ``state.engagement.WEST.security``...), institutions (``institution.CU/EAEU.binding``), creates
-institutions, or starts a crisis. A change is ``set``, ``add``, ``scale`` or ``uniform`` (a value
-drawn in [low, high] from the run's initial random block, ``model.draws``).
+institutions, or starts a crisis. A change is ``set``, ``add``, ``scale``, ``uniform`` (a value
+drawn in [low, high]) or ``scale_uniform`` (the current value times a factor drawn in [low, high]);
+draws come from the run's initial random block (``model.draws``).
 
 Order within a quarter: by ``day`` (an ISO date inside the quarter) where given, undated events
 first, then file order. A crisis is resolved when its event applies, so the help S gets reflects
@@ -35,7 +36,8 @@ STATE_TARGETS = {
     "belief_hostile": 1, "belief_benign": 1, "rivalry": 1, "alternative_routes": 0, "oil": 0, "welfare": 0,
 }
 INSTITUTION_FIELDS = {"binding", "voice", "exit_cost", "activism_floor", "domains"}
-OPERATIONS = ("set", "add", "scale", "uniform")
+OPERATIONS = ("set", "add", "scale", "uniform", "scale_uniform")
+RANDOM_OPERATIONS = ("uniform", "scale_uniform")
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,9 @@ def check_change(entry: dict, parameter_paths: set[str], power_ids: tuple[str, .
     else:
         raise ScenarioError(f"{where}: unknown path '{path}'")
     value = entry[op]
-    if op == "uniform" and (not isinstance(value, list) or len(value) != 2 or value[0] > value[1]):
-        raise ScenarioError(f"{where}: 'uniform' needs [low, high] for '{path}'")
-    return Change(path, op, value, draw if op == "uniform" else -1)
+    if op in RANDOM_OPERATIONS and (not isinstance(value, list) or len(value) != 2 or value[0] > value[1]):
+        raise ScenarioError(f"{where}: '{op}' needs [low, high] for '{path}'")
+    return Change(path, op, value, draw if op in RANDOM_OPERATIONS else -1)
 
 
 def check_day(day: str, date: str, where: str) -> str:
@@ -147,7 +149,8 @@ def new_value(change: Change, old: Any, uniforms: np.ndarray) -> Any:
     if change.op == "scale":
         return old * change.value
     low, high = change.value
-    return float(low + (high - low) * uniforms[change.draw])
+    drawn = float(low + (high - low) * uniforms[change.draw])
+    return drawn if change.op == "uniform" else old * drawn
 
 
 def apply_event(m: "MultivectorModel", event: Event, resolve_crisis: Callable[[float], None]) -> None:

@@ -160,11 +160,13 @@ def record(m: "MultivectorModel") -> dict[str, Any]:
         "entrapment": o["entrapment"], "strategy": s.rule,
     })
     # extra columns (the contract allows them)
-    demanded = np.zeros(len(ids), dtype=int)
-    met = np.zeros(len(ids), dtype=int)
+    demanded, met, costly, costly_met = (np.zeros(len(ids), dtype=int) for _ in range(4))
     for demand, was_met in zip(m.actions.demands, m.actions.met):
         demanded[demand.power] += 1
         met[demand.power] += int(was_met)
+        costly[demand.power] += int(demand.high_cost)
+        costly_met[demand.power] += int(demand.high_cost and was_met)
+    pressed = m.actions.pressure > 0
     mp = m.p.measures
     for i, g in enumerate(ids):
         r[f"route_dependence_{g}"] = float(s.route[i])
@@ -180,6 +182,12 @@ def record(m: "MultivectorModel") -> dict[str, Any]:
         r[f"dropped_moves_{g}"] = float(o["dropped_moves"][i])
         r[f"demands_{g}"] = int(demanded[i])
         r[f"demands_met_{g}"] = int(met[i])
+        r[f"high_cost_demands_{g}"] = int(costly[i])
+        r[f"high_cost_met_{g}"] = int(costly_met[i])
+        r[f"pressure_domain_{g}"] = int(m.actions.pressure_domain[i]) if pressed[i] else -1
+        r[f"satisfaction_margin_{g}"] = float(m.satisfaction[i] - m.powers.pressure_threshold[i])
+        r[f"economic_cap_{g}"] = float(m.powers.economic_cap[i])
+        r[f"exits_{g}"] = int(s.exits[i])
         r[f"capability_{g}"] = float(m.capability[i])
         r[f"offensive_capability_{g}"] = float(m.military[i])
     for i in range(len(ids)):

@@ -201,7 +201,7 @@ class MultivectorModel(Model):
             attractions=np.zeros(len(FIXED_RULES)), rivalry=rivalry, rivalry_baseline=rivalry.copy(), signal=np.zeros(n),
             tolerance=np.array([g.tolerance for g in pw]), route_infrastructure=infrastructure,
             coercion_count=np.zeros(n, dtype=int), pressure_episodes=np.zeros(n, dtype=int), inducement_total=np.zeros(n),
-            client_streak=np.zeros(n, dtype=int), client_quarters=np.zeros(n, dtype=int), deference=np.zeros(n),
+            client_streak=np.zeros(n, dtype=int), client_quarters=np.zeros(n, dtype=int), exits=np.zeros(n, dtype=int), deference=np.zeros(n),
             ledger=Ledger.empty(p.measures.window, n),
         )
 

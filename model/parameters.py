@@ -600,13 +600,13 @@ class PowerParams(_Strict):
                                         "rivals in security.", "ODD eq. 12; placeholder")
     exclusivity_economy: float = param(0.1, 0, 1, "exclusivity", "chi_0[g, economy].", "ODD eq. 12; placeholder")
     exclusivity_institutions: float = param(0.1, 0, 1, "exclusivity", "chi_0[g, institutions].", "ODD eq. 12; placeholder")
-    opportunity_security: float = param(0.5, 0, 5, "opportunity per offensive capability",
+    opportunity_security: float = param(0.5, 0, 20, "opportunity per offensive capability",
                                         "Omega_0[g, security]: value of security cooperation per unit of the power's "
                                         "offensive capability (arms, training, guarantees).",
                                         "Schweller 1994; ODD eq. 3; placeholder")
-    opportunity_economy: float = param(1.0, 0, 5, "opportunity per economic size", "Omega_0[g, economy], per unit of GDP share.",
+    opportunity_economy: float = param(1.0, 0, 20, "opportunity per economic size", "Omega_0[g, economy], per unit of GDP share.",
                                        "Schweller 1994; ODD eq. 3; placeholder")
-    opportunity_institutions: float = param(0.5, 0, 5, "opportunity per aggregate power",
+    opportunity_institutions: float = param(0.5, 0, 20, "opportunity per aggregate power",
                                             "Omega_0[g, institutions], per unit of aggregate power.",
                                             "Schweller 1994; ODD eq. 3; placeholder")
     economic_cap: float = param(1.0, 0, 1, "engagement", "psi: domestic-opinion cap on economic engagement with this power.",

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from model.calendar import parse_quarter, step_of
 from model.capabilities import PowerSeries, power_series
 from model.errors import ParameterError, ScenarioError
+from model.observed import initial_dependence
 from model.events import Event, check_change, check_day, check_institution, order_events
 from model.parameters import Parameters, check_references, parameter_rows
 
@@ -197,6 +198,11 @@ def _build(name: str) -> Scenario:
     if len(power_ids) < 2 or len(set(power_ids)) != len(power_ids):
         raise ScenarioError(f"scenario '{name}': needs at least two distinct powers")
     parameters = _parameters(raw, power_ids, name)
+    if sc.get("initial_dependence") == "data":
+        # Structural inputs before any free parameter: S's starting dependence is what was observed.
+        for power, shares in initial_dependence(power_ids).items():
+            parameters.powers[power].initial_dependence_economy = shares["economy"]
+            parameters.powers[power].initial_dependence_security = shares["security"]
     parameter_paths = {row.path for row in parameter_rows(parameters)}
 
     institutions = tuple(check_institution(i, power_ids, f"scenario '{name}'") for i in raw.get("institutions", []))
@@ -217,7 +223,7 @@ def _build(name: str) -> Scenario:
         changes = []
         for c in entry.get("changes", []):
             changes.append(check_change(c, parameter_paths, power_ids, names, where, draws))
-            draws += changes[-1].op == "uniform"
+            draws += changes[-1].draw >= 0
         crisis = entry.get("crisis")
         if crisis is not None and not 0 <= float(crisis) <= 1:
             raise ScenarioError(f"{where}: crisis severity must be in [0, 1]")

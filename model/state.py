@@ -81,6 +81,7 @@ class State:
     crisis_requests: int = 0
     client_streak: np.ndarray = field(default=None)  # (G,)
     client_quarters: np.ndarray = field(default=None)  # (G,)
+    exits: np.ndarray = field(default=None)  # (G,) bodies led by each power that S has left
     deference: np.ndarray = field(default=None)  # (G,) policy deference this quarter
     ledger: Ledger = field(default=None)
 

@@ -160,15 +160,16 @@ def test_hedging_keeps_every_power_above_the_fallback_floor():
     assert without.target[1:].min() < P.hedge.fallback_floor
 
 
-def test_dominance_denial_acts_on_current_shares():
+def test_dominance_denial_is_triggered_by_current_shares_and_cuts_to_the_long_run_cap():
     """A power whose current share of a domain is over the cap gets no more engagement than would
-    hold it at the cap; one under the cap may grow however attractive it is (so a rising partner's
-    ties can rise until its share reaches the cap)."""
+    hold its long-run share at the cap; one under the cap may grow however attractive it is (so a
+    rising partner's ties can rise until its share reaches the cap)."""
     omega = np.array([[3.0, 3.0, 3.0], [0.5, 0.5, 0.5], [0.5, 0.5, 0.5]])
     over = np.array([[0.3, 0.7, 0.3], [0.2, 0.1, 0.2], [0.2, 0.1, 0.2]])
     obs = observation(opportunity=omega, dependence=over, threat=(0.1, 0.1, 0.1))
     denied = rules.decide("hedge", obs, P)
-    assert denied.target[0, ECO] <= obs.engagement[0, ECO] * P.hedge.dominance_cap_economy / 0.7 + 1e-9
+    long_run = rules.hedge.projected_shares(denied.target, omega, obs.rest_of_world)
+    assert long_run[0, ECO] <= P.hedge.dominance_cap_economy + 1e-9
     free = rules.decide("hedge", obs, with_params(hedge__dominance_denial=False))
     assert free.target[0, ECO] > denied.target[0, ECO]
     under = observation(opportunity=omega, dependence=np.full((3, 3), 0.2), threat=(0.1, 0.1, 0.1))
@@ -313,5 +314,8 @@ def test_hedging_respects_the_floor_and_caps_growth_where_shares_exceed_the_cap(
     n = obs.engagement.shape[0]
     assert np.all(decision.target >= min(P.hedge.fallback_floor, P.secondary.domain_capacity / n) - 1e-9)
     over = obs.dependence > _caps()[None, :]
-    ceiling = np.maximum(obs.engagement * _caps()[None, :] / np.maximum(obs.dependence, 1e-9), P.hedge.fallback_floor)
-    assert np.all(decision.target[over] <= ceiling[over] + 1e-9)
+    shares = rules.hedge.projected_shares(decision.target, obs.opportunity, obs.rest_of_world)
+    # where the current share is over the cap, the long-run share is at most the cap, or the
+    # power is at its floor (the floor survives dominance denial)
+    assert np.all((shares[over] <= np.broadcast_to(_caps(), shares.shape)[over] + 1e-6)
+                  | (decision.target[over] <= P.hedge.fallback_floor + 1e-9))

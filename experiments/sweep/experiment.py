@@ -96,6 +96,7 @@ class CollectSection(_Strict):
     measures: Annotated[list[str] | None, Field(min_length=1)] = None
     steps: bool = False
     every: Annotated[int, Field(ge=1)] = 1
+    patterns: bool = False  # also score each run on P1-P10 and its fit to data (Kazakhstan scenarios)
 
 
 class StopRule(_Strict):
@@ -111,6 +112,19 @@ class StopRule(_Strict):
         return self
 
 
+class CalibrationSection(_Strict):
+    """Settings of ``multivector calibrate`` (pattern-oriented filtering; sweeps ignore them)."""
+
+    min_patterns: Annotated[int, Field(ge=1)] = 8  # patterns a seed must reproduce
+    min_share: Annotated[float, Field(gt=0, le=1)] = 0.8  # share of a point's seeds that must
+    refine_samples: Annotated[int, Field(ge=0)] = 0  # second-round LHS points (0: no refinement)
+    refine_top: Annotated[float, Field(gt=0, le=1)] = 0.1  # share of first-round points that set the new ranges
+    refine_widen: Annotated[float, Field(ge=0, le=1)] = 0.1  # widen the new ranges by this share of the old
+    verify_candidates: Annotated[int, Field(ge=1)] = 5  # best points run again on many seeds
+    verify_replications: Annotated[int, Field(ge=1)] = 50
+    verify_seed: Annotated[int, Field(ge=0, le=MAX_ROOT_ENTROPY)] = 1
+
+
 class ExperimentFile(_Strict):
     experiment: ExperimentSection
     design: DesignSection = DesignSection()
@@ -118,6 +132,7 @@ class ExperimentFile(_Strict):
     fixed: dict[str, Scalar] = {}
     collect: CollectSection = CollectSection()
     stop: list[StopRule] = []
+    calibration: CalibrationSection | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +173,8 @@ class Experiment:
     stop: tuple[StopRule, ...]
     source_text: str = field(repr=False)
     source_name: str = ""
+    summaries: tuple[str, ...] = ()  # run-level columns computed from the whole run (patterns, fit)
+    calibration: CalibrationSection | None = None
 
     @property
     def sha256(self) -> str:
@@ -234,13 +251,25 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
         raise UsageError("design.second_order: needs at least two factors")
 
     numeric = model.numeric_outcome_columns(power_ids)
+    recorded = set(model.record_columns(section.scenario))
     measures = tuple(spec.collect.measures or numeric)
     for index, measure in enumerate(measures):
-        if measure not in numeric:
+        if measure not in recorded:
             raise UsageError(f"collect.measures[{index}]: unknown outcome {measure!r}")
     for index, rule in enumerate(spec.stop):
-        if rule.column not in numeric:
+        if rule.column not in recorded:
             raise UsageError(f"stop[{index}].column: unknown outcome {rule.column!r}")
+    summaries: tuple[str, ...] = ()
+    if spec.collect.patterns:
+        from experiments.calibration.summary import summary_columns  # noqa: PLC0415
+
+        missing = [p for p in ("RUS", "CHN", "WEST") if p not in power_ids]
+        if missing:
+            raise UsageError(f"collect.patterns: needs the powers RUS, CHN and WEST; scenario "
+                             f"{section.scenario!r} lacks {', '.join(missing)}")
+        if spec.stop:
+            raise UsageError("collect.patterns: patterns need whole runs; remove the [[stop]] rules")
+        summaries = summary_columns()
 
     return Experiment(
         name=section.name,
@@ -260,6 +289,8 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
         collect_steps=spec.collect.steps,
         collect_every=spec.collect.every,
         stop=tuple(spec.stop),
+        summaries=summaries,
+        calibration=spec.calibration,
         source_text=text,
         source_name=source_name,
     )

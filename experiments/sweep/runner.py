@@ -49,6 +49,7 @@ class SweepContext:
     collect_steps: bool = False
     collect_every: int = 1
     stop: tuple[StopCondition, ...] = ()
+    summaries: tuple[str, ...] = ()  # columns computed from the whole run (experiments.calibration.summary)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def failed_row(context: SweepContext, task: RunTask, error: str, duration_s: flo
     """The runs-table row of a run that did not finish: outcomes are NaN, the error is kept."""
     row = _identity(context, task)
     row.update(status="failed", error=error[:2000], **{m: math.nan for m in context.measures},
+               **{c: math.nan for c in context.summaries},
                steps_run=-1, stopped_by="", duration_s=duration_s)
     return row
 
@@ -115,7 +117,8 @@ def _simulate(context: SweepContext, task: RunTask):
         overrides=overrides or None,
         steps=context.steps,
         rng=run_seed(context.root_entropy, task.point, task.replication),
-        collect=context.collect_steps,  # final values only: skip per-quarter collection
+        # final values only: skip per-quarter collection unless steps or run summaries need it
+        collect=context.collect_steps or bool(context.summaries),
     )
     # ``record`` holds the current quarter's row; per-quarter history is only kept when asked for.
     stopped_by = ""
@@ -130,6 +133,10 @@ def _simulate(context: SweepContext, task: RunTask):
         if stopped_by:
             break
     finals = {measure: float(simulation.record[measure]) for measure in context.measures}
+    if context.summaries:
+        from experiments.calibration.summary import summarise  # noqa: PLC0415 - only sweeps that ask need it
+
+        finals.update(summarise(pd.DataFrame(simulation.datacollector.model_vars)))
     steps_frame = (_steps_frame(context, task, simulation.datacollector.model_vars)
                    if context.collect_steps else None)
     return finals, step, stopped_by, steps_frame

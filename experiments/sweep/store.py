@@ -72,6 +72,7 @@ def runs_schema(experiment: Experiment) -> pa.Schema:
         # ranged integer factors are sampled as integers; ranged floats stay floats
         fields.append(pa.field(factor.path, kinds.get(factor.type, pa.string())))
     fields += [pa.field(measure, pa.float64()) for measure in experiment.measures]
+    fields += [pa.field(column, pa.float64()) for column in experiment.summaries]
     fields += [pa.field("steps_run", pa.int64()), pa.field("stopped_by", pa.string())]
     return pa.schema(fields)
 

@@ -165,6 +165,7 @@ def sweep_context(experiment: Experiment) -> SweepContext:
         root_entropy=experiment.seed,
         fixed=dict(experiment.fixed),
         measures=experiment.measures,
+        summaries=experiment.summaries,
         collect_steps=experiment.collect_steps,
         collect_every=experiment.collect_every,
         stop=tuple(StopCondition(r.column, r.below, r.above, r.after) for r in experiment.stop),

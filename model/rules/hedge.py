@@ -77,22 +77,33 @@ def indirect_balancing_partners(obs: Observation) -> list[int]:
     return sorted({int(np.argmin(obs.reach)), int(np.argmax(capable))})
 
 
+def projected_shares(engagement: np.ndarray, opportunity: np.ndarray, rest_of_world: float) -> np.ndarray:
+    """The share of each domain's flows each power would hold in the long run at this engagement (eq. 9)."""
+    weight = engagement * np.maximum(opportunity, 1e-9)
+    return weight / (weight.sum(axis=0, keepdims=True) + rest_of_world)
+
+
 def deny_dominance(target: np.ndarray, obs: Observation, h: HedgeParams, floor: np.ndarray) -> np.ndarray:
-    """Dominance denial on current shares (Kuik 2008): where a power's share of a domain's flows
-    exceeds the cap, S plans no more engagement with it than would hold the share at the cap,
-    and moves half the difference to the others in proportion to 1/threat (within their room)."""
+    """Dominance denial (Kuik 2008), triggered by current shares: where a power's current share of
+    a domain's flows exceeds the cap, S plans no more engagement with it than the level at which
+    its long-run share (eq. 9, others at their targets) would sit at the cap, and moves half the
+    difference to the others in proportion to 1/threat (within their room). A power under the
+    cap is not held back, so a rising partner's ties can grow until its share reaches the cap;
+    cutting only to the long-run level avoids overshooting while dependence catches up."""
     caps = np.array([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions])
     over = obs.dependence > caps[None, :]
     if not over.any():
         return target
     out = target.copy()
-    ceiling = obs.engagement * caps[None, :] / np.maximum(obs.dependence, 1e-9)
+    omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
     for g, d in zip(*np.nonzero(over)):
-        new = max(min(out[g, d], ceiling[g, d]), floor[g, d])
+        others = np.arange(len(out)) != g
+        rest = float(out[others, d] @ omega[others, d]) + obs.rest_of_world
+        at_cap = caps[d] * rest / ((1 - caps[d]) * omega[g, d])
+        new = max(min(out[g, d], at_cap), floor[g, d])
         moved = max(out[g, d] - new, 0.0)
         out[g, d] = min(out[g, d], new)
-        others = np.arange(len(out)) != g
         room = np.maximum(1.0 - out[others, d], 0.0)
         share = weights[others] * room
         if moved > 0 and share.sum() > 0:

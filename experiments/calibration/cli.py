@@ -1,0 +1,129 @@
+"""The ``patterns`` and ``calibrate`` subcommands (registered by ``experiments.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from experiments.errors import UsageError
+
+PATTERNS_HELP = """\
+Score a run (a CSV or Parquet file written by `multivector run --out`) on the stylised facts
+P1-P10 of Kazakhstan (seeds/patterns.md), with the figure behind each verdict, and its fit to
+observed trade and arms shares against naive baselines. Given a sweep folder whose experiment
+collected patterns ([collect] patterns = true), print each pattern's pass rate by strategy."""
+
+CALIBRATE_HELP = """\
+Pattern-oriented calibration: a Latin hypercube over the experiment file's factor ranges, a
+refinement round, and the best points verified on many seeds; accepted parameter sets, the chosen
+set, and a Markdown report with figures are written to DIR. Each stage is a sweep in a subfolder,
+so an interrupted calibration is finished with --resume. --quick runs a reduced version."""
+
+
+def register(subparsers) -> None:
+    patterns = subparsers.add_parser("patterns", help="score a run or a sweep on the stylised facts P1-P10",
+                                     description=PATTERNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    patterns.add_argument("source", metavar="RUN_OR_DIR", help="a run's CSV/Parquet file, or a sweep folder")
+    patterns.set_defaults(handler=patterns_command)
+
+    calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by pattern (resumable)",
+                                      description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    calibrate.add_argument("file", metavar="FILE", help="calibration file, e.g. experiments/designs/calibrate-kazakhstan.toml")
+    calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
+    calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few points and seeds)")
+    calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
+    calibrate.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
+    calibrate.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed cluster")
+    calibrate.add_argument("--quiet", action="store_true", help="no progress bars")
+    calibrate.set_defaults(handler=calibrate_command)
+
+
+def _read_run(path: Path):
+    import pandas as pd
+
+    try:
+        return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    except (OSError, ValueError) as error:
+        raise UsageError(f"{path}: cannot read a run table ({' '.join(str(error).split())[:160]})") from None
+
+
+def patterns_command(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from experiments.calibration import fit, patterns
+
+    source = Path(args.source)
+    console = Console()
+    if source.is_dir():
+        return _sweep_patterns(source, console)
+    if not source.is_file():
+        raise UsageError(f"{source}: no such run file or sweep folder")
+    frame = _read_run(source)
+    try:
+        results = patterns.evaluate(frame)
+        statistics = fit.fit_statistics(frame)
+    except (KeyError, ValueError) as error:
+        raise UsageError(f"{source}: not a run of a Kazakhstan-like scenario ({error})") from None
+    table = Table(title=f"{source.name}: stylised facts (seeds/patterns.md)")
+    for column in ("pattern", "verdict", "figure", "what the run shows"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        table.add_row(f"{result.id} {result.name}", "[green]pass[/green]" if result.passed else "[red]fail[/red]",
+                      f"{result.figure:.3g}", result.detail)
+    console.print(table)
+    console.print(f"{sum(r.passed for r in results)} of {len(results)} patterns reproduced")
+    fit_table = Table(title="Fit to observed shares (RMSE; correlations of changes and of detrended series)")
+    for column in ("series", "power", "model", "constant", "trend", "change corr.", "detrended corr."):
+        fit_table.add_column(column, justify="right")
+    for kind in ("trade", "arms"):
+        for power in fit.POWERS:
+            s = {name: statistics[f"{kind}_{name}_{power}"] for name in fit.STATISTICS}
+            fit_table.add_row(kind, power, f"{s['rmse']:.3f}", f"{s['rmse_constant']:.3f}", f"{s['rmse_trend']:.3f}",
+                              f"{s['change_correlation']:+.2f}", f"{s['detrended_correlation']:+.2f}")
+    console.print(fit_table)
+    return 0
+
+
+def _sweep_patterns(folder: Path, console) -> int:
+    from rich.table import Table
+
+    from experiments.calibration import patterns
+    from experiments.sweep.store import open_sweep
+
+    results = open_sweep(folder)
+    runs = results.runs
+    if "patterns_passed" not in runs.columns:
+        raise UsageError(f"{folder}: this sweep did not score patterns; add [collect] patterns = true to its file")
+    ok = runs[runs["status"] == "ok"]
+    table = Table(title=f"{folder}: share of runs reproducing each pattern ({len(ok)} runs)")
+    table.add_column("pattern")
+    strategies = sorted(ok["strategy"].unique())
+    for strategy in strategies:
+        table.add_column(strategy, justify="right")
+    for pid in patterns.PATTERN_IDS:
+        table.add_row(f"{pid} {patterns.PATTERN_NAMES[pid]}",
+                      *[f"{ok.loc[ok['strategy'] == s, pid].mean():.0%}" for s in strategies])
+    table.add_row("mean patterns reproduced", *[f"{ok.loc[ok['strategy'] == s, 'patterns_passed'].mean():.2f}"
+                                                for s in strategies])
+    table.add_row(">= 8 patterns", *[f"{(ok.loc[ok['strategy'] == s, 'patterns_passed'] >= 8).mean():.0%}"
+                                     for s in strategies])
+    console.print(table)
+    return 0
+
+
+def calibrate_command(args) -> int:
+    from experiments.calibration.calibrate import calibrate
+
+    try:
+        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, workers=args.workers,
+                            scheduler=args.scheduler, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("multivector: interrupted; finished runs are saved, continue with --resume", file=sys.stderr)
+        return 130
+    score = outcome.chosen_score
+    print(f"{len(outcome.points)} points searched, {len(outcome.accepted)} accepted; chosen set reaches >= 8 patterns "
+          f"in {score['share_reaching']:.0%} of its verification seeds ({score['mean_passed']:.2f} on average); "
+          f"{outcome.seconds / 60:.1f} min -> {outcome.folder / 'report.md'}")
+    return 0
