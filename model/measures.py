@@ -136,6 +136,9 @@ def utility(security_value: float, growth: float, autonomy_value: float, engagem
 
 # ----- the record ----------------------------------------------------------------------------------
 
+RUNNING_MEANS = ("autonomy", "security", "coexistence")
+
+
 def record(m: "MultivectorModel") -> dict[str, Any]:
     """One row of the data contract (and extra columns) for the model's current quarter."""
     s, o = m.state, m.outcomes
@@ -195,8 +198,12 @@ def record(m: "MultivectorModel") -> dict[str, Any]:
             r[f"rivalry_{ids[i]}_{ids[j]}"] = float(m.rivalry_effective[i, j])
     ledger = s.ledger
     p = ledger.position
+    # running means over the quarters run so far (the initial state excluded): a sweep that keeps
+    # final values gets the run's mean autonomy, security and coexistence from these
+    for column in RUNNING_MEANS:
+        r[f"{column}_mean"] = s.outcome_sums[column] / m.quarter if m.quarter > 0 else o[column]
     r.update({
-        "coexistence": int(bool((m.satisfaction >= m.powers.pressure_threshold).all())),
+        "coexistence": int(o["coexistence"]),
         "forced_deviation": float(ledger.deviation[p]), "concession_cost": float(ledger.concession[p]),
         "pressure_suffered": float(ledger.pressure[p]), "exit_options": exit_options(s.engagement, mp.exit_option_threshold),
         "capacity": float(s.capacity), "growth": float(m.growth), "utility": float(m.utility),

@@ -365,6 +365,7 @@ class MultivectorModel(Model):
                             "asked": self.power_ids[asked], "helped": bool(helped)}
 
     # ----- observation (ODD §7.6) ----------------------------------------------------------------
+
     def _measure(self) -> None:
         s, p = self.state, self.p
         mp = p.measures
@@ -387,5 +388,9 @@ class MultivectorModel(Model):
             "client_index": client, "security_hierarchy": security_h, "economic_hierarchy": economic_h,
             "policy_deference": s.deference, "dropped_moves": dropped, "autonomy": autonomy, "security": security,
             "entrapment": measures.entrapment(s.dependence, self.powers.war, self.exclusivity, self.actions.high_cost_met),
+            "coexistence": float(bool((self.satisfaction >= self.powers.pressure_threshold).all())),
         }
+        if self.quarter > 0:
+            for column in measures.RUNNING_MEANS:
+                s.outcome_sums[column] = s.outcome_sums.get(column, 0.0) + float(self.outcomes[column])
         self.record = measures.record(self)

@@ -82,6 +82,7 @@ class State:
     client_streak: np.ndarray = field(default=None)  # (G,)
     client_quarters: np.ndarray = field(default=None)  # (G,)
     exits: np.ndarray = field(default=None)  # (G,) bodies led by each power that S has left
+    outcome_sums: dict = field(default_factory=dict)  # running sums of outcomes over the quarters run
     deference: np.ndarray = field(default=None)  # (G,) policy deference this quarter
     ledger: Ledger = field(default=None)
 

@@ -144,6 +144,10 @@ class MultivectorModel(mesa.Model):
             self.running = False
 
 
+def record_columns(scenario="stylised"):
+    return tuple(numeric_outcome_columns(POWERS))
+
+
 PATCH = {
     "STRATEGIES": STRATEGIES,
     "DOMAINS": DOMAINS,
@@ -156,6 +160,7 @@ PATCH = {
     "MultivectorModel": MultivectorModel,
     "output_columns": output_columns,
     "numeric_outcome_columns": numeric_outcome_columns,
+    "record_columns": record_columns,
 }
 
 
