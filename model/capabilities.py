@@ -52,7 +52,9 @@ class PowerSeries:
 
 
 @lru_cache(maxsize=None)
-def _series(filename: str, variable: str) -> dict[str, dict[int, float]]:
+def read_series(filename: str, variable: str) -> dict[str, dict[int, float]]:
+    """{iso3: {year: value}} of one variable of a tidy ``year,iso3,variable,value`` file in
+    ``model/data`` (blank values left out)."""
     table: dict[str, dict[int, float]] = {}
     with (resources.files("model") / "data" / filename).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -91,8 +93,8 @@ def _component_sum(series: dict[str, dict[int, float]], power: str, year: int, s
 
 def annual_capability(power_ids: tuple[str, ...], year: int) -> np.ndarray:
     """Aggregate power: mean of CINC and GDP shares of ``power_ids`` in ``year``."""
-    cinc = _series("cow_nmc_v7.csv", "cinc")
-    gdp = _series("gdp_worldbank_current_usd.csv", "gdp_current_usd")
+    cinc = read_series("cow_nmc_v7.csv", "cinc")
+    gdp = read_series("gdp_worldbank_current_usd.csv", "gdp_current_usd")
     cinc_raw = np.array([_component_sum(cinc, p, year, skip=("EUU",)) for p in power_ids])
     gdp_raw = np.array([_component_sum(gdp, p, year) for p in power_ids])
     return _share(0.5 * _share(cinc_raw) + 0.5 * _share(gdp_raw))
@@ -100,13 +102,13 @@ def annual_capability(power_ids: tuple[str, ...], year: int) -> np.ndarray:
 
 def annual_economic(power_ids: tuple[str, ...], year: int) -> np.ndarray:
     """Economic size: GDP shares of ``power_ids`` in ``year``."""
-    gdp = _series("gdp_worldbank_current_usd.csv", "gdp_current_usd")
+    gdp = read_series("gdp_worldbank_current_usd.csv", "gdp_current_usd")
     return _share(np.array([_component_sum(gdp, p, year) for p in power_ids]))
 
 
 def annual_military(power_ids: tuple[str, ...], year: int) -> np.ndarray:
     """Offensive capability: mean of military-spending and Central Asian installation shares."""
-    milex = _series("sipri_milex.csv", "milex_constant2022_usd_m")
+    milex = read_series("sipri_milex.csv", "milex_constant2022_usd_m")
     spending = _share(np.array([_component_sum(milex, p, year, skip=("EUU",)) for p in power_ids]))
     members = {p: set(COMPONENTS[p]) | {p} for p in power_ids}
     counts = np.array([sum(1 for power, first, last in _installations() if power in members[p] and first <= year <= last)

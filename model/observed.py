@@ -10,13 +10,9 @@ licences and caveats: ``model/data/SOURCES.md``.
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
-from importlib import resources
-
 import numpy as np
 
-from model.capabilities import COMPONENTS
+from model.capabilities import COMPONENTS, read_series
 
 TRADE_FILE = "kaz_trade_cow.csv"
 ARMS_TABLES = "kaz_arms_sipri_tables_1992_2021.csv"  # SIPRI TIV tables, vintage July 2022
@@ -28,16 +24,6 @@ INITIAL_ARMS_YEARS = range(1995, 2000)
 RECORDING_GAPS = {"RUS": (2010, 2011)}
 
 
-@lru_cache(maxsize=None)
-def _table(filename: str, variable: str) -> dict[str, dict[int, float]]:
-    table: dict[str, dict[int, float]] = {}
-    with (resources.files("model") / "data" / filename).open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["variable"] == variable and row["value"] not in ("", "NA"):
-                table.setdefault(row["iso3"], {})[int(row["year"])] = float(row["value"])
-    return table
-
-
 def _components(power: str) -> tuple[str, ...]:
     # The West is the EU-27 and the USA in the data files (iso3 "EUU" and "USA").
     return COMPONENTS.get(power, (power,))
@@ -46,7 +32,7 @@ def _components(power: str) -> tuple[str, ...]:
 def trade_shares(power_ids: tuple[str, ...]) -> dict[int, np.ndarray]:
     """{year: share of Kazakhstan's total goods trade with each power} for the years every power
     has data (COW national totals as the denominator; mirror-filled partner flows)."""
-    table = _table(TRADE_FILE, "share_of_total")
+    table = read_series(TRADE_FILE, "share_of_total")
     years = sorted(set.intersection(*(set(table.get(c, {})) for p in power_ids for c in _components(p))))
     return {year: np.array([sum(table[c][year] for c in _components(p)) for p in power_ids]) for year in years}
 
@@ -56,7 +42,7 @@ def arms_shares(power_ids: tuple[str, ...]) -> dict[int, np.ndarray]:
     tables for 1992-2021, the trade register for 2022-2023; years with no deliveries are left out."""
     out: dict[int, np.ndarray] = {}
     for filename, years in ((ARMS_TABLES, range(1992, 2022)), (ARMS_REGISTER, range(2022, 2024))):
-        table = _table(filename, "share_of_total_tiv")
+        table = read_series(filename, "share_of_total_tiv")
         for year in years:
             if all(year in table.get(c, {}) for p in power_ids for c in _components(p)):
                 out[year] = np.array([sum(table[c][year] for c in _components(p)) for p in power_ids])
