@@ -190,6 +190,10 @@ class HedgeParams(_Strict):
         0.6, 0.2, 1, "share of flows", "The largest share of institutional ties S lets any one power hold.",
         "Kuik 2008; placeholder",
     )
+    dominance_transfer: float = param(
+        0.5, 0, 1, "share", "Share of the engagement dominance denial takes from a dominant partner that goes to the "
+        "others (in proportion to 1/threat); the rest is simply given up.", "Kuik 2008; placeholder",
+    )
     softmax_temperature: float = param(
         0.15, 0.01, 2, "score units", "Temperature of the softmax that spreads engagement over partners by score.",
         "ODD eq. H1; placeholder",

@@ -22,7 +22,6 @@ import datetime as _dt
 import json
 import math
 import re
-import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -243,8 +242,18 @@ class Calibration:
         runs.insert(0, "candidate", number)
         return runs
 
+    def stage_seconds(self) -> float:
+        """Wall time the stages' sweeps took, summed over their sessions (so a resumed calibration
+        reports the time of all its work, not of the last session)."""
+        total = 0.0
+        for manifest in self.folder.glob("*/manifest.json"):
+            for session in json.loads(manifest.read_text()).get("sessions", []):
+                if session.get("started") and session.get("ended"):
+                    total += (_dt.datetime.fromisoformat(session["ended"])
+                              - _dt.datetime.fromisoformat(session["started"])).total_seconds()
+        return total
+
     def run(self) -> CalibrationOutcome:
-        started = time.perf_counter()
         self.folder.mkdir(parents=True, exist_ok=True)
         points = self._round(1, self.budget.samples, None)
         if self.budget.refine_samples > 0:
@@ -273,7 +282,7 @@ class Calibration:
         outcome = CalibrationOutcome(self.folder, points, rank(accepted, min_share), chosen,
                                      {k: float(best[k]) for k in ("share_reaching", "mean_passed", "trade_rmse_ratio",
                                                                   *[f"rate_{p}" for p in pattern_module.PATTERN_IDS])},
-                                     pd.concat(verified_runs, ignore_index=True), time.perf_counter() - started)
+                                     pd.concat(verified_runs, ignore_index=True), self.stage_seconds())
         self._write(outcome, verified, best)
         return outcome
 

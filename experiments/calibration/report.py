@@ -146,6 +146,23 @@ def conflicts(runs: pd.DataFrame) -> pd.DataFrame:
     return flags[varying].corr()
 
 
+def _fit_shortfalls(verified_runs: pd.DataFrame) -> list[str]:
+    """Sentences naming every series where the fit does not beat a baseline or its changes do
+    not move with the data's."""
+    lines = []
+    for kind in ("trade", "arms"):
+        for power in fit.POWERS:
+            stat = {name: float(verified_runs[f"{kind}_{name}_{power}"].mean()) for name in fit.STATISTICS}
+            missed = [label for label, key in (("the constant baseline", "rmse_constant"),
+                                               ("the linear-trend baseline", "rmse_trend")) if stat["rmse"] >= stat[key]]
+            if missed:
+                lines.append(f"- {kind} {power}: RMSE {stat['rmse']:.3f} does not beat {' or '.join(missed)}.")
+            if not stat["change_correlation"] > 0:
+                lines.append(f"- {kind} {power}: year-to-year changes do not move with the data's "
+                             f"(correlation {stat['change_correlation']:+.2f}).")
+    return lines
+
+
 def _fit_table(verified_runs: pd.DataFrame) -> list[str]:
     lines = ["| series | power | model RMSE | constant 1994 | linear trend | change corr. | detrended corr. | beats |",
              "|---|---|---|---|---|---|---|---|"]
@@ -264,6 +281,7 @@ def write_report(calibration: "Calibration", outcome: "CalibrationOutcome", veri
         "",
         *[f"- {p} ({NAMES[p]}) is reproduced in only {rate[p]:.0%} of the chosen set's seeds." for p in
           patterns.PATTERN_IDS if rate[p] < 0.5],
+        *_fit_shortfalls(chosen_runs),
         "",
         "Patterns whose reproduction is most negatively correlated across all search runs (reproducing one "
         "makes the other less likely):",

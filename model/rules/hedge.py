@@ -86,8 +86,9 @@ def projected_shares(engagement: np.ndarray, opportunity: np.ndarray, rest_of_wo
 def deny_dominance(target: np.ndarray, obs: Observation, h: HedgeParams, floor: np.ndarray) -> np.ndarray:
     """Dominance denial (Kuik 2008), triggered by current shares: where a power's current share of
     a domain's flows exceeds the cap, S plans no more engagement with it than the level at which
-    its long-run share (eq. 9, others at their targets) would sit at the cap, and moves half the
-    difference to the others in proportion to 1/threat (within their room). A power under the
+    its long-run share (eq. 9, others at their targets) would sit at the cap, and moves a share
+    (``dominance_transfer``) of the difference to the others in proportion to 1/threat (within
+    their room). A power under the
     cap is not held back, so a rising partner's ties can grow until its share reaches the cap;
     cutting only to the long-run level avoids overshooting while dependence catches up."""
     caps = np.array([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions])
@@ -107,7 +108,7 @@ def deny_dominance(target: np.ndarray, obs: Observation, h: HedgeParams, floor: 
         room = np.maximum(1.0 - out[others, d], 0.0)
         share = weights[others] * room
         if moved > 0 and share.sum() > 0:
-            out[others, d] += np.minimum(room, 0.5 * moved * share / share.sum())
+            out[others, d] += np.minimum(room, h.dominance_transfer * moved * share / share.sum())
     return out
 
 
