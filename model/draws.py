@@ -1,12 +1,13 @@
-"""The fixed layout of random numbers: one block per quarter, every slot always drawn.
+"""The fixed layout of random numbers: one block per quarter per replication, every slot always drawn.
 
-Every random number a run uses comes from one numpy Generator, in blocks of fixed shape: at
-the start, one uniform per random event change in the scenario (for example the 2019 leader's
-risk aversion); then, each quarter, ``uniform`` (6 per great power + 4) and ``normal`` (4 per
+Every random number a run uses comes from its own numpy Generator, ``default_rng`` of the run's
+seed, in blocks of fixed shape: at the start, one uniform per random event change in the
+scenario (for example the 2019 leader's risk aversion) plus one for the adaptive secondary's
+first choice; then, each quarter, ``uniform`` (6 per great power + 4) and ``normal`` (4 per
 great power) before anything else happens. A slot is drawn whether or not it is used that
-quarter, so the stream never depends on what happened before. An array implementation that
-draws the same blocks from ``default_rng(SeedSequence(root, spawn_key=(point, replication)))``
-reproduces a run of :class:`model.MultivectorModel` bit for bit.
+quarter, so the stream never depends on what happened before. An ensemble of R replications
+draws the same blocks from R generators, so replication r reproduces the single run with the
+same seed bit for bit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Uniform slots, as (name, count per power) or (name, 1) for the quarter-wide ones, in order.
+# Uniform slots per power, then per quarter, in order.
 POWER_UNIFORMS = ("order", "coercion", "demand", "demand_cost", "war_demand", "war_demand_cost")
 QUARTER_UNIFORMS = ("crisis", "crisis_severity", "crisis_help", "rule_choice")
 NORMALS_PER_POWER = 4  # misperception of capability (1) and engagement noise (3 domains)
@@ -31,43 +32,56 @@ def normal_count(n_powers: int) -> int:
 
 @dataclass(frozen=True)
 class QuarterDraws:
-    """One quarter's random numbers, named by what they are for."""
+    """One quarter's random numbers for R replications, named by what they are for."""
 
-    uniform: np.ndarray  # (uniform_count,)
-    normal: np.ndarray  # (normal_count,)
+    uniform: np.ndarray  # (R, uniform_count)
+    normal: np.ndarray  # (R, normal_count)
     n_powers: int
 
     def per_power(self, name: str) -> np.ndarray:
-        """The uniforms of slot ``name``, one per great power (in the scenario's power order)."""
+        """(R, G) the uniforms of slot ``name``, one per great power (in the scenario's power order)."""
         i = POWER_UNIFORMS.index(name) * self.n_powers
-        return self.uniform[i:i + self.n_powers]
+        return self.uniform[:, i:i + self.n_powers]
 
-    def quarter(self, name: str) -> float:
-        return float(self.uniform[len(POWER_UNIFORMS) * self.n_powers + QUARTER_UNIFORMS.index(name)])
+    def quarter(self, name: str) -> np.ndarray:
+        """(R,) one uniform per replication."""
+        return self.uniform[:, len(POWER_UNIFORMS) * self.n_powers + QUARTER_UNIFORMS.index(name)]
 
     @property
     def action_order(self) -> np.ndarray:
-        """The order in which the great powers act this quarter: a random permutation."""
-        return np.argsort(self.per_power("order"), kind="stable")
+        """(R, G) the order in which the great powers act this quarter: a random permutation."""
+        return np.argsort(self.per_power("order"), axis=1, kind="stable")
 
     @property
     def misperception(self) -> np.ndarray:
-        """Standard normals, one per power, for S's noisy view of capability."""
-        return self.normal[:self.n_powers]
+        """(R, G) standard normals for S's noisy view of capability."""
+        return self.normal[:, :self.n_powers]
 
     @property
     def engagement_noise(self) -> np.ndarray:
-        """Standard normals shaped (powers, 3 domains), for implementation noise."""
-        return self.normal[self.n_powers:].reshape(self.n_powers, 3)
+        """(R, G, 3) standard normals for implementation noise."""
+        return self.normal[:, self.n_powers:].reshape(-1, self.n_powers, 3)
 
 
-def draw_quarter(rng: np.random.Generator, n_powers: int) -> QuarterDraws:
-    """Draw one quarter's block: uniforms first, then normals (the order is part of the layout)."""
-    uniform = rng.random(uniform_count(n_powers))
-    normal = rng.standard_normal(normal_count(n_powers))
+def generators(seeds: list) -> list[np.random.Generator]:
+    """One Generator per replication: ``default_rng`` of its seed (an int n is SeedSequence(n)),
+    or the Generator itself when one is given."""
+    return [s if isinstance(s, np.random.Generator) else np.random.default_rng(s) for s in seeds]
+
+
+def draw_quarter(rngs: list[np.random.Generator], n_powers: int) -> QuarterDraws:
+    """Draw one quarter's block in every replication: uniforms first, then normals (the order is
+    part of the layout)."""
+    u, n = uniform_count(n_powers), normal_count(n_powers)
+    uniform = np.empty((len(rngs), u))
+    normal = np.empty((len(rngs), n))
+    for r, rng in enumerate(rngs):
+        uniform[r] = rng.random(u)
+        normal[r] = rng.standard_normal(n)
     return QuarterDraws(uniform, normal, n_powers)
 
 
-def draw_initial(rng: np.random.Generator, count: int) -> np.ndarray:
-    """The uniforms for the scenario's random event changes, drawn once before the first quarter."""
-    return rng.random(count)
+def draw_initial(rngs: list[np.random.Generator], count: int) -> np.ndarray:
+    """(R, count) uniforms for the scenario's random event changes and the adaptive secondary's
+    first choice, drawn once before the first quarter."""
+    return np.stack([rng.random(count) for rng in rngs]) if rngs else np.empty((0, count))

@@ -24,11 +24,10 @@ import numpy as np
 from model.calendar import parse_quarter
 from model.contract import DOMAINS
 from model.errors import ScenarioError
-from model.parameters import set_clipped
 from model.state import cap_domain_shares
 
 if TYPE_CHECKING:
-    from model.model import MultivectorModel
+    from model.ensemble import Ensemble
 
 STATE_TARGETS = {
     # target: number of id parts after the target name (powers or domains)
@@ -140,86 +139,91 @@ def order_events(events: list[Event]) -> tuple[Event, ...]:
 
 # ----- applying, during a run ----------------------------------------------------------------------
 
-def new_value(change: Change, old: Any, uniforms: np.ndarray) -> Any:
-    """The value a change gives a quantity that is ``old`` now."""
+def new_value(change: Change, old: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """The values a change gives a quantity that is ``old`` now in each replication (``old`` and
+    the result shaped (R, ...); ``uniforms`` is the runs' initial block, (R, n))."""
     if change.op == "set":
-        return change.value
+        return np.full(np.shape(old), change.value, dtype=float) if not isinstance(change.value, list) else old
     if change.op == "add":
         return old + change.value
     if change.op == "scale":
         return old * change.value
     low, high = change.value
-    drawn = float(low + (high - low) * uniforms[change.draw])
+    drawn = low + (high - low) * uniforms[:, change.draw].reshape((-1,) + (1,) * (np.ndim(old) - 1))
     return drawn if change.op == "uniform" else old * drawn
 
 
-def apply_event(m: "MultivectorModel", event: Event, resolve_crisis: Callable[[float], None]) -> None:
-    """Apply ``event`` to the running model ``m`` (parameters, state, institutions), then resolve
-    its crisis, if any, at once."""
-    from model.institutions import build_institutions  # noqa: PLC0415 - institutions import this module's checks
-
-    m.event_log.append((event.step, event.date, event.label))
+def apply_event(world: "Ensemble", event: Event, resolve_crisis: Callable[[float], None]) -> None:
+    """Apply ``event`` to every replication of ``world`` (parameters, state, institutions), then
+    resolve its crisis, if any, at once."""
+    world.event_log.append((event.step, event.date, event.label))
     for spec in event.institutions:
-        m.institutions.extend(build_institutions((spec,), m.quarter, m.p.secondary.activism))
+        world.create_institution(spec["name"])
     for change in event.changes:
-        _apply_change(m, change)
-    m.parameters_changed = True
-    m.refresh_structure()
+        _apply_change(world, change)
+    world.parameters_changed = True
+    world.refresh_structure()
     if event.crisis is not None:
         resolve_crisis(event.crisis)
 
 
-def _apply_change(m: "MultivectorModel", change: Change) -> None:
+def _apply_change(world: "Ensemble", change: Change) -> None:
     parts = change.path.split(".")
-    value_of = lambda old: new_value(change, old, m.initial_draws)  # noqa: E731
+    value_of = lambda old: new_value(change, old, world.initial_draws)  # noqa: E731
     if parts[0] == "state":
-        _apply_state_change(m, parts[1], parts[2:], value_of)
+        _apply_state_change(world, parts[1], parts[2:], value_of)
     elif parts[0] == "institution":
-        name, attribute = ".".join(parts[1:-1]), parts[-1]
-        for inst in m.institutions:
-            if inst.name != name:
-                continue
-            if attribute == "activism_floor":
-                m.activism_floor[name] = float(value_of(m.activism_floor.get(name, 0.0)))
-                inst.activism = max(inst.activism, m.activism_floor[name])
-            elif attribute == "domains":
-                inst.domains = tuple(change.value)
-            else:
-                setattr(inst, attribute, float(np.clip(value_of(getattr(inst, attribute)), 0, 1)))
+        t = world.table
+        i, attribute = t.index(".".join(parts[1:-1])), parts[-1]
+        if attribute == "activism_floor":
+            t.activism_floor[i] = float(new_value(change, np.array([t.activism_floor[i]]), world.initial_draws[:1])[0])
+            live = world.state.member[:, i]
+            world.state.activism[:, i] = np.where(live, np.maximum(world.state.activism[:, i], t.activism_floor[i]),
+                                                  world.state.activism[:, i])
+        elif attribute == "domains":
+            t.domains[i] = [d in change.value for d in DOMAINS]
+        else:
+            array = getattr(t, attribute)
+            array[:, i] = np.clip(value_of(array[:, i]), 0, 1)
     else:
-        set_clipped(m.p, change.path, value_of)
+        slot = world.P.slot(change.path)
+        cell = slot.array[slot.index]
+        value = np.clip(value_of(cell), slot.low, slot.high)
+        if slot.kind == "int":
+            value = np.round(value)
+        slot.array[slot.index] = value
 
 
-def _apply_state_change(m: "MultivectorModel", target: str, ids: list[str], value_of) -> None:
-    s = m.state
-    index = m.power_ids.index
+def _apply_state_change(world: "Ensemble", target: str, ids: list[str], value_of) -> None:
+    s = world.state
+    index = world.power_ids.index
     if target in ("engagement", "dependence"):
         g, d = index(ids[0]), DOMAINS.index(ids[1])
         array = s.engagement if target == "engagement" else s.dependence
-        array[g, d] = np.clip(value_of(array[g, d]), 0, 1)
+        array[:, g, d] = np.clip(value_of(array[:, g, d]), 0, 1)
         s.dependence = cap_domain_shares(s.dependence)
     elif target == "route":
         g = index(ids[0])
-        s.route[g] = np.clip(value_of(s.route[g]), 0, 1)
-        s.route = s.route / max(1.0, s.route.sum())
+        s.route[:, g] = np.clip(value_of(s.route[:, g]), 0, 1)
+        s.route = s.route / np.maximum(1.0, s.route.sum(axis=1, keepdims=True))
     elif target == "route_infrastructure":
         g = index(ids[0])
-        s.route_infrastructure[g] = max(0.0, value_of(s.route_infrastructure[g]))
+        s.route_infrastructure[:, g] = np.maximum(0.0, value_of(s.route_infrastructure[:, g]))
     elif target == "signal":
         g = index(ids[0])
-        s.signal[g] = np.clip(value_of(s.signal[g]), -1, 1)
+        s.signal[:, g] = np.clip(value_of(s.signal[:, g]), -1, 1)
     elif target in ("belief_hostile", "belief_benign"):
         g = index(ids[0])
         array = s.hostile if target == "belief_hostile" else s.benign
-        array[g] = max(0.1, value_of(array[g]))
+        array[:, g] = np.maximum(0.1, value_of(array[:, g]))
     elif target == "rivalry":
         a, b = (index(x) for x in ids[0].split("-"))
-        value = float(np.clip(value_of(s.rivalry[a, b]), 0, 1))
-        s.rivalry[a, b] = s.rivalry[b, a] = value
-        s.rivalry_baseline[a, b] = s.rivalry_baseline[b, a] = value
+        value = np.clip(value_of(s.rivalry[:, a, b]), 0, 1)
+        s.rivalry[:, a, b] = s.rivalry[:, b, a] = value
+        s.rivalry_baseline[:, a, b] = s.rivalry_baseline[:, b, a] = value
     elif target == "alternative_routes":
-        s.alternative_routes = max(0.0, value_of(s.alternative_routes))
+        s.alternative_routes = np.maximum(0.0, value_of(s.alternative_routes))
     elif target == "oil":
-        s.oil = float(value_of(s.oil))
+        s.oil = value_of(s.oil).astype(float)
     elif target == "welfare":
-        s.log_welfare = float(value_of(s.log_welfare))
+        s.log_welfare = value_of(s.log_welfare).astype(float)

@@ -1,7 +1,10 @@
 """Institutions: data objects, not decision agents (ODD §2; Goh 2005, 2007/08).
 
 Each has members, lead power(s), domains, binding strength beta, the secondary's voice nu
-(1 = consensus or veto, 0.5 = weighted, 0.2 = hegemon-dominated) and an exit cost.
+(1 = consensus or veto, 0.5 = weighted, 0.2 = hegemon-dominated) and an exit cost. A scenario's
+institutions sit in a fixed table of slots: those it starts with, those its events create (in
+event order), and one slot for an inclusive forum S may found. Per replication, ``exists``,
+``member`` and ``activism`` (in :class:`model.state.State`) say what each slot is in that world.
 """
 
 from __future__ import annotations
@@ -12,93 +15,105 @@ import numpy as np
 
 from model.contract import DOMAINS
 
+FORUM_NAME = "Inclusive forum founded by S"
+
 
 @dataclass
-class Institution:
-    name: str
-    domains: tuple[str, ...]
-    leads: tuple[str, ...]
-    members: tuple[str, ...]
-    binding: float
-    voice: float
-    exit_cost: float = 0.3
-    secondary_member: bool = True
-    founded_by_secondary: bool = False
-    activism: float = 0.0
-    created_step: int = 0
+class InstitutionTable:
+    """The scenario's institution slots. ``members``, ``leads`` and ``founded`` never change;
+    ``domains``, ``binding``, ``voice``, ``exit_cost`` and ``activism_floor`` may be changed by
+    events (the same in every replication; the forum's come from each replication's parameters)."""
+
+    names: tuple[str, ...]
+    members: np.ndarray  # (I, G) bool
+    leads: np.ndarray  # (I, G) bool
+    founded: np.ndarray  # (I,) bool: the forum slot
+    created: np.ndarray  # (I,) step at which the slot's institution appears (-1: the forum, when founded)
+    domains: np.ndarray  # (I, D) bool
+    binding: np.ndarray  # (R, I)
+    voice: np.ndarray  # (R, I)
+    exit_cost: np.ndarray  # (R, I)
+    activism_floor: np.ndarray  # (I,)
+
+    def index(self, name: str) -> int:
+        return self.names.index(name)
+
+    def take(self, rows: np.ndarray) -> "InstitutionTable":
+        return InstitutionTable(self.names, self.members, self.leads, self.founded, self.created, self.domains,
+                                self.binding[rows], self.voice[rows], self.exit_cost[rows], self.activism_floor)
+
+
+def build_table(initial: tuple[dict, ...], created: list[tuple[int, dict]], power_ids: tuple[str, ...], forum,
+                replications: int) -> InstitutionTable:
+    """Slots for the scenario's initial institutions, those its events create (``(step, spec)``)
+    and the forum; ``forum`` holds (R,) arrays of the forum's binding, voice and exit cost."""
+    specs = [(0, s) for s in initial] + list(created)
+    names = tuple(s["name"] for _, s in specs) + (FORUM_NAME,)
+    n = len(names)
+    members = np.zeros((n, len(power_ids)), bool)
+    leads = np.zeros((n, len(power_ids)), bool)
+    domains = np.zeros((n, len(DOMAINS)), bool)
+    binding, voice, exit_cost = (np.zeros((replications, n)) for _ in range(3))
+    for i, (_, s) in enumerate(specs):
+        members[i] = [p in s["members"] for p in power_ids]
+        leads[i] = [p in s["leads"] for p in power_ids]
+        domains[i] = [d in s["domains"] for d in DOMAINS]
+        binding[:, i], voice[:, i] = float(s["binding"]), float(s["voice"])
+        exit_cost[:, i] = float(s.get("exit_cost", 0.3))
+    members[-1] = True
+    domains[-1] = [d in ("institutions", "security") for d in DOMAINS]
+    binding[:, -1], voice[:, -1], exit_cost[:, -1] = forum.binding, forum.voice, forum.exit_cost
+    founded = np.zeros(n, bool)
+    founded[-1] = True
+    created_steps = np.array([step for step, _ in specs] + [-1])
+    return InstitutionTable(names, members, leads, founded, created_steps, domains, binding, voice, exit_cost,
+                            np.zeros(n))
 
 
 @dataclass(frozen=True)
-class InstitutionArrays:
-    """The institutions as arrays over I institutions (what rules and reactions read)."""
+class InstitutionView:
+    """What rules and reactions see of the institutions in R worlds (arrays over I slots)."""
 
-    members: np.ndarray  # (I, G) bool: g is a member
-    leads: np.ndarray  # (I, G) bool: g leads it
+    members: np.ndarray  # (I, G) bool
+    leads: np.ndarray  # (I, G) bool
     domains: np.ndarray  # (I, D) bool
-    binding: np.ndarray  # (I,)
-    voice: np.ndarray  # (I,) S's voice
-    exit_cost: np.ndarray  # (I,)
-    activism: np.ndarray  # (I,) S's activism
-    member: np.ndarray  # (I,) bool: S is a member
-    founded: np.ndarray  # (I,) bool: founded by S
+    binding: np.ndarray  # (R, I)
+    voice: np.ndarray  # (R, I)
+    exit_cost: np.ndarray  # (R, I)
+    activism: np.ndarray  # (R, I)
+    member: np.ndarray  # (R, I) bool: S is a member (so the institution exists)
+    exists: np.ndarray  # (R, I) bool
+    founded: np.ndarray  # (I,) bool
 
-    def __len__(self) -> int:
-        return len(self.binding)
-
-
-def as_arrays(institutions: list[Institution], power_ids: tuple[str, ...]) -> InstitutionArrays:
-    """The institutions' current state as arrays."""
-    n, g = len(institutions), len(power_ids)
-    members, leads, domains = np.zeros((n, g), bool), np.zeros((n, g), bool), np.zeros((n, len(DOMAINS)), bool)
-    for i, inst in enumerate(institutions):
-        members[i] = [p in inst.members for p in power_ids]
-        leads[i] = [p in inst.leads for p in power_ids]
-        domains[i] = [d in inst.domains for d in DOMAINS]
-    column = lambda name, kind=float: np.array([getattr(i, name) for i in institutions], dtype=kind)  # noqa: E731
-    return InstitutionArrays(members, leads, domains, column("binding"), column("voice"), column("exit_cost"),
-                             column("activism"), column("secondary_member", bool), column("founded_by_secondary", bool))
+    def take(self, rows: np.ndarray) -> "InstitutionView":
+        return InstitutionView(self.members, self.leads, self.domains, self.binding[rows], self.voice[rows],
+                               self.exit_cost[rows], self.activism[rows], self.member[rows], self.exists[rows],
+                               self.founded)
 
 
-def enmeshment(t: InstitutionArrays) -> np.ndarray:
-    """M[g] = 1 - prod over shared institutions (1 - beta * nu * x)  (Goh 2005; ODD eq. 5).
+def enmeshment(t: InstitutionView) -> np.ndarray:
+    """(R, G) M[g] = 1 - prod over shared institutions (1 - beta * nu * x)  (Goh 2005; ODD eq. 5).
 
     Only institutions that S belongs to count; x is S's activism there.
     """
-    weight = (t.binding * t.voice * t.activism)[:, None]
-    return 1.0 - np.where(t.member[:, None] & t.members, 1.0 - weight, 1.0).prod(axis=0)
+    weight = (t.binding * t.voice * t.activism)[:, :, None]
+    shared = t.member[:, :, None] & t.members[None, :, :]
+    return 1.0 - np.where(shared, 1.0 - weight, 1.0).prod(axis=1)
 
 
-def institutional_leverage(t: InstitutionArrays) -> np.ndarray:
-    """(G, D) leverage from g-led bodies S belongs to: sum of beta * (1 - nu) over their domains.
+def institutional_leverage(t: InstitutionView) -> np.ndarray:
+    """(R, G, D) leverage from g-led bodies S belongs to: sum of beta * (1 - nu) over their domains.
 
     "Binding cuts both ways" (ODD eq. 2): supranational bodies with little voice for S
     give their lead power leverage over S.
     """
-    weight = t.member * t.binding * (1.0 - t.voice)
-    return (t.leads * weight[:, None]).T.astype(float) @ t.domains.astype(float)
+    weight = t.member * t.binding * (1.0 - t.voice)  # (R, I)
+    per = weight[:, :, None, None] * (t.leads[None, :, :, None] & t.domains[None, :, None, :])
+    return per.sum(axis=1)
 
 
-def consensus_share(t: InstitutionArrays) -> np.ndarray:
-    """(G,) best voice S has in a body shared with each power: consensus rules let S veto
+def consensus_share(t: InstitutionView) -> np.ndarray:
+    """(R, G) best voice S has in a body shared with each power: consensus rules let S veto
     collective commitments and so lower entrapment (ODD §7.5)."""
-    return np.where(t.member[:, None] & t.members, t.voice[:, None], 0.0).max(axis=0, initial=0.0)
-
-
-def build_institutions(specs: tuple[dict, ...], step: int, activism: float) -> list[Institution]:
-    """Fresh, mutable Institution objects from scenario specs (checked by ``model.events.check_institution``)."""
-    return [
-        Institution(
-            name=s["name"], domains=tuple(s["domains"]), leads=tuple(s["leads"]), members=tuple(s["members"]),
-            binding=float(s["binding"]), voice=float(s["voice"]), exit_cost=float(s.get("exit_cost", 0.3)),
-            activism=activism, created_step=step,
-        )
-        for s in specs
-    ]
-
-
-def inclusive_forum(power_ids: tuple[str, ...], forum, activism: float, step: int) -> Institution:
-    """The forum a hedger founds: every power a member, none leading, in institutions and security
-    (Goh 2005: omni-enmeshment); binding, voice and exit cost from ``forum`` parameters."""
-    return Institution(name="Inclusive forum founded by S", domains=("institutions", "security"), leads=(),
-                       members=tuple(power_ids), binding=forum.binding, voice=forum.voice, exit_cost=forum.exit_cost,
-                       founded_by_secondary=True, activism=activism, created_step=step)
+    shared = t.member[:, :, None] & t.members[None, :, :]
+    return np.where(shared, t.voice[:, :, None], 0.0).max(axis=1, initial=0.0)

@@ -1,4 +1,5 @@
-"""Great-power reactions to the secondary power (ODD §7.4, eqs. 12-18). Pure functions.
+"""Great-power reactions to the secondary power (ODD §7.4, eqs. 12-18). Pure functions on arrays
+with a leading replication axis; per-replication parameters are (R,) arrays.
 
 A great power sees what S does (its engagement with everyone, whether S met its demands), its
 own position (its leverage over S, rivals' stakes, S's enmeshment and capacity) and its own
@@ -12,154 +13,164 @@ from dataclasses import dataclass
 import numpy as np
 
 SEC = 0
+NO_DEMAND, ALIGNMENT, SUPPORT = 0, 1, 2
 
 
 @dataclass(frozen=True)
-class Demand:
-    """A great power's demand on S.
+class Demands:
+    """Each power's demand this quarter, in R worlds (ODD eq. 18).
 
-    ``kind`` is "alignment" (move toward me and away from my rivals in this domain; high-cost:
-    a large move, such as leaving a rival's body or closing its facilities) or "support"
-    (war-time: votes and abstentions; high-cost: recognition, troops, help around sanctions).
-    ``cost`` is what meeting it costs S's sovereignty, 1 for a high-cost demand (ODD eq. 18).
+    ``kind`` is 0 (none), 1 alignment (move toward me and away from my rivals in ``domain``;
+    high-cost: a large move, such as leaving a rival's body) or 2 support (war-time: votes and
+    abstentions; high-cost: recognition, troops, help around sanctions). ``cost`` is what meeting
+    it costs S's sovereignty, 1 for a high-cost demand.
     """
 
-    power: int
-    kind: str
-    domain: int
-    high_cost: bool
-    cost: float
+    kind: np.ndarray  # (R, G) int
+    domain: np.ndarray  # (R, G) int
+    high: np.ndarray  # (R, G) bool
+    cost: np.ndarray  # (R, G)
 
 
-def effective_rivalry(rivalry: np.ndarray, scale: float) -> np.ndarray:
+def mix(rivalry: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """sum_h R[g,h] x[h] for each g, as an explicit sum (a matrix product through BLAS may round
+    differently for one replication than for many): ``values`` (R, G) or (R, G, D)."""
+    if values.ndim == 2:
+        return (rivalry * values[:, None, :]).sum(axis=2)
+    return (rivalry[:, :, :, None] * values[:, None, :, :]).sum(axis=2)
+
+
+def effective_rivalry(rivalry: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """Rivalry used by every reaction: the state times the sweep multiplier, clipped to [0, 1]."""
-    out = np.clip(rivalry * scale, 0.0, 1.0)
-    np.fill_diagonal(out, 0.0)
+    out = np.clip(rivalry * scale[:, None, None], 0.0, 1.0)
+    diagonal = np.arange(out.shape[1])
+    out[:, diagonal, diagonal] = 0.0
     return out
 
 
-def exclusivity(base: np.ndarray, rivalry: np.ndarray, gain: float) -> np.ndarray:
+def exclusivity(base: np.ndarray, rivalry: np.ndarray, gain: np.ndarray) -> np.ndarray:
     """chi[g,d] = chi0[g,d] + chi1 * max_h R[g,h] (ODD eq. 12): rivalry raises exclusivity demands."""
-    return np.clip(base + gain * rivalry.max(axis=1, initial=0.0)[:, None], 0.0, 1.0)
+    return np.clip(base + gain[:, None, None] * rivalry.max(axis=2, initial=0.0)[:, :, None], 0.0, 1.0)
 
 
-def rival_mask(rivalry: np.ndarray, threshold: float) -> np.ndarray:
-    """(G, G) bool: h is a rival of g (rivalry above r_0); never g itself."""
-    return rivalry > threshold
+def rival_mask(rivalry: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """(R, G, G) bool: h is a rival of g (rivalry above r_0); never g itself."""
+    return rivalry > threshold[:, None, None]
 
 
 def satisfaction(engagement: np.ndarray, salience: np.ndarray, exclusivity_demand: np.ndarray,
                  rivals: np.ndarray, signal: np.ndarray) -> np.ndarray:
     """Sat[g] = sum_d w[g,d] * (e[g,d] - chi[g,d] * max_{h rival of g} e[h,d]) + sig[g], in [-1, 1] (ODD eq. 12)."""
-    # (G, G, D): engagement with h, kept only where h is g's rival; its max over h
-    rival_engagement = np.where(rivals[:, :, None], engagement[None, :, :], 0.0).max(axis=1)
-    out = (salience * (engagement - exclusivity_demand * rival_engagement)).sum(axis=1) + signal
+    rival_engagement = np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0).max(axis=2)
+    out = (salience * (engagement - exclusivity_demand * rival_engagement)).sum(axis=2) + signal
     return np.clip(out, -1.0, 1.0)
 
 
-def offers(sat: np.ndarray, threshold: np.ndarray, budget: np.ndarray, value: np.ndarray, loyalty_weight: float,
-           bidding_weight: float, rivalry: np.ndarray, engagement: np.ndarray, salience: np.ndarray) -> np.ndarray:
+def offers(sat: np.ndarray, threshold: np.ndarray, budget: np.ndarray, value: np.ndarray, loyalty_weight: np.ndarray,
+           bidding_weight: np.ndarray, rivalry: np.ndarray, engagement: np.ndarray, salience: np.ndarray) -> np.ndarray:
     """Rewards o[g,d] when Sat[g] >= theta+[g] (ODD eq. 13): loyalty plus competitive bidding.
 
     Competitive bidding (Cooley 2012; Simon & Figiaconi 2024): a power pays more the more S is
     engaged with its rivals. Offers go to the domains the power cares about (salience).
     """
-    bidding = rivalry @ engagement  # (G, D): rivals' engagement, weighted by rivalry
-    amount = budget[:, None] * value[:, None] * (loyalty_weight * sat[:, None] + bidding_weight * bidding)
-    out = np.maximum(0.0, amount * salience * salience.shape[1])
-    return np.where((sat >= threshold)[:, None], out, 0.0)
+    bidding = mix(rivalry, engagement)  # (R, G, D): rivals' engagement, weighted by rivalry
+    amount = budget[:, :, None] * value[:, :, None] * (loyalty_weight[:, None, None] * sat[:, :, None]
+                                                       + bidding_weight[:, None, None] * bidding)
+    out = np.maximum(0.0, amount * salience * salience.shape[2])
+    return np.where((sat >= threshold)[:, :, None], out, 0.0)
 
 
-def pressure_cost(base: float, enmeshment: np.ndarray, enmeshment_weight: float, rivalry: np.ndarray,
-                  stakes: np.ndarray, stake_weight: float, recent_episodes: np.ndarray, reputation: float) -> np.ndarray:
+def pressure_cost(base: np.ndarray, enmeshment: np.ndarray, enmeshment_weight: np.ndarray, rivalry: np.ndarray,
+                  stakes: np.ndarray, stake_weight: np.ndarray, recent_episodes: np.ndarray,
+                  reputation: np.ndarray) -> np.ndarray:
     """Cost_p[g] = c0 (1 + eta_M M[g]) (1 + xi sum_h R[g,h] Stake[h]) (1 + rep * episodes[g]) (ODD eq. 14).
 
     Omni-enmeshment and other powers' stakes in S make pressure dearer (Goh 2007/08).
     """
-    return (base * (1 + enmeshment_weight * enmeshment) * (1 + stake_weight * (rivalry @ stakes))
-            * (1 + reputation * recent_episodes))
+    return (base[:, None] * (1 + enmeshment_weight[:, None] * enmeshment)
+            * (1 + stake_weight[:, None] * mix(rivalry, stakes)) * (1 + reputation[:, None] * recent_episodes))
 
 
-def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage: np.ndarray, intensity: float,
+def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage: np.ndarray, intensity: np.ndarray,
              cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pressure when Sat < theta- and the expected gain v * (theta- - Sat) * L beats the cost (ODD eq. 14).
 
     Each power presses in the domain where its leverage is largest. Returns (domain, intensity)
     per power; intensity 0 means no pressure.
     """
-    domain = np.argmax(leverage, axis=1)
-    lever = leverage[np.arange(len(sat)), domain]
+    domain = np.argmax(leverage, axis=2)
+    lever = np.take_along_axis(leverage, domain[:, :, None], axis=2)[:, :, 0]
     gap = threshold - sat
     fires = (gap > 0) & (value * gap * lever > cost)
-    return domain, np.where(fires, np.minimum(lever, intensity * np.maximum(gap, 0.0)), 0.0)
+    return domain, np.where(fires, np.minimum(lever, intensity[:, None] * np.maximum(gap, 0.0)), 0.0)
 
 
 def coercion_probability(reach: np.ndarray, intent: np.ndarray, sat: np.ndarray, threshold: np.ndarray,
-                         enmeshment: np.ndarray, stakes_term: np.ndarray, capacity: float, war: np.ndarray,
+                         enmeshment: np.ndarray, stakes_term: np.ndarray, capacity: np.ndarray, war: np.ndarray,
                          c: dict) -> np.ndarray:
     """Probability of military or territorial coercion this quarter (ODD eq. 15), scaled by
-    reach: a distant power cannot coerce S militarily."""
-    z = (c["intercept"] + c["intent"] * intent + c["dissatisfaction"] * np.maximum(0.0, threshold - sat)
-         - c["enmeshment"] * enmeshment - c["stakes"] * stakes_term - c["capacity"] * capacity - c["war"] * war)
+    reach: a distant power cannot coerce S militarily. ``c`` holds (R,) coefficient arrays."""
+    k = {name: value[:, None] for name, value in c.items()}
+    z = (k["intercept"] + k["intent"] * intent + k["dissatisfaction"] * np.maximum(0.0, threshold - sat)
+         - k["enmeshment"] * enmeshment - k["stakes"] * stakes_term - k["capacity"] * capacity[:, None]
+         - k["war"] * war)
     return reach / (1 + np.exp(-z))
 
 
 def alignment_demand_probability(sat: np.ndarray, tolerance: np.ndarray, intent: np.ndarray, leverage: np.ndarray,
-                                 dissatisfied_rate: float, exploitation: float) -> np.ndarray:
+                                 dissatisfied_rate: np.ndarray, exploitation: np.ndarray) -> np.ndarray:
     """Chance each power makes an alignment demand this quarter (ODD eq. 18).
 
     A power whose satisfaction is below its tolerance asks S to align (at ``dissatisfied_rate``);
     and a power with hostile intent and leverage over S asks whatever its satisfaction, because
     asymmetric dependence is a resource its holder uses (Hirschman 1945; Keohane & Nye 1977).
     """
-    return np.clip(dissatisfied_rate * (sat < tolerance) + exploitation * intent * leverage.max(axis=1), 0.0, 1.0)
+    return np.clip(dissatisfied_rate[:, None] * (sat < tolerance)
+                   + exploitation[:, None] * intent * leverage.max(axis=2), 0.0, 1.0)
 
 
-def war_demand_probability(war: np.ndarray, consensus: np.ndarray, rate: float, veto: float) -> np.ndarray:
+def war_demand_probability(war: np.ndarray, consensus: np.ndarray, rate: np.ndarray, veto: np.ndarray) -> np.ndarray:
     """Chance a power at war demands S's support (Snyder 1984: the entrapment channel). A consensus
     voice in a body shared with that power lets S veto collective commitments (ODD §7.5)."""
-    return rate * war * (1 - veto * consensus)
+    return rate[:, None] * war * (1 - veto[:, None] * consensus)
 
 
 def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray, salience: np.ndarray,
-                  high_cost_share: float, low_cost: float, u_alignment: np.ndarray, u_alignment_cost: np.ndarray,
-                  u_war: np.ndarray, u_war_cost: np.ndarray) -> list[Demand | None]:
-    """Each power's demand this quarter, or None (ODD eq. 18).
+                  high_cost_share: np.ndarray, low_cost: np.ndarray, u_alignment: np.ndarray,
+                  u_alignment_cost: np.ndarray, u_war: np.ndarray, u_war_cost: np.ndarray) -> Demands:
+    """Each power's demand this quarter (ODD eq. 18).
 
     A power at war that asks for support makes no alignment demand that quarter. An alignment
     demand is in the power's most salient domain and high-cost with probability equal to its
     intent (a revisionist asks for more); a support demand is high-cost with ``high_cost_share``.
     """
-    demands: list[Demand | None] = []
-    for g in range(len(p_alignment)):
-        if u_war[g] < p_war[g]:
-            high = bool(u_war_cost[g] < high_cost_share)
-            demands.append(Demand(g, "support", SEC, high, 1.0 if high else low_cost))
-        elif u_alignment[g] < p_alignment[g]:
-            high = bool(u_alignment_cost[g] < intent[g])
-            demands.append(Demand(g, "alignment", int(np.argmax(salience[g])), high, 1.0 if high else low_cost))
-        else:
-            demands.append(None)
-    return demands
+    war = u_war < p_war
+    alignment = ~war & (u_alignment < p_alignment)
+    high = np.where(war, u_war_cost < high_cost_share[:, None], alignment & (u_alignment_cost < intent))
+    kind = np.where(war, SUPPORT, np.where(alignment, ALIGNMENT, NO_DEMAND))
+    domain = np.where(war, SEC, np.where(alignment, np.argmax(salience, axis=2), 0))
+    cost = np.where(kind == NO_DEMAND, 0.0, np.where(high, 1.0, low_cost[:, None]))
+    return Demands(kind, domain, high & (kind != NO_DEMAND), cost)
 
 
-def reliability(base: np.ndarray, war: np.ndarray, war_loss: float, value: np.ndarray) -> np.ndarray:
+def reliability(base: np.ndarray, war: np.ndarray, war_loss: np.ndarray, value: np.ndarray) -> np.ndarray:
     """rel[g] = rel0 (1 - omega_W War) v (ODD eq. 17): overstretch lowers reliability."""
-    return np.clip(base * (1 - war_loss * war) * value, 0.0, 1.0)
+    return np.clip(base * (1 - war_loss[:, None] * war) * value, 0.0, 1.0)
 
 
-def help_probability(reliability_value: float, sat: float) -> float:
+def help_probability(reliability_value: np.ndarray, sat: np.ndarray) -> np.ndarray:
     """Chance the power S asks in a crisis helps: rel * (1 + Sat) / 2 (Snyder 1984; ODD §7.5)."""
     return reliability_value * (1 + sat) / 2
 
 
-def rivalry_update(rivalry: np.ndarray, baseline: np.ndarray, security_shift: np.ndarray, feedback: float,
-                   reversion: float) -> np.ndarray:
+def rivalry_update(rivalry: np.ndarray, baseline: np.ndarray, security_shift: np.ndarray, feedback: np.ndarray,
+                   reversion: np.ndarray) -> np.ndarray:
     """R[g,h] += eps_R |Delta(e[h,SEC] - e[g,SEC])| plus reversion to the baseline (ODD eq. 16).
 
     S's security shifts feed great-power rivalry (Snyder 1984)."""
-    diff = np.abs(security_shift[None, :] - security_shift[:, None])
-    out = rivalry + feedback * diff + reversion * (baseline - rivalry)
+    diff = np.abs(security_shift[:, None, :] - security_shift[:, :, None])
+    out = rivalry + feedback[:, None, None] * diff + reversion[:, None, None] * (baseline - rivalry)
     out = np.clip(out, 0.0, 1.0)
-    np.fill_diagonal(out, 0.0)
+    diagonal = np.arange(out.shape[1])
+    out[:, diagonal, diagonal] = 0.0
     return out

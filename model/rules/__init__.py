@@ -1,18 +1,21 @@
 """The secondary power's rules: a registry of small rule objects, each citing its source.
 
-``decide(name, obs, p)`` returns a :class:`Decision`; ``complies(name, demand, obs, p)`` says
-whether S meets a great power's demand. ``adaptive`` is not a rule of its own: it picks one of
-the fixed rules each period by experience (:mod:`model.rules.adaptive`).
+Each replication follows one rule (an index into ``FIXED_RULES``). ``decide`` and ``complies``
+run every rule on the replications that follow it and gather the results, so one call serves
+worlds following different rules. ``adaptive`` is not a rule of its own: it picks one of the
+fixed rules each period by experience (:mod:`model.rules.adaptive`).
 """
 
 from __future__ import annotations
 
-from model.parameters import RULE_NAMES, Parameters
+import numpy as np
+
+from model.arrays import ParamArrays
+from model.parameters import RULE_NAMES
 from model.perception import Observation
-from model.reactions import Demand
 from model.rules import balance, bandwagon, hedge
 from model.rules.adaptive import choose_rule, update_attraction
-from model.rules.base import Decision, Rule
+from model.rules.base import Decision, DemandView, Rule
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in (balance.RULE, bandwagon.SECURITY, bandwagon.PROFIT, hedge.RULE)}
 FIXED_RULES: tuple[str, ...] = tuple(RULES)
@@ -20,15 +23,25 @@ STRATEGIES: tuple[str, ...] = (*FIXED_RULES, "adaptive")
 assert FIXED_RULES == RULE_NAMES, "parameters.RULE_NAMES must list the registered rules"
 
 
-def decide(rule: str, obs: Observation, p: Parameters) -> Decision:
-    """Target engagements and institutional moves of the named fixed rule."""
-    return RULES[rule].decide(obs, p)
+def decide(rule: np.ndarray, obs: Observation, p: ParamArrays, slots: int) -> Decision:
+    """Each replication's decision under the rule it follows (``rule``: (R,) indices)."""
+    out = Decision.empty(len(rule), obs.engagement.shape[1], slots)
+    for index, name in enumerate(FIXED_RULES):
+        chosen = np.nonzero(rule == index)[0]
+        if len(chosen):
+            out.put(chosen, RULES[name].decide(obs.take(chosen), p.take(chosen)))
+    return out
 
 
-def complies(rule: str, demand: Demand, obs: Observation, p: Parameters) -> bool:
-    """Whether the named fixed rule meets ``demand``."""
-    return RULES[rule].complies(demand, obs, p)
+def complies(rule: np.ndarray, demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
+    """(R,) whether each replication's rule meets its demand ``demand``."""
+    out = np.zeros(len(rule), bool)
+    for index, name in enumerate(FIXED_RULES):
+        chosen = np.nonzero(rule == index)[0]
+        if len(chosen):
+            out[chosen] = RULES[name].complies(demand.take(chosen), obs.take(chosen), p.take(chosen))
+    return out
 
 
-__all__ = ["RULES", "FIXED_RULES", "STRATEGIES", "Decision", "Rule", "Demand", "decide", "complies", "choose_rule",
-           "update_attraction"]
+__all__ = ["RULES", "FIXED_RULES", "STRATEGIES", "Decision", "DemandView", "Rule", "decide", "complies",
+           "choose_rule", "update_attraction"]

@@ -9,15 +9,17 @@ import numpy as np
 from model.rules.base import softmax
 
 
-def choose_rule(attractions: np.ndarray, temperature: float, uniform: float) -> int:
-    """Pick a rule by softmax over attractions, inverting the cumulative probabilities at one
-    uniform draw (so the choice uses a fixed slot of the quarter's random block)."""
-    cumulative = np.cumsum(softmax(attractions, temperature))
-    return int(min(np.searchsorted(cumulative, uniform * cumulative[-1], side="right"), len(attractions) - 1))
+def choose_rule(attractions: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    """(R,) a rule for each replication by softmax over its attractions (R, rules), inverting the
+    cumulative probabilities at one uniform draw (a fixed slot of the quarter's random block)."""
+    cumulative = np.cumsum(softmax(attractions, temperature, axis=1), axis=1)
+    picks = (cumulative <= (uniform * cumulative[:, -1])[:, None]).sum(axis=1)
+    return np.minimum(picks, attractions.shape[1] - 1)
 
 
-def update_attraction(attractions: np.ndarray, chosen: int, utility: float, recency: float) -> np.ndarray:
-    """Move the chosen rule's attraction toward the utility it just earned (Roth & Erev 1995)."""
+def update_attraction(attractions: np.ndarray, chosen: np.ndarray, utility: np.ndarray, recency: np.ndarray) -> np.ndarray:
+    """Move each replication's chosen rule's attraction toward the utility it just earned (Roth & Erev 1995)."""
     out = attractions.copy()
-    out[chosen] = (1 - recency) * out[chosen] + recency * utility
+    r = np.arange(len(chosen))
+    out[r, chosen] = (1 - recency) * out[r, chosen] + recency * utility
     return out

@@ -6,59 +6,58 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.parameters import Parameters
+from model.arrays import ParamArrays
 from model.perception import Observation
-from model.reactions import Demand
-from model.rules.base import Decision, Rule, baseline_activism, fit_capacity, fixed_power, keep_or_switch
+from model.reactions import SUPPORT
+from model.rules.base import Decision, DemandView, Rule, baseline_activism, fit_capacity, keep_or_switch, rows
 
 
-def patron(obs: Observation, p: Parameters, variant: str) -> int:
+def patron(obs: Observation, p: ParamArrays, variant: str) -> np.ndarray:
     """Whom to bandwagon with: fixed by ``secondary.patron`` (counterfactuals E1, E3), else the top
     threat (security) or the largest opportunity (profit), kept unless clearly surpassed."""
-    fixed = fixed_power(obs, p.secondary.patron)
-    if fixed >= 0:
-        return fixed
-    scores = obs.threat if variant == "security" else obs.opportunity.sum(axis=1)
-    return keep_or_switch(scores, obs.focus, p.secondary.realignment_margin)
+    scores = obs.threat if variant == "security" else obs.opportunity.sum(axis=2)
+    chosen = keep_or_switch(scores, obs.focus, p.secondary.realignment_margin)
+    return np.where(p.secondary.patron >= 0, p.secondary.patron, chosen)
 
 
-def _decide(obs: Observation, p: Parameters, variant: str) -> Decision:
+def _decide(obs: Observation, p: ParamArrays, variant: str) -> Decision:
     """Summary of rule: engage the patron fully in every domain, cut other powers' engagement by the
     patron's exclusivity demand, join and animate every patron-led institution, invest nothing in
     own capacity (free-riding on the patron)."""
+    r = rows(len(obs.focus))
     g = patron(obs, p, variant)
-    target = obs.engagement * (1 - obs.exclusivity[g][None, :])
-    target[g, :] = 1.0
+    target = obs.engagement * (1 - obs.exclusivity[r, g][:, None, :])
+    target[r, g, :] = 1.0
     t = obs.institutions
-    activism = np.where(t.leads[:, g], p.hedge.activism_max, baseline_activism(obs, p.secondary.activism))
-    join = np.nonzero(t.leads[:, g] & ~t.member)[0]
-    return Decision(fit_capacity(np.clip(target, 0, 1), p.secondary.domain_capacity, keep=g), 0.0, activism,
-                    join=tuple(join.tolist()), focus=g)
+    leads = t.leads.T[g]  # (R, I)
+    activism = np.where(leads, p.hedge.activism_max[:, None], baseline_activism(obs, p.secondary.activism))
+    join = leads & t.exists & ~t.member
+    count = len(r)
+    return Decision(fit_capacity(np.clip(target, 0, 1), p.secondary.domain_capacity, keep=g), np.zeros(count),
+                    activism, np.zeros(count), np.zeros_like(join), join, np.zeros(count, bool), g)
 
 
-def _complies(demand: Demand, obs: Observation, p: Parameters, variant: str) -> bool:
+def _complies(demand: DemandView, obs: Observation, p: ParamArrays, variant: str) -> np.ndarray:
     """Meet every demand of the patron; refuse others' alignment demands and high-cost ones."""
-    if demand.power == patron(obs, p, variant):
-        return True
-    return demand.kind == "support" and not demand.high_cost
+    return (demand.power == patron(obs, p, variant)) | ((demand.kind == SUPPORT) & ~demand.high)
 
 
-def decide_security(obs: Observation, p: Parameters) -> Decision:
+def decide_security(obs: Observation, p: ParamArrays) -> Decision:
     """Bandwagon for security with the most threatening power (Walt 1987); see :func:`_decide`."""
     return _decide(obs, p, "security")
 
 
-def complies_security(demand: Demand, obs: Observation, p: Parameters) -> bool:
+def complies_security(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
     """Meet the security patron's demands (Walt 1987); see :func:`_complies`."""
     return _complies(demand, obs, p, "security")
 
 
-def decide_profit(obs: Observation, p: Parameters) -> Decision:
+def decide_profit(obs: Observation, p: ParamArrays) -> Decision:
     """Bandwagon for profit with the power offering most (Schweller 1994); see :func:`_decide`."""
     return _decide(obs, p, "profit")
 
 
-def complies_profit(demand: Demand, obs: Observation, p: Parameters) -> bool:
+def complies_profit(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
     """Meet the profit patron's demands (Schweller 1994); see :func:`_complies`."""
     return _complies(demand, obs, p, "profit")
 

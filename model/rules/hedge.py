@@ -7,44 +7,55 @@ held together by keeping a fallback position with everyone. Each component is a 
 below and can be switched off by name (``hedge.<component> = false``) for ablation
 experiments. The rule's objective has no autonomy or client-status term: it decides from
 opportunity, risk and anticipated reactions only (ODD §4, guard against circularity).
+All functions work on R replications at once; switches and constants are (R,) arrays.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from model.parameters import HedgeParams, Parameters
+from model.arrays import ParamArrays
 from model.perception import ECO, SEC, Observation
-from model.reactions import Demand
-from model.rules.base import Decision, Rule, baseline_activism, fit_capacity_above_floor, softmax
+from model.rules.base import (Decision, DemandView, Rule, at, baseline_activism, fit_capacity_above_floor, rows,
+                              softmax)
 
 CITATION = "Kuik 2008, 2016, 2021; Goh 2005, 2007/08; Vanderhill et al. 2020"
 COMPONENTS = ("economic_pragmatism", "risk_contingency", "fallback", "limited_bandwagoning", "indirect_balancing",
               "dominance_denial", "binding_engagement")
 
 
-def spread(obs: Observation, p: Parameters) -> np.ndarray:
+def _each(flag: np.ndarray, ndim: int) -> np.ndarray:
+    """A per-replication switch shaped to broadcast over (R, ...) arrays of ``ndim`` dimensions."""
+    return flag.reshape((-1,) + (1,) * (ndim - 1))
+
+
+def spread(obs: Observation, p: ParamArrays) -> np.ndarray:
     """Economic pragmatism and risk contingency (ODD eq. H1): each domain's capacity is spread over
     partners by softmax of opportunity minus risk, risk = phi (T + u) D (threat and uncertainty
     of the partner, times how much S already depends on it). With both off, an equal split."""
     h = p.hedge
-    score = np.zeros_like(obs.opportunity)
-    if h.economic_pragmatism:
-        score = score + obs.opportunity
-    if h.risk_contingency:
-        score = score - p.secondary.risk_aversion * (obs.threat + obs.uncertainty)[:, None] * obs.dependence
-    return p.secondary.domain_capacity * softmax(score, h.softmax_temperature, axis=0)
+    zero = np.zeros_like(obs.opportunity)
+    score = np.where(_each(h.economic_pragmatism, 3), zero + obs.opportunity, zero)
+    risk = p.secondary.risk_aversion[:, None, None] * (obs.threat + obs.uncertainty)[:, :, None] * obs.dependence
+    score = np.where(_each(h.risk_contingency, 3), score - risk, score)
+    return p.secondary.domain_capacity[:, None, None] * softmax(score, h.softmax_temperature, axis=1)
 
 
 def anticipated_satisfaction(engagement: np.ndarray, obs: Observation) -> np.ndarray:
     """Each power's satisfaction as S predicts it at ``engagement`` (ODD eq. 12 with what S
     knows: salience, exclusivity, rivalry and the diplomatic climate)."""
-    rivals = obs.rivalry > obs.rivalry_threshold
-    rival_engagement = np.where(rivals[:, :, None], engagement[None, :, :], 0.0).max(axis=1)
-    return (obs.salience * (engagement - obs.exclusivity * rival_engagement)).sum(axis=1) + obs.signal
+    rivals = obs.rivalry > obs.rivalry_threshold[:, None, None]
+    rival_engagement = np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0).max(axis=2)
+    return (obs.salience * (engagement - obs.exclusivity * rival_engagement)).sum(axis=2) + obs.signal
 
 
-def accommodate(target: np.ndarray, obs: Observation, p: Parameters) -> np.ndarray:
+def adjustment_rates(p: ParamArrays) -> np.ndarray:
+    """(R, D) partial-adjustment rates of S's engagement (eq. 7)."""
+    s = p.secondary
+    return np.stack([s.adjust_security, s.adjust_economy, s.adjust_institutions], axis=1)
+
+
+def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndarray:
     """Limited bandwagoning with a one-step lookahead (ODD eq. H3; Kuik 2008; Korolev 2025).
 
     S predicts each power's satisfaction next quarter, when its engagement will have moved a step
@@ -53,100 +64,128 @@ def accommodate(target: np.ndarray, obs: Observation, p: Parameters) -> np.ndarr
     it can please it fastest (salience times adjustment rate: usually institutions, the
     diplomatic gestures of limited bandwagoning), closing a share of the shortfall equal to
     prudence times how much the power can hurt S (its leverage over ``anticipation_leverage``).
+    Each power's row is changed once, so the powers can be served in any order.
     """
     h, s = p.hedge, p.secondary
-    rates = np.array([s.adjust_security, s.adjust_economy, s.adjust_institutions])
+    rates = adjustment_rates(p)
+    next_quarter = obs.engagement + rates[:, None, :] * (target - obs.engagement)
+    shortfall = obs.pressure_threshold + h.accommodation_margin[:, None] - anticipated_satisfaction(next_quarter, obs)
+    fear = s.prudence[:, None] * np.minimum(1.0, obs.leverage.max(axis=2) / h.anticipation_leverage[:, None])
+    lever = obs.salience * rates[:, None, :]  # (R, G, D)
+    d = np.argmax(lever, axis=2)  # (R, G)
+    best = np.take_along_axis(lever, d[:, :, None], axis=2)[:, :, 0]
+    current = np.take_along_axis(target, d[:, :, None], axis=2)[:, :, 0]
+    raised = np.minimum(1.0, current + fear * shortfall / np.maximum(best, 1e-9))
+    active = (shortfall > 0) & (fear > 0)
     out = target.copy()
-    next_quarter = obs.engagement + rates[None, :] * (out - obs.engagement)
-    shortfall = obs.pressure_threshold + h.accommodation_margin - anticipated_satisfaction(next_quarter, obs)
-    fear = s.prudence * np.minimum(1.0, obs.leverage.max(axis=1) / h.anticipation_leverage)
-    for g in np.argsort(-shortfall * fear, kind="stable"):
-        if shortfall[g] <= 0 or fear[g] <= 0:
-            continue
-        lever = obs.salience[g] * rates
-        d = int(np.argmax(lever))
-        out[g, d] = min(1.0, out[g, d] + fear[g] * shortfall[g] / max(lever[d], 1e-9))
+    np.put_along_axis(out, d[:, :, None], np.where(active, raised, current)[:, :, None], axis=2)
     return out
 
 
-def indirect_balancing_partners(obs: Observation) -> list[int]:
+def indirect_balancing_partners(obs: Observation) -> tuple[np.ndarray, np.ndarray]:
     """Indirect balancing (Kuik 2008; Goh 2007/08 complex balancing): the distant power and the
     most capable power other than the top threat, with whom S keeps security ties."""
     capable = obs.capability.copy()
-    capable[int(np.argmax(obs.threat))] = -np.inf
-    return sorted({int(np.argmin(obs.reach)), int(np.argmax(capable))})
+    capable[rows(len(capable)), np.argmax(obs.threat, axis=1)] = -np.inf
+    return np.argmin(obs.reach, axis=1), np.argmax(capable, axis=1)
 
 
-def projected_shares(engagement: np.ndarray, opportunity: np.ndarray, rest_of_world: float) -> np.ndarray:
+def floors(obs: Observation, p: ParamArrays) -> np.ndarray:
+    """(R, G, D) the fallback floor (every power, every domain) and, in security, the
+    indirect-balancing floor for the distant and the second power."""
+    h = p.hedge
+    floor = np.broadcast_to(np.where(h.fallback, h.fallback_floor, 0.0)[:, None, None], obs.engagement.shape).copy()
+    r = rows(len(floor))
+    for partner in indirect_balancing_partners(obs):
+        floor[r, partner, SEC] = np.where(h.indirect_balancing, np.maximum(floor[r, partner, SEC],
+                                                                            h.indirect_balancing_floor),
+                                          floor[r, partner, SEC])
+    return floor
+
+
+def projected_shares(engagement: np.ndarray, opportunity: np.ndarray, rest_of_world: np.ndarray) -> np.ndarray:
     """The share of each domain's flows each power would hold in the long run at this engagement (eq. 9)."""
     weight = engagement * np.maximum(opportunity, 1e-9)
-    return weight / (weight.sum(axis=0, keepdims=True) + rest_of_world)
+    return weight / (weight.sum(axis=1, keepdims=True) + rest_of_world[:, None, None])
 
 
-def deny_dominance(target: np.ndarray, obs: Observation, h: HedgeParams, floor: np.ndarray) -> np.ndarray:
+def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dominance denial (Kuik 2008), triggered by current shares: where a power's current share of
     a domain's flows exceeds the cap, S plans no more engagement with it than the level at which
     its long-run share (eq. 9, others at their targets) would sit at the cap, and moves a share
     (``dominance_transfer``) of the difference to the others in proportion to 1/threat (within
-    their room). A power under the
-    cap is not held back, so a rising partner's ties can grow until its share reaches the cap;
-    cutting only to the long-run level avoids overshooting while dependence catches up."""
-    caps = np.array([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions])
-    over = obs.dependence > caps[None, :]
-    if not over.any():
-        return target
+    their room). A power under the cap is not held back, so a rising partner's ties can grow
+    until its share reaches the cap; cutting only to the long-run level avoids overshooting while
+    dependence catches up. Powers are taken in order within each domain. Returns the target and
+    which replications changed."""
+    h = p.hedge
+    caps = np.stack([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions], axis=1)
+    over = (obs.dependence > caps[:, None, :]) & _each(h.dominance_denial, 3)
     out = target.copy()
     omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
-    for g, d in zip(*np.nonzero(over)):
-        others = np.arange(len(out)) != g
-        rest = float(out[others, d] @ omega[others, d]) + obs.rest_of_world
-        at_cap = caps[d] * rest / ((1 - caps[d]) * omega[g, d])
-        new = max(min(out[g, d], at_cap), floor[g, d])
-        moved = max(out[g, d] - new, 0.0)
-        out[g, d] = min(out[g, d], new)
-        room = np.maximum(1.0 - out[others, d], 0.0)
-        share = weights[others] * room
-        if moved > 0 and share.sum() > 0:
-            out[others, d] += np.minimum(room, h.dominance_transfer * moved * share / share.sum())
-    return out
+    powers = target.shape[1]
+    for g in range(powers):
+        others = np.arange(powers) != g
+        for d in range(target.shape[2]):
+            act = over[:, g, d]
+            if not act.any():
+                continue
+            cap = caps[:, d]
+            rest = (out[:, others, d] * omega[:, others, d]).sum(axis=1) + obs.rest_of_world
+            at_cap = cap * rest / ((1 - cap) * omega[:, g, d])
+            new = np.maximum(np.minimum(out[:, g, d], at_cap), floor[:, g, d])
+            moved = np.maximum(out[:, g, d] - new, 0.0)
+            out[:, g, d] = np.where(act, np.minimum(out[:, g, d], new), out[:, g, d])
+            room = np.maximum(1.0 - out[:, others, d], 0.0)
+            share = weights[:, others] * room
+            total = share.sum(axis=1)
+            give = act & (moved > 0) & (total > 0)
+            added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(total > 0, total, 1.0)[:, None])
+            out[:, others, d] = np.where(give[:, None], out[:, others, d] + added, out[:, others, d])
+    return out, over.any(axis=(1, 2))
 
 
-def substitutes(obs: Observation, h: HedgeParams) -> float:
+def substitutes(obs: Observation, p: ParamArrays) -> np.ndarray:
     """Investment in substitute routes and suppliers, in proportion to the economic pressure S
     suffered over the last window: diversification follows pressure (Kuik 2008; P5)."""
-    return h.alternative_response * obs.recent_economic_pressure
+    h = p.hedge
+    return np.where(h.dominance_denial, h.alternative_response * obs.recent_economic_pressure, 0.0)
 
 
-def bind(obs: Observation, p: Parameters) -> tuple[np.ndarray, tuple[int, ...], bool]:
+def bind(obs: Observation, p: ParamArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Binding engagement and omni-enmeshment (Kuik 2008; Goh 2005, 2007/08).
 
     Activism in each institution in proportion to the great powers it binds, its binding
     strength, S's voice there and how risky those powers look; found an inclusive forum if some
     power is barely enmeshed (and founding is allowed); leave a power's bodies only if it looks
     hostile and another body in the same domains, not led by a hostile power, remains.
+    Returns (activism (R, I), leave (R, I), found (R,)).
     """
     h, s = p.hedge, p.secondary
     t = obs.institutions
     activism = baseline_activism(obs, s.activism)
-    risk_seen = obs.uncertainty + obs.threat
-    n_members = t.members.sum(axis=1)
-    mean_risk = (t.members * risk_seen[None, :]).sum(axis=1) / np.maximum(n_members, 1)
+    risk_seen = obs.uncertainty + obs.threat  # (R, G)
+    n_members = t.members.sum(axis=1)  # (I,)
+    mean_risk = (t.members[None, :, :] * risk_seen[:, None, :]).sum(axis=2) / np.maximum(n_members, 1)
     weights = np.where(t.member & (n_members > 0), n_members * t.binding * t.voice * mean_risk, 0.0)
-    if weights.max(initial=0.0) > 0:
-        activism = np.where(weights > 0, np.maximum(h.activism_max * weights / weights.max(), s.activism), activism)
-    hostile_powers = obs.believed_intent > h.exit_intent_threshold
-    led_by_hostile = (t.leads & hostile_powers[None, :]).any(axis=1)
-    safe = t.member & ~led_by_hostile  # bodies S could fall back on
-    shares_domain = (t.domains.astype(int) @ t.domains.T.astype(int)) > 0  # (I, I)
+    top = weights.max(axis=1, initial=0.0)[:, None]
+    scaled = np.where(weights > 0, np.maximum(h.activism_max[:, None] * weights / np.where(top > 0, top, 1.0),
+                                              s.activism[:, None]), activism)
+    activism = np.where(top > 0, scaled, activism)
+    hostile_powers = obs.believed_intent > h.exit_intent_threshold[:, None]  # (R, G)
+    led_by_hostile = (t.leads[None, :, :] & hostile_powers[:, None, :]).any(axis=2)  # (R, I)
+    safe = t.member & ~led_by_hostile
+    shares_domain = (t.domains.astype(int) @ t.domains.T.astype(int)) > 0  # (I, I), a static table
     np.fill_diagonal(shares_domain, False)
-    alternative = (shares_domain & safe[None, :]).any(axis=1)
-    leave = np.nonzero(t.member & t.leads.any(axis=1) & led_by_hostile & alternative)[0]
-    found = s.can_found_forums and not t.founded.any() and obs.enmeshment.min() < h.enmeshment_target
-    return activism, tuple(leave.tolist()), bool(found)
+    alternative = (shares_domain[None, :, :] & safe[:, None, :]).any(axis=2)
+    leave = t.member & t.leads.any(axis=1)[None, :] & led_by_hostile & alternative
+    has_forum = (t.exists & t.founded[None, :]).any(axis=1)
+    found = s.can_found_forums & ~has_forum & (obs.enmeshment.min(axis=1) < h.enmeshment_target)
+    return activism, leave, found
 
 
-def decide(obs: Observation, p: Parameters) -> Decision:
+def decide(obs: Observation, p: ParamArrays) -> Decision:
     """Summary of rule (each clause a component, in this order): keep a floor of ties with
     everyone (fallback) and of security ties with the distant and the second power (indirect
     balancing); spread engagement by opportunity against risk; accommodate each power where it
@@ -154,41 +193,36 @@ def decide(obs: Observation, p: Parameters) -> Decision:
     floors; deny any one power dominance of a domain and buy substitutes after economic pressure;
     bind everyone into institutions."""
     h = p.hedge
-    floor = np.full_like(obs.engagement, h.fallback_floor if h.fallback else 0.0)
-    if h.indirect_balancing:
-        partners = indirect_balancing_partners(obs)
-        floor[partners, SEC] = np.maximum(floor[partners, SEC], h.indirect_balancing_floor)
+    capacity = p.secondary.domain_capacity
+    floor = floors(obs, p)
     target = np.maximum(spread(obs, p), floor)
-    if h.limited_bandwagoning:
-        target = accommodate(target, obs, p)
-    target = fit_capacity_above_floor(np.clip(np.maximum(target, floor), 0.0, 1.0), p.secondary.domain_capacity, floor)
-    alternative = 0.0
-    if h.dominance_denial:
-        denied = deny_dominance(target, obs, h, floor)
-        if denied is not target:  # only refit what dominance denial moved
-            target = fit_capacity_above_floor(np.clip(np.maximum(denied, floor), 0.0, 1.0),
-                                              p.secondary.domain_capacity, floor)
-        alternative = substitutes(obs, h)
-    if h.binding_engagement:
-        activism, leave, found = bind(obs, p)
-    else:
-        activism, leave, found = baseline_activism(obs, p.secondary.activism), (), False
-    return Decision(target, p.secondary.base_investment, activism, alternative, leave, (), found)
+    target = np.where(_each(h.limited_bandwagoning, 3), accommodate(target, obs, p), target)
+    target = fit_capacity_above_floor(np.clip(np.maximum(target, floor), 0.0, 1.0), capacity, floor)
+    denied, changed = deny_dominance(target, obs, p, floor)
+    refit = fit_capacity_above_floor(np.clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
+    target = np.where(_each(changed, 3), refit, target)  # only refit what dominance denial moved
+    activism, leave, found = bind(obs, p)
+    binding = h.binding_engagement[:, None]
+    count = len(capacity)
+    return Decision(target, p.secondary.base_investment.copy(),
+                    np.where(binding, activism, baseline_activism(obs, p.secondary.activism)),
+                    substitutes(obs, p), leave & binding, np.zeros_like(leave), found & h.binding_engagement,
+                    np.full(count, -1))
 
 
-def complies(demand: Demand, obs: Observation, p: Parameters) -> bool:
+def complies(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
     """Meet low-cost demands ("abstain rather than condemn") unless that would push the power's
     share of the domain past the dominance cap; refuse high-cost ones (recognition, troops,
     sanctions evasion) unless prudence, the power's leverage and its threat make refusing
     costlier (Kuik 2021; Korolev 2025; ODD eq. H4)."""
     g, d = demand.power, demand.domain
-    if demand.high_cost:
-        return p.secondary.prudence * obs.leverage[g].max() * (1 + obs.threat[g]) > 1.0
+    r = rows(len(g))
+    high = p.secondary.prudence * at(obs.leverage, g).max(axis=1) * (1 + at(obs.threat, g)) > 1.0
     h = p.hedge
-    if not h.dominance_denial:
-        return True
-    caps = (h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions)
-    return obs.dependence[g, d] + p.reactions.demand_step * obs.dependence_rates[d] <= caps[d]
+    caps = np.stack([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions], axis=1)
+    low = ~h.dominance_denial | (obs.dependence[r, g, d] + p.reactions.demand_step * obs.dependence_rates[r, d]
+                                 <= caps[r, d])
+    return np.where(demand.high, high, low)
 
 
 RULE = Rule("hedge", CITATION, decide, complies)
