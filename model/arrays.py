@@ -64,12 +64,33 @@ class ParamArrays(SimpleNamespace):
         return Slot(array, index, info.type, low, high)
 
     def take(self, rows: np.ndarray) -> "ParamArrays":
-        """The parameters of replications ``rows`` only."""
+        """The parameters of replications ``rows`` only (each array taken when first read)."""
         out = ParamArrays(power_ids=self.power_ids, start=self.start, count=len(rows))
         for name, group in self.__dict__.items():
             if isinstance(group, SimpleNamespace):
-                setattr(out, name, SimpleNamespace(**{k: v[rows] for k, v in group.__dict__.items()}))
+                setattr(out, name, _Rows(group, rows))
         return out
+
+
+class _Rows:
+    """Rows of a parameter group, taken lazily: a rule reads a handful of a group's fields."""
+
+    def __init__(self, group: SimpleNamespace, rows: np.ndarray):
+        self._group, self._rows = group, rows
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        value = getattr(self._group, name)[self._rows]
+        setattr(self, name, value)
+        return value
+
+
+def longest(path: str) -> int:
+    """The schema's upper bound of an integer window parameter (``measures.window``): ring
+    buffers are this long whatever the replications' own values."""
+    from model.parameters import Parameters  # noqa: PLC0415
+
+    _remember_info(Parameters())
+    return int(_INFO[path].max)
 
 
 _INFO: dict[str, Any] = {}

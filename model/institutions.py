@@ -35,6 +35,15 @@ class InstitutionTable:
     exit_cost: np.ndarray  # (R, I)
     activism_floor: np.ndarray  # (I,)
 
+    @property
+    def size(self) -> int:
+        return len(self.names)
+
+    @property
+    def forum(self) -> int:
+        """The forum's slot (the last)."""
+        return len(self.names) - 1
+
     def index(self, name: str) -> int:
         return self.names.index(name)
 
@@ -108,8 +117,8 @@ def institutional_leverage(t: InstitutionView) -> np.ndarray:
     give their lead power leverage over S.
     """
     weight = t.member * t.binding * (1.0 - t.voice)  # (R, I)
-    per = weight[:, :, None, None] * (t.leads[None, :, :, None] & t.domains[None, :, None, :])
-    return per.sum(axis=1)
+    led = t.leads.T[:, None, :] & t.domains.T[None, :, :]  # (G, D, I)
+    return (weight[:, None, None, :] * led[None]).sum(axis=-1)  # summed along the last axis: the same order for any R
 
 
 def consensus_share(t: InstitutionView) -> np.ndarray:

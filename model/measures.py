@@ -11,6 +11,7 @@ power cut it off). None of them reads S's engagement. How a rule spreads its own
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,14 +33,16 @@ RUNNING_MEANS = ("autonomy", "security", "coexistence")
 
 def in_window(ledger: Ledger, window: np.ndarray) -> np.ndarray:
     """(R, W) bool: the ledger slots within each replication's window (its last ``window`` quarters)."""
-    slots = ledger.deviation.shape[1]
+    slots = ledger.slots
     age = (ledger.position - np.arange(slots)) % slots
     return age[None, :] < window[:, None]
 
 
 def window_sum(array: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Sum over the window axis (axis 1) of a ledger array, slots outside the window counted as 0."""
-    return np.where(mask.reshape(mask.shape + (1,) * (array.ndim - 2)), array, 0.0).sum(axis=1)
+    """Sum over the window (the last axis) of a ledger array, slots outside the window counted as 0."""
+    if array.ndim == 3:
+        mask = mask[:, None, :]
+    return np.where(mask, array, 0.0).sum(axis=-1)
 
 
 # ----- client index (Lake 2009) --------------------------------------------------------------------
@@ -165,103 +168,92 @@ def utility(security_value: np.ndarray, growth: np.ndarray, autonomy_value: np.n
 INT = "int"
 FLOAT = "float"
 TEXT = "text"
+PER_POWER_EXTRAS = (
+    ("route_dependence", FLOAT), ("belief", FLOAT), ("enmeshment", FLOAT), ("pressure_episodes", INT),
+    ("inducement_total", FLOAT), ("client_status", INT), ("client_quarters", INT), ("security_hierarchy", FLOAT),
+    ("economic_hierarchy", FLOAT), ("policy_deference", FLOAT), ("dropped_moves", FLOAT), ("demands", INT),
+    ("demands_met", INT), ("high_cost_demands", INT), ("high_cost_met", INT), ("pressure_domain", INT),
+    ("satisfaction_margin", FLOAT), ("economic_cap", FLOAT), ("exits", INT), ("capability", FLOAT),
+    ("offensive_capability", FLOAT),
+)
+CLOSING = (("coexistence", INT), ("forced_deviation", FLOAT), ("concession_cost", FLOAT), ("pressure_suffered", FLOAT),
+           ("exit_options", FLOAT), ("capacity", FLOAT), ("growth", FLOAT), ("utility", FLOAT), ("memberships", INT),
+           ("alternative_routes", FLOAT), ("crisis_requests", INT))
+TEXT_COLUMNS = ("date", "strategy", "strategy_setting", "scenario")
 
 
-def record_arrays(w: "Ensemble") -> tuple[list[str], list[np.ndarray], list[str]]:
-    """The current quarter's record for every replication: column names, (R,) arrays, and each
-    column's kind (int, float or text), in the data contract's order (then the extra columns)."""
+@lru_cache(maxsize=16)
+def record_layout(power_ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Every column of the per-quarter record, with its kind (int, float or text), in the data
+    contract's order and then the extra columns (the contract allows them)."""
+    ids = power_ids
+    cols: list[tuple[str, str]] = [("step", INT), ("date", TEXT), ("year", INT)]
+    for kind in ("engagement", "dependence"):
+        cols += [(f"{kind}_{g}_{d}", FLOAT) for g in ids for d in DOMAINS]
+    cols += [(f"inducement_{g}", FLOAT) for g in ids]
+    cols += [(f"pressure_{g}", FLOAT) for g in ids]
+    cols += [(f"coercion_{g}", INT) for g in ids]
+    for kind in ("satisfaction", "client_index", "threat"):
+        cols += [(f"{kind}_{g}", FLOAT) for g in ids]
+    cols += [("autonomy", FLOAT), ("security", FLOAT), ("welfare", FLOAT), ("hedging_index", FLOAT),
+             ("abandonment_events", INT), ("entrapment", FLOAT), ("strategy", TEXT)]
+    cols += [(f"{name}_{g}", kind) for g in ids for name, kind in PER_POWER_EXTRAS]
+    cols += [(f"rivalry_{ids[i]}_{ids[j]}", FLOAT) for i in range(len(ids)) for j in range(i + 1, len(ids))]
+    cols += [(f"{column}_mean", FLOAT) for column in RUNNING_MEANS]
+    cols += list(CLOSING) + [("strategy_setting", TEXT), ("scenario", TEXT)]
+    return tuple(cols)
+
+
+def record_values(w: "Ensemble") -> np.ndarray:
+    """(R, K) the current quarter's numeric record columns for every replication (ints as floats),
+    in the order of :func:`record_layout` without its text columns."""
     s, o, a = w.state, w.outcomes, w.actions
-    ids = w.power_ids
-    count = w.count
-    names: list[str] = []
-    values: list[np.ndarray] = []
-    kinds: list[str] = []
-
-    def add(name: str, value, kind: str = FLOAT) -> None:
-        names.append(name)
-        values.append(np.broadcast_to(np.asarray(value), (count,)))
-        kinds.append(kind)
-
-    add("step", w.quarter, INT)
-    add("date", w.date, TEXT)
-    add("year", int(w.date[:4]), INT)
-    for kind, array in (("engagement", s.engagement), ("dependence", s.dependence)):
-        for i, g in enumerate(ids):
-            for j, d in enumerate(DOMAINS):
-                add(f"{kind}_{g}_{d}", array[:, i, j])
-    offered = a.offers.sum(axis=2)
-    for i, g in enumerate(ids):
-        add(f"inducement_{g}", offered[:, i])
-    for i, g in enumerate(ids):
-        add(f"pressure_{g}", a.pressure[:, i])
-    for i, g in enumerate(ids):
-        add(f"coercion_{g}", s.coercion_count[:, i], INT)
-    for kind, array in (("satisfaction", w.satisfaction), ("client_index", o["client_index"]), ("threat", w.threat)):
-        for i, g in enumerate(ids):
-            add(f"{kind}_{g}", array[:, i])
-    add("autonomy", o["autonomy"])
-    add("security", o["security"])
-    add("welfare", np.exp(s.log_welfare))
-    add("hedging_index", hedging_index(s.engagement))
-    add("abandonment_events", s.abandonment_count, INT)
-    add("entrapment", o["entrapment"])
-    add("strategy", w.rule_names(), TEXT)
-    # extra columns (the contract allows them)
+    R, G = w.count, len(w.power_ids)
+    pw = w.powers
+    column = lambda value: np.broadcast_to(np.asarray(value, dtype=float), (R,))[:, None]  # noqa: E731
     asked = a.demand_kind != 0
     pressed = a.pressure > 0
-    window = w.P.measures.client_quarters
-    for i, g in enumerate(ids):
-        add(f"route_dependence_{g}", s.route[:, i])
-        add(f"belief_{g}", s.hostile[:, i] / (s.hostile[:, i] + s.benign[:, i]))
-        add(f"enmeshment_{g}", w.enmeshment[:, i])
-        add(f"pressure_episodes_{g}", s.pressure_episodes[:, i], INT)
-        add(f"inducement_total_{g}", s.inducement_total[:, i])
-        add(f"client_status_{g}", (s.client_streak[:, i] >= window).astype(int), INT)
-        add(f"client_quarters_{g}", s.client_quarters[:, i], INT)
-        add(f"security_hierarchy_{g}", o["security_hierarchy"][:, i])
-        add(f"economic_hierarchy_{g}", o["economic_hierarchy"][:, i])
-        add(f"policy_deference_{g}", o["policy_deference"][:, i])
-        add(f"dropped_moves_{g}", o["dropped_moves"][:, i])
-        add(f"demands_{g}", asked[:, i].astype(int), INT)
-        add(f"demands_met_{g}", (asked[:, i] & a.demand_met[:, i]).astype(int), INT)
-        add(f"high_cost_demands_{g}", (asked[:, i] & a.demand_high[:, i]).astype(int), INT)
-        add(f"high_cost_met_{g}", (asked[:, i] & a.demand_high[:, i] & a.demand_met[:, i]).astype(int), INT)
-        add(f"pressure_domain_{g}", np.where(pressed[:, i], a.pressure_domain[:, i], -1), INT)
-        add(f"satisfaction_margin_{g}", w.satisfaction[:, i] - w.powers.pressure_threshold[:, i])
-        add(f"economic_cap_{g}", w.powers.economic_cap[:, i])
-        add(f"exits_{g}", s.exits[:, i], INT)
-        add(f"capability_{g}", w.capability[:, i])
-        add(f"offensive_capability_{g}", w.military[:, i])
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            add(f"rivalry_{ids[i]}_{ids[j]}", w.rivalry_effective[:, i, j])
+    extras = np.stack([
+        s.route, s.hostile / (s.hostile + s.benign), w.enmeshment, s.pressure_episodes, s.inducement_total,
+        s.client_streak >= w.P.measures.client_quarters[:, None], s.client_quarters, o["security_hierarchy"],
+        o["economic_hierarchy"], o["policy_deference"], o["dropped_moves"], asked, asked & a.demand_met,
+        asked & a.demand_high, asked & a.demand_high & a.demand_met, np.where(pressed, a.pressure_domain, -1),
+        w.satisfaction - pw.pressure_threshold, pw.economic_cap, s.exits, w.capability, w.military,
+    ], axis=2).reshape(R, -1)
+    upper = np.triu_indices(G, 1)
     ledger = s.ledger
-    for k, column in enumerate(RUNNING_MEANS):
-        add(f"{column}_mean", s.outcome_sums[:, k] / w.quarter if w.quarter > 0 else o[column])
-    add("coexistence", o["coexistence"].astype(int), INT)
-    add("forced_deviation", ledger.now(ledger.deviation))
-    add("concession_cost", ledger.now(ledger.concession))
-    add("pressure_suffered", ledger.now(ledger.pressure))
-    add("exit_options", exit_options(s.engagement, w.P.measures.exit_option_threshold))
-    add("capacity", s.capacity)
-    add("growth", w.growth)
-    add("utility", w.utility)
-    add("memberships", s.member.sum(axis=1), INT)
-    add("alternative_routes", s.alternative_routes)
-    add("crisis_requests", s.crisis_requests, INT)
-    add("strategy_setting", np.asarray(w.strategies, dtype=object), TEXT)
-    add("scenario", w.scenario_data.name, TEXT)
-    return names, values, kinds
+    means = s.outcome_sums / w.quarter if w.quarter > 0 else np.stack([o[c] for c in RUNNING_MEANS], axis=1)
+    blocks = [
+        column(w.quarter), column(int(w.date[:4])),
+        s.engagement.reshape(R, -1), s.dependence.reshape(R, -1),
+        a.offers.sum(axis=2), a.pressure, s.coercion_count,
+        w.satisfaction, o["client_index"], w.threat,
+        column(o["autonomy"]), column(o["security"]), column(np.exp(s.log_welfare)),
+        column(hedging_index(s.engagement)), column(s.abandonment_count), column(o["entrapment"]),
+        extras, w.rivalry_effective[:, upper[0], upper[1]], means,
+        column(o["coexistence"]), column(ledger.now(ledger.deviation)), column(ledger.now(ledger.concession)),
+        column(ledger.now(ledger.pressure)), column(exit_options(s.engagement, w.P.measures.exit_option_threshold)),
+        column(s.capacity), column(w.growth), column(w.utility), column(s.member.sum(axis=1)),
+        column(s.alternative_routes), column(s.crisis_requests),
+    ]
+    return np.concatenate([np.asarray(b, dtype=float) for b in blocks], axis=1)
+
+
+def record_text(w: "Ensemble") -> dict[str, np.ndarray]:
+    """(R,) the text columns of the record."""
+    count = w.count
+    return {"date": np.full(count, w.date, dtype=object), "strategy": w.rule_names(),
+            "strategy_setting": np.array(w.strategies, dtype=object),
+            "scenario": np.full(count, w.scenario_data.name, dtype=object)}
 
 
 def record_row(w: "Ensemble", replication: int = 0) -> dict:
     """One replication's record as a dict of Python scalars (what Mesa's DataCollector collects)."""
-    names, values, kinds = record_arrays(w)
-    row = {}
-    for name, value, kind in zip(names, values, kinds):
-        item = value[replication]
-        row[name] = int(item) if kind == INT else float(item) if kind == FLOAT else str(item)
-    return row
+    layout = record_layout(w.power_ids)
+    numbers = iter(record_values(w)[replication].tolist())
+    text = record_text(w)
+    return {name: (str(text[name][replication]) if kind == TEXT else int(next(numbers)) if kind == INT
+                   else next(numbers)) for name, kind in layout}
 
 
 def reporter(column: str):

@@ -82,20 +82,15 @@ def believed_intent(hostile: np.ndarray, benign: np.ndarray) -> np.ndarray:
     return hostile / (hostile + benign)
 
 
-def uncertainty(hostile: np.ndarray, benign: np.ndarray, history: np.ndarray, step: int,
-                window: np.ndarray) -> np.ndarray:
+def uncertainty(hostile: np.ndarray, benign: np.ndarray, recent_shifts: np.ndarray, window: np.ndarray) -> np.ndarray:
     """u[g] = s.d. of the Beta belief + total absolute capability shift over the last ``window``
-    quarters (ODD eq. 4); ``history`` is (R, T + 1, G) aggregate power, filled to ``step``."""
+    quarters (ODD eq. 4). ``recent_shifts`` is (R, G, S): each quarter's absolute shift in
+    aggregate power, the newest last, over a span S at least as long as any window."""
     total = hostile + benign
     sd = np.sqrt(hostile * benign / (total**2 * (total + 1)))
-    widest = int(window.max())
-    first = max(step - widest, 0)
-    shifts = np.abs(np.diff(history[:, first:step + 1], axis=1))  # (R, k, G), oldest first
-    if shifts.shape[1] == 0:
-        return sd + 0.0
-    age = step - (first + 1 + np.arange(shifts.shape[1]))  # quarters since each shift
-    shifts = np.where((age[None, :] < window[:, None])[:, :, None], shifts, 0.0)
-    return sd + shifts.sum(axis=1)
+    span = recent_shifts.shape[-1]
+    age = span - 1 - np.arange(span)
+    return sd + np.where((age[None, :] < window[:, None])[:, None, :], recent_shifts, 0.0).sum(axis=-1)
 
 
 def stakes(value: np.ndarray, engagement: np.ndarray) -> np.ndarray:

@@ -13,18 +13,21 @@ import numpy as np
 
 @dataclass
 class Ledger:
-    """What happened to S, quarter by quarter, over a trailing window of W quarters (ring buffers).
+    """What happened to S, quarter by quarter, over a trailing window (ring buffers of W slots,
+    the window axis last).
 
     The outcome measures are computed from it (``model.measures``), never from S's choice of
     engagement: demands met and their cost, forced deviations from S's own plan, pressure and
-    coercion suffered (ODD §7.6). The position of the current quarter is shared by all replications.
+    coercion suffered (ODD §7.6). The position of the current quarter is shared by all
+    replications. W is the longest window the schema allows, whatever the replications' own
+    windows, so a replication's sums never depend on which others share its ensemble.
     """
 
-    demand_cost: np.ndarray  # (R, W, G) cost of the demands each power made
-    demand_cost_met: np.ndarray  # (R, W, G) cost of those S met
-    dropped: np.ndarray  # (R, W, G) engagement with g's rivals S gave up because of g
-    planned_rival: np.ndarray  # (R, W, G) engagement with g's rivals in S's own plan
-    pressed: np.ndarray  # (R, W, G) 1 where the power pressed S that quarter
+    demand_cost: np.ndarray  # (R, G, W) cost of the demands each power made
+    demand_cost_met: np.ndarray  # (R, G, W) cost of those S met
+    dropped: np.ndarray  # (R, G, W) engagement with g's rivals S gave up because of g
+    planned_rival: np.ndarray  # (R, G, W) engagement with g's rivals in S's own plan
+    pressed: np.ndarray  # (R, G, W) 1 where the power pressed S that quarter
     deviation: np.ndarray  # (R, W) engagement units S was forced away from its plan
     concession: np.ndarray  # (R, W) cost of demands met
     pressure: np.ndarray  # (R, W) pressure suffered: intensity times leverage, all powers
@@ -33,24 +36,31 @@ class Ledger:
     position: int = 0
 
     @classmethod
-    def empty(cls, replications: int, window: int, powers: int) -> "Ledger":
-        per_power = lambda: np.zeros((replications, window, powers))  # noqa: E731
-        per_quarter = lambda: np.zeros((replications, window))  # noqa: E731
+    def empty(cls, replications: int, slots: int, powers: int) -> "Ledger":
+        per_power = lambda: np.zeros((replications, powers, slots))  # noqa: E731
+        per_quarter = lambda: np.zeros((replications, slots))  # noqa: E731
         return cls(per_power(), per_power(), per_power(), per_power(), per_power(), per_quarter(), per_quarter(),
                    per_quarter(), per_quarter(), per_quarter())
+
+    @property
+    def slots(self) -> int:
+        return self.deviation.shape[-1]
 
     def arrays(self) -> list[np.ndarray]:
         return [getattr(self, f.name) for f in fields(self) if f.name != "position"]
 
     def open_quarter(self) -> None:
-        """Move to the next slot and clear it (the oldest quarter leaves the window)."""
-        self.position = (self.position + 1) % self.deviation.shape[1]
+        """Move to the next slot and clear it (the oldest quarter leaves the ring)."""
+        self.position = (self.position + 1) % self.slots
         for array in self.arrays():
-            array[:, self.position] = 0.0
+            array[..., self.position] = 0.0
 
     def now(self, array: np.ndarray) -> np.ndarray:
-        """The current quarter's slot of one of the ledger's arrays."""
-        return array[:, self.position]
+        """The current quarter's slot of one of the ledger's arrays: (R,) or (R, G)."""
+        return array[..., self.position]
+
+    def take(self, rows: np.ndarray) -> "Ledger":
+        return Ledger(*(a[rows] for a in self.arrays()), position=self.position)
 
 
 @dataclass
@@ -95,7 +105,7 @@ class State:
     exits: np.ndarray  # (R, G) bodies led by each power that S has left
     deference: np.ndarray  # (R, G) policy deference this quarter
     outcome_sums: np.ndarray  # (R, 3) running sums of autonomy, security, coexistence
-    capability_history: np.ndarray  # (R, T + 1, G) aggregate power so far (for uncertainty)
+    capability_shifts: np.ndarray  # (R, G, S) absolute shift in aggregate power, last S quarters, newest last
     ledger: Ledger = field(default=None)
 
 

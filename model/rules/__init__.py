@@ -23,23 +23,37 @@ STRATEGIES: tuple[str, ...] = (*FIXED_RULES, "adaptive")
 assert FIXED_RULES == RULE_NAMES, "parameters.RULE_NAMES must list the registered rules"
 
 
-def decide(rule: np.ndarray, obs: Observation, p: ParamArrays, slots: int) -> Decision:
-    """Each replication's decision under the rule it follows (``rule``: (R,) indices)."""
-    out = Decision.empty(len(rule), obs.engagement.shape[1], slots)
+def _groups(rule: np.ndarray):
+    """(rule name, rows) for each rule some replication follows; rows is None when all follow it."""
+    first = rule[0] if len(rule) else 0
+    if (rule == first).all():
+        yield FIXED_RULES[int(first)], None
+        return
     for index, name in enumerate(FIXED_RULES):
         chosen = np.nonzero(rule == index)[0]
         if len(chosen):
-            out.put(chosen, RULES[name].decide(obs.take(chosen), p.take(chosen)))
+            yield name, chosen
+
+
+def decide(rule: np.ndarray, obs: Observation, p: ParamArrays, slots: int) -> Decision:
+    """Each replication's decision under the rule it follows (``rule``: (R,) indices)."""
+    out = None
+    for name, chosen in _groups(rule):
+        if chosen is None:
+            return RULES[name].decide(obs, p)
+        if out is None:
+            out = Decision.empty(len(rule), obs.engagement.shape[1], slots)
+        out.put(chosen, RULES[name].decide(obs.take(chosen), p.take(chosen)))
     return out
 
 
 def complies(rule: np.ndarray, demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
     """(R,) whether each replication's rule meets its demand ``demand``."""
     out = np.zeros(len(rule), bool)
-    for index, name in enumerate(FIXED_RULES):
-        chosen = np.nonzero(rule == index)[0]
-        if len(chosen):
-            out[chosen] = RULES[name].complies(demand.take(chosen), obs.take(chosen), p.take(chosen))
+    for name, chosen in _groups(rule):
+        if chosen is None:
+            return RULES[name].complies(demand, obs, p)
+        out[chosen] = RULES[name].complies(demand.take(chosen), obs.take(chosen), p.take(chosen))
     return out
 
 
