@@ -63,6 +63,17 @@ class ParamArrays(SimpleNamespace):
         high = math.inf if info.max is None else info.max
         return Slot(array, index, info.type, low, high)
 
+    def derived(self, name: str, build) -> np.ndarray:
+        """An array built from parameters (``build(self)``), kept until an event changes parameters."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if name not in cache:
+            cache[name] = build(self)
+        return cache[name]
+
+    def forget_derived(self) -> None:
+        """Forget the derived arrays (an event changed parameters)."""
+        self.__dict__.pop("_derived", None)
+
     def take(self, rows: np.ndarray) -> "ParamArrays":
         """The parameters of replications ``rows`` only (each array taken when first read)."""
         out = ParamArrays(power_ids=self.power_ids, start=self.start, count=len(rows))

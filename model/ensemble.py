@@ -40,8 +40,9 @@ from model.events import apply_event
 from model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
                                 institutional_leverage)
 from model.measures import in_window, window_sum
+from model.numeric import clip
 from model.parameters import RULE_NAMES
-from model.perception import ECO, SEC, domain_sizes, leverage, opportunity, stakes, threat
+from model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
 from model.reactions import mix
 from model.rules import FIXED_RULES, STRATEGIES, choose_rule
 from model.rules.base import at, rows
@@ -132,8 +133,9 @@ class Ensemble:
         series = self.scenario_data.series
         if series is not None:
             i = min(step, len(series.aggregate) - 1)
-            return tuple(np.repeat(x[i][None, :], self.count, axis=0)
-                         for x in (series.aggregate, series.economic, series.military))
+            R = self.count
+            return (series.aggregate[i:i + 1].repeat(R, axis=0), series.economic[i:i + 1].repeat(R, axis=0),
+                    series.military[i:i + 1].repeat(R, axis=0))
         aggregate = _shares(self.P.powers.capability)
         return aggregate, aggregate, _shares(self.P.powers.military)
 
@@ -210,9 +212,11 @@ class Ensemble:
         after each quarter's resolution)."""
         P, s, pw = self.P, self.state, self.P.powers
         if self.parameters_changed:
+            P.forget_derived()
             e = P.economy
             self.dependence_rates = np.stack([e.dependence_rate_security, e.dependence_rate_economy,
                                               e.dependence_rate_institutions], axis=1)
+            self.gravity = gravity(pw.reach)
             self.parameters_changed = False
         rp = P.reactions
         self.rivalry_effective = reactions.effective_rivalry(s.rivalry, P.rivalry.scale)
@@ -224,7 +228,7 @@ class Ensemble:
                                             s.activism, s.member, s.exists, t.founded)
         self.enmeshment = enmeshment(self.institutions)
         self.stakes = stakes(pw.value, s.engagement)
-        self.valuation = np.clip(pw.value * (1 + rp.activism_value[:, None] * self.enmeshment), 0, 1)
+        self.valuation = clip(pw.value * (1 + rp.activism_value[:, None] * self.enmeshment), 0, 1)
         self.reliability = reactions.reliability(pw.reliability, pw.war, rp.war_reliability_loss, self.valuation)
         self.consensus = consensus_share(self.institutions)
         self.leverage = leverage(s.dependence, s.route, institutional_leverage(self.institutions))
@@ -317,7 +321,7 @@ class Ensemble:
         ep, cp, sp = P.economy, P.crisis, P.secondary
         decision = self.decision
         r = rows(self.count)
-        omega = opportunity(pw.opportunity, domain_sizes(self.capability, self.economic, self.military), pw.reach,
+        omega = opportunity(pw.opportunity, domain_sizes(self.capability, self.economic, self.military), self.gravity,
                             a.offers, self.scenario_data.system_size)
         weight = s.engagement * np.maximum(omega, 1e-9)
         shares = weight / (weight.sum(axis=1, keepdims=True) + ep.rest_of_world[:, None, None])
@@ -327,9 +331,11 @@ class Ensemble:
         s.route = (1 - ep.route_rate[:, None]) * s.route + ep.route_rate[:, None] * self.route_targets()
 
         pressure_cost = np.zeros(self.count)
-        for g in range(len(self.power_ids)):
-            lever = self.leverage[r, g, a.pressure_domain[:, g]]
-            pressure_cost = pressure_cost + np.where(a.pressure[:, g] > 0, a.pressure[:, g] * lever, 0.0)
+        pressed = a.pressure > 0
+        if pressed.any():
+            for g in range(len(self.power_ids)):  # powers in index order, as the sum is taken
+                lever = self.leverage[r, g, a.pressure_domain[:, g]]
+                pressure_cost = pressure_cost + np.where(pressed[:, g], a.pressure[:, g] * lever, 0.0)
         spillover = ep.sanction_spillover * (pw.sanctions * s.engagement[:, :, ECO]).sum(axis=1)
         a.entrapment_cost = a.entrapment_cost + spillover
         growth = (ep.base_growth + s.oil
@@ -341,7 +347,7 @@ class Ensemble:
                   - sp.alternative_cost * decision.alternative_investment)
         self.growth = growth
         s.log_welfare = s.log_welfare + growth
-        s.capacity = np.clip((1 - sp.capacity_depreciation) * s.capacity
+        s.capacity = clip((1 - sp.capacity_depreciation) * s.capacity
                              + decision.investment * np.sqrt(np.exp(s.log_welfare)), 0, 1)
 
         s.security_shock = (1 - cp.shock_decay) * s.security_shock + cp.coercion_shock * a.coerced.any(axis=1)

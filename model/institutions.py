@@ -79,6 +79,10 @@ def build_table(initial: tuple[dict, ...], created: list[tuple[int, dict]], powe
                             np.zeros(n))
 
 
+_OVERLAP: dict[bytes, np.ndarray] = {}
+_LED: dict[tuple[bytes, bytes], np.ndarray] = {}
+
+
 @dataclass(frozen=True)
 class InstitutionView:
     """What rules and reactions see of the institutions in R worlds (arrays over I slots)."""
@@ -93,6 +97,26 @@ class InstitutionView:
     member: np.ndarray  # (R, I) bool: S is a member (so the institution exists)
     exists: np.ndarray  # (R, I) bool
     founded: np.ndarray  # (I,) bool
+
+    @property
+    def overlap(self) -> np.ndarray:
+        """(I, I) bool: two different slots share a domain."""
+        key = self.domains.tobytes()
+        cached = _OVERLAP.get(key)
+        if cached is None:
+            cached = (self.domains.astype(int) @ self.domains.T.astype(int)) > 0
+            np.fill_diagonal(cached, False)
+            _OVERLAP[key] = cached
+        return cached
+
+    @property
+    def led(self) -> np.ndarray:
+        """(G, D, I) bool: g leads the slot and the slot covers domain d."""
+        key = (self.leads.tobytes(), self.domains.tobytes())
+        cached = _LED.get(key)
+        if cached is None:
+            cached = _LED[key] = self.leads.T[:, None, :] & self.domains.T[None, :, :]
+        return cached
 
     def take(self, rows: np.ndarray) -> "InstitutionView":
         return InstitutionView(self.members, self.leads, self.domains, self.binding[rows], self.voice[rows],
@@ -117,8 +141,7 @@ def institutional_leverage(t: InstitutionView) -> np.ndarray:
     give their lead power leverage over S.
     """
     weight = t.member * t.binding * (1.0 - t.voice)  # (R, I)
-    led = t.leads.T[:, None, :] & t.domains.T[None, :, :]  # (G, D, I)
-    return (weight[:, None, None, :] * led[None]).sum(axis=-1)  # summed along the last axis: the same order for any R
+    return (weight[:, None, None, :] * t.led).sum(axis=-1)  # summed along the last axis: the same order for any R
 
 
 def consensus_share(t: InstitutionView) -> np.ndarray:

@@ -18,6 +18,7 @@ import numpy as np
 from mesa import DataCollector
 
 from model.contract import DOMAINS
+from model.numeric import clip, mean
 from model.perception import ECO, SEC
 from model.reactions import mix
 from model.state import Ledger
@@ -33,9 +34,15 @@ RUNNING_MEANS = ("autonomy", "security", "coexistence")
 
 def in_window(ledger: Ledger, window: np.ndarray) -> np.ndarray:
     """(R, W) bool: the ledger slots within each replication's window (its last ``window`` quarters)."""
+    key = (ledger.position, window.tobytes())
+    cached = ledger.__dict__.get("_window")
+    if cached is not None and cached[0] == key:
+        return cached[1]
     slots = ledger.slots
     age = (ledger.position - np.arange(slots)) % slots
-    return age[None, :] < window[:, None]
+    mask = age[None, :] < window[:, None]
+    ledger.__dict__["_window"] = (key, mask)
+    return mask
 
 
 def window_sum(array: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -95,7 +102,7 @@ def client_index(security_h: np.ndarray, economic_h: np.ndarray, deference: np.n
     specification's geometric mean, which is zero whenever one term is.
     """
     policy = 1 - (1 - deference) * (1 - dropped)
-    return np.clip((security_h + economic_h + policy) / 3, 0.0, 1.0)
+    return clip((security_h + economic_h + policy) / 3, 0.0, 1.0)
 
 
 # ----- autonomy --------------------------------------------------------------------------------------
@@ -129,7 +136,7 @@ def deterrence(capacity: np.ndarray, enmeshment: np.ndarray, rival_stakes: np.nd
 def security(threat: np.ndarray, deter: np.ndarray, shock: np.ndarray) -> np.ndarray:
     """Sec = 1 - sum_g T[g] (1 - Deter[g]) / |G| - shocks, clipped to [0, 1] (ODD eq. 22), with the
     true threat (true intent, no misperception): an outcome, not a perception."""
-    return np.clip(1 - (threat * (1 - deter)).sum(axis=1) / threat.shape[1] - shock, 0.0, 1.0)
+    return clip(1 - (threat * (1 - deter)).sum(axis=1) / threat.shape[1] - shock, 0.0, 1.0)
 
 
 def entrapment(dependence: np.ndarray, war: np.ndarray, exclusivity: np.ndarray, high_cost_met: np.ndarray) -> np.ndarray:
@@ -145,12 +152,12 @@ def hedging_index(engagement: np.ndarray) -> np.ndarray:
     n = engagement.shape[1]
     totals = engagement.sum(axis=1, keepdims=True)
     shares = np.divide(engagement, totals, out=np.full_like(engagement, 1 / n), where=totals > 0)
-    return ((1 - (shares**2).sum(axis=1)) / (1 - 1 / n)).mean(axis=1)
+    return mean((1 - (shares**2).sum(axis=1)) / (1 - 1 / n), 1)
 
 
 def exit_options(engagement: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     """EO: share of domains with at least two partners engaged at or above ``threshold``. Describes the choice."""
-    return ((engagement >= threshold[:, None, None]).sum(axis=1) >= 2).mean(axis=1)
+    return mean((engagement >= threshold[:, None, None]).sum(axis=1) >= 2, 1)
 
 
 # ----- the adaptive rule's utility ------------------------------------------------------------------
@@ -204,13 +211,17 @@ def record_layout(power_ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(cols)
 
 
+@lru_cache(maxsize=8)
+def _pairs(powers: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(powers, 1)
+
+
 def record_values(w: "Ensemble") -> np.ndarray:
     """(R, K) the current quarter's numeric record columns for every replication (ints as floats),
     in the order of :func:`record_layout` without its text columns."""
     s, o, a = w.state, w.outcomes, w.actions
     R, G = w.count, len(w.power_ids)
     pw = w.powers
-    column = lambda value: np.broadcast_to(np.asarray(value, dtype=float), (R,))[:, None]  # noqa: E731
     asked = a.demand_kind != 0
     pressed = a.pressure > 0
     extras = np.stack([
@@ -220,23 +231,22 @@ def record_values(w: "Ensemble") -> np.ndarray:
         asked & a.demand_high, asked & a.demand_high & a.demand_met, np.where(pressed, a.pressure_domain, -1),
         w.satisfaction - pw.pressure_threshold, pw.economic_cap, s.exits, w.capability, w.military,
     ], axis=2).reshape(R, -1)
-    upper = np.triu_indices(G, 1)
+    upper = _pairs(G)
     ledger = s.ledger
     means = s.outcome_sums / w.quarter if w.quarter > 0 else np.stack([o[c] for c in RUNNING_MEANS], axis=1)
-    blocks = [
-        column(w.quarter), column(int(w.date[:4])),
-        s.engagement.reshape(R, -1), s.dependence.reshape(R, -1),
-        a.offers.sum(axis=2), a.pressure, s.coercion_count,
-        w.satisfaction, o["client_index"], w.threat,
-        column(o["autonomy"]), column(o["security"]), column(np.exp(s.log_welfare)),
-        column(hedging_index(s.engagement)), column(s.abandonment_count), column(o["entrapment"]),
-        extras, w.rivalry_effective[:, upper[0], upper[1]], means,
-        column(o["coexistence"]), column(ledger.now(ledger.deviation)), column(ledger.now(ledger.concession)),
-        column(ledger.now(ledger.pressure)), column(exit_options(s.engagement, w.P.measures.exit_option_threshold)),
-        column(s.capacity), column(w.growth), column(w.utility), column(s.member.sum(axis=1)),
-        column(s.alternative_routes), column(s.crisis_requests),
-    ]
-    return np.concatenate([np.asarray(b, dtype=float) for b in blocks], axis=1)
+    head = np.empty((R, 2))
+    head[:, 0], head[:, 1] = w.quarter, int(w.date[:4])
+    outcomes = np.stack([o["autonomy"], o["security"], np.exp(s.log_welfare), hedging_index(s.engagement),
+                         s.abandonment_count, o["entrapment"]], axis=1)
+    closing = np.stack([o["coexistence"], ledger.now(ledger.deviation), ledger.now(ledger.concession),
+                        ledger.now(ledger.pressure), exit_options(s.engagement, w.P.measures.exit_option_threshold),
+                        s.capacity, w.growth, w.utility, s.member.sum(axis=1), s.alternative_routes,
+                        s.crisis_requests], axis=1)
+    return np.concatenate([
+        head, s.engagement.reshape(R, -1), s.dependence.reshape(R, -1), a.offers.sum(axis=2), a.pressure,
+        s.coercion_count, w.satisfaction, o["client_index"], w.threat, outcomes, extras,
+        w.rivalry_effective[:, upper[0], upper[1]], means, closing,
+    ], axis=1, dtype=float)
 
 
 def record_text(w: "Ensemble") -> dict[str, np.ndarray]:
@@ -247,13 +257,26 @@ def record_text(w: "Ensemble") -> dict[str, np.ndarray]:
             "scenario": np.full(count, w.scenario_data.name, dtype=object)}
 
 
+@lru_cache(maxsize=16)
+def _row_plan(power_ids: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[int, str], ...]]:
+    """Names of all columns, the positions of int columns among the numeric ones, and (position,
+    name) of the text columns in the full record."""
+    layout = record_layout(power_ids)
+    numeric = [kind for _, kind in layout if kind != TEXT]
+    return (tuple(name for name, _ in layout), tuple(i for i, kind in enumerate(numeric) if kind == INT),
+            tuple((i, name) for i, (name, kind) in enumerate(layout) if kind == TEXT))
+
+
 def record_row(w: "Ensemble", replication: int = 0) -> dict:
     """One replication's record as a dict of Python scalars (what Mesa's DataCollector collects)."""
-    layout = record_layout(w.power_ids)
-    numbers = iter(record_values(w)[replication].tolist())
+    names, ints, texts = _row_plan(w.power_ids)
+    values = record_values(w)[replication].tolist()
+    for i in ints:
+        values[i] = int(values[i])
     text = record_text(w)
-    return {name: (str(text[name][replication]) if kind == TEXT else int(next(numbers)) if kind == INT
-                   else next(numbers)) for name, kind in layout}
+    for i, name in texts:
+        values.insert(i, str(text[name][replication]))
+    return dict(zip(names, values))
 
 
 def reporter(column: str):
@@ -266,16 +289,42 @@ def reporter(column: str):
 
 
 class RecordCollector(DataCollector):
-    """Mesa's DataCollector with one model reporter per record column, collecting the model's
-    current record directly: its values are immutable scalars, so Mesa's defensive deepcopy of
-    every value (a sixth of a run's time) is not needed."""
+    """Mesa's DataCollector with one model reporter per record column. It keeps each quarter's
+    numeric record as one array row and builds the per-column lists Mesa exposes
+    (``model_vars``) when they are read: the same values, without a dict per quarter or Mesa's
+    defensive deepcopy of every value."""
 
-    def __init__(self, columns):
-        super().__init__(model_reporters={c: reporter(c) for c in columns})
+    def __init__(self, power_ids: tuple[str, ...]):
+        self._layout = record_layout(power_ids)
+        self._pending: list[tuple[np.ndarray, tuple[str, ...]]] = []
+        self._vars: dict[str, list] = {}
+        super().__init__(model_reporters={name: reporter(name) for name, _ in self._layout})
+
+    @property
+    def model_vars(self) -> dict[str, list]:
+        if self._pending:
+            self._flush()
+        return self._vars
+
+    @model_vars.setter
+    def model_vars(self, value: dict[str, list]) -> None:
+        self._vars = value
 
     def collect(self, model: "MultivectorModel") -> None:
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
-        record = model.record
-        for column, values in self.model_vars.items():
-            values.append(record[column])
+        world = model.world
+        text = record_text(world)
+        self._pending.append((record_values(world)[0], tuple(str(text[name][0]) for name in TEXT_COLUMNS)))
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        numbers = iter(np.stack([row for row, _ in pending]).T.tolist())
+        texts = dict(zip(TEXT_COLUMNS, zip(*(text for _, text in pending))))
+        for name, kind in self._layout:
+            if kind == TEXT:
+                self._vars[name].extend(texts[name])
+            elif kind == INT:
+                self._vars[name].extend(int(x) for x in next(numbers))
+            else:
+                self._vars[name].extend(next(numbers))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from model.institutions import InstitutionView
+from model.numeric import clip, mean
 
 SEC, ECO, INS = 0, 1, 2
 
@@ -25,7 +26,7 @@ def threat(capability: np.ndarray, offensive: np.ndarray, reach: np.ndarray, bel
     Parameters are (R,) arrays.
     """
     raw = (capability ** exponent[:, None] * offensive ** offensive_exponent[:, None] * reach
-           * (believed_intent + intent_floor[:, None]) * (1 + leverage_gain[:, None] * leverage.mean(axis=2)))
+           * (believed_intent + intent_floor[:, None]) * (1 + leverage_gain[:, None] * mean(leverage, 2)))
     top = raw.max(axis=1, keepdims=True)
     return np.where(top > 0, raw / np.where(top > 0, top, 1.0), raw)
 
@@ -37,13 +38,13 @@ def leverage(dependence: np.ndarray, route: np.ndarray, institutional: np.ndarra
     vulnerability). In the economy the export route counts when it binds more than trade does.
     """
     substitutes = dependence.sum(axis=1, keepdims=True) - dependence
-    direct = dependence * (1 - np.clip(substitutes, 0, 1))
+    direct = dependence * (1 - clip(substitutes, 0, 1))
     route_substitutes = route.sum(axis=1, keepdims=True) - route
-    direct[:, :, ECO] = np.maximum(direct[:, :, ECO], route * (1 - np.clip(route_substitutes, 0, 1)))
-    return np.clip(direct + institutional, 0, 1)
+    direct[:, :, ECO] = np.maximum(direct[:, :, ECO], route * (1 - clip(route_substitutes, 0, 1)))
+    return clip(direct + institutional, 0, 1)
 
 
-def opportunity(base: np.ndarray, size: np.ndarray, reach: np.ndarray, offers: np.ndarray,
+def opportunity(base: np.ndarray, size: np.ndarray, gravity_weight: np.ndarray, offers: np.ndarray,
                 system_size: int) -> np.ndarray:
     """Opportunity Omega[g,d] = Omega0[g,d] * size[g,d] * |G| * gravity[g,d] + o[g,d] (Schweller 1994; ODD eq. 3).
 
@@ -51,16 +52,23 @@ def opportunity(base: np.ndarray, size: np.ndarray, reach: np.ndarray, offers: n
     economic size for the economy, aggregate power for institutions), as a share among the
     ``system_size`` = |G| powers of the world, scaled by |G| so that Omega0 is the opportunity a
     neighbouring power of average size offers. Distance discounts trade and security cooperation
-    (the gravity model of trade, Tinbergen 1962; the loss-of-strength gradient, Boulding 1962):
-    gravity is reach in security and the economy, 1 in institutions.
+    (:func:`gravity`).
     """
-    gravity = np.stack([reach, reach, np.ones_like(reach)], axis=2)
-    return base * size * system_size * gravity + offers
+    return base * size * system_size * gravity_weight + offers
+
+
+def gravity(reach: np.ndarray) -> np.ndarray:
+    """(R, G, D) distance discount of opportunity: reach in security and the economy, 1 in
+    institutions (the gravity model of trade, Tinbergen 1962; the loss-of-strength gradient,
+    Boulding 1962)."""
+    return np.stack([reach, reach, np.ones_like(reach)], axis=2)
 
 
 def domain_sizes(aggregate: np.ndarray, economic: np.ndarray, military: np.ndarray) -> np.ndarray:
     """(R, G, D) weight of each power by domain: military, economic, aggregate (see :func:`opportunity`)."""
-    return np.stack([military, economic, aggregate], axis=2)
+    out = np.empty(aggregate.shape + (3,))
+    out[:, :, SEC], out[:, :, ECO], out[:, :, INS] = military, economic, aggregate
+    return out
 
 
 def update_beliefs(hostile: np.ndarray, benign: np.ndarray, hostile_evidence: np.ndarray,
@@ -95,13 +103,13 @@ def uncertainty(hostile: np.ndarray, benign: np.ndarray, recent_shifts: np.ndarr
 
 def stakes(value: np.ndarray, engagement: np.ndarray) -> np.ndarray:
     """Stake[h] = v[h] * mean_d e[h,d]: what each power stands to lose in S (Goh 2007/08; ODD eq. 6)."""
-    return value * engagement.mean(axis=2)
+    return value * mean(engagement, 2)
 
 
 def perceived_capability(capability: np.ndarray, noise: np.ndarray, standard_normals: np.ndarray) -> np.ndarray:
     """Capability as S sees it, with misperception (Cusack & Stoll 1990); ``standard_normals``
     are this quarter's draws (one per power)."""
-    seen = np.clip(capability + noise[:, None] * standard_normals, 1e-6, None)
+    seen = np.maximum(capability + noise[:, None] * standard_normals, 1e-6)
     return seen * (capability.sum(axis=1, keepdims=True) / seen.sum(axis=1, keepdims=True))
 
 

@@ -9,8 +9,11 @@ aims (intent, budget, salience). It never sees S's rule: nothing here takes a ru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+
+from model.numeric import clip, pick
 
 SEC = 0
 NO_DEMAND, ALIGNMENT, SUPPORT = 0, 1, 2
@@ -32,6 +35,11 @@ class Demands:
     cost: np.ndarray  # (R, G)
 
 
+@lru_cache(maxsize=8)
+def _diagonal(powers: int) -> np.ndarray:
+    return np.eye(powers, dtype=bool)
+
+
 def mix(rivalry: np.ndarray, values: np.ndarray) -> np.ndarray:
     """sum_h R[g,h] x[h] for each g, as an explicit sum (a matrix product through BLAS may round
     differently for one replication than for many): ``values`` (R, G) or (R, G, D)."""
@@ -42,15 +50,12 @@ def mix(rivalry: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def effective_rivalry(rivalry: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """Rivalry used by every reaction: the state times the sweep multiplier, clipped to [0, 1]."""
-    out = np.clip(rivalry * scale[:, None, None], 0.0, 1.0)
-    diagonal = np.arange(out.shape[1])
-    out[:, diagonal, diagonal] = 0.0
-    return out
+    return np.where(_diagonal(rivalry.shape[1]), 0.0, clip(rivalry * scale[:, None, None], 0.0, 1.0))
 
 
 def exclusivity(base: np.ndarray, rivalry: np.ndarray, gain: np.ndarray) -> np.ndarray:
     """chi[g,d] = chi0[g,d] + chi1 * max_h R[g,h] (ODD eq. 12): rivalry raises exclusivity demands."""
-    return np.clip(base + gain[:, None, None] * rivalry.max(axis=2, initial=0.0)[:, :, None], 0.0, 1.0)
+    return clip(base + gain[:, None, None] * rivalry.max(axis=2, initial=0.0)[:, :, None], 0.0, 1.0)
 
 
 def rival_mask(rivalry: np.ndarray, threshold: np.ndarray) -> np.ndarray:
@@ -63,7 +68,7 @@ def satisfaction(engagement: np.ndarray, salience: np.ndarray, exclusivity_deman
     """Sat[g] = sum_d w[g,d] * (e[g,d] - chi[g,d] * max_{h rival of g} e[h,d]) + sig[g], in [-1, 1] (ODD eq. 12)."""
     rival_engagement = np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0).max(axis=2)
     out = (salience * (engagement - exclusivity_demand * rival_engagement)).sum(axis=2) + signal
-    return np.clip(out, -1.0, 1.0)
+    return clip(out, -1.0, 1.0)
 
 
 def offers(sat: np.ndarray, threshold: np.ndarray, budget: np.ndarray, value: np.ndarray, loyalty_weight: np.ndarray,
@@ -99,7 +104,7 @@ def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage
     per power; intensity 0 means no pressure.
     """
     domain = np.argmax(leverage, axis=2)
-    lever = np.take_along_axis(leverage, domain[:, :, None], axis=2)[:, :, 0]
+    lever = pick(leverage, domain)
     gap = threshold - sat
     fires = (gap > 0) & (value * gap * lever > cost)
     return domain, np.where(fires, np.minimum(lever, intensity[:, None] * np.maximum(gap, 0.0)), 0.0)
@@ -125,7 +130,7 @@ def alignment_demand_probability(sat: np.ndarray, tolerance: np.ndarray, intent:
     and a power with hostile intent and leverage over S asks whatever its satisfaction, because
     asymmetric dependence is a resource its holder uses (Hirschman 1945; Keohane & Nye 1977).
     """
-    return np.clip(dissatisfied_rate[:, None] * (sat < tolerance)
+    return clip(dissatisfied_rate[:, None] * (sat < tolerance)
                    + exploitation[:, None] * intent * leverage.max(axis=2), 0.0, 1.0)
 
 
@@ -155,7 +160,7 @@ def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray
 
 def reliability(base: np.ndarray, war: np.ndarray, war_loss: np.ndarray, value: np.ndarray) -> np.ndarray:
     """rel[g] = rel0 (1 - omega_W War) v (ODD eq. 17): overstretch lowers reliability."""
-    return np.clip(base * (1 - war_loss[:, None] * war) * value, 0.0, 1.0)
+    return clip(base * (1 - war_loss[:, None] * war) * value, 0.0, 1.0)
 
 
 def help_probability(reliability_value: np.ndarray, sat: np.ndarray) -> np.ndarray:
@@ -170,7 +175,4 @@ def rivalry_update(rivalry: np.ndarray, baseline: np.ndarray, security_shift: np
     S's security shifts feed great-power rivalry (Snyder 1984)."""
     diff = np.abs(security_shift[:, None, :] - security_shift[:, :, None])
     out = rivalry + feedback[:, None, None] * diff + reversion[:, None, None] * (baseline - rivalry)
-    out = np.clip(out, 0.0, 1.0)
-    diagonal = np.arange(out.shape[1])
-    out[:, diagonal, diagonal] = 0.0
-    return out
+    return np.where(_diagonal(out.shape[1]), 0.0, clip(out, 0.0, 1.0))

@@ -17,6 +17,7 @@ import numpy as np
 from model import rules
 from model.draws import QuarterDraws
 from model.measures import in_window, window_sum
+from model.numeric import clip
 from model.perception import (ECO, SEC, Observation, believed_intent, domain_sizes, opportunity,
                               perceived_capability, threat, uncertainty, update_beliefs)
 from model.reactions import ALIGNMENT, NO_DEMAND, SUPPORT
@@ -49,7 +50,7 @@ def perceive(world: "Ensemble", draws: QuarterDraws | None) -> Observation:
     ledger = s.ledger
     return Observation(
         capability=seen, reach=pw.reach, threat=world.threat, leverage=world.leverage,
-        opportunity=opportunity(pw.opportunity, domain_sizes(seen, world.economic, world.military), pw.reach,
+        opportunity=opportunity(pw.opportunity, domain_sizes(seen, world.economic, world.military), world.gravity,
                                 a.offers, world.scenario_data.system_size),
         believed_intent=rho_hat, uncertainty=uncertainty(s.hostile, s.benign, s.capability_shifts, pc.volatility_window),
         enmeshment=world.enmeshment, stakes=world.stakes, engagement=s.engagement.copy(),
@@ -91,7 +92,7 @@ def adjust(world: "Ensemble", target: np.ndarray, noise: np.ndarray) -> np.ndarr
     e = (s.engagement + rates[:, None, :] * (target - s.engagement)
          + P.secondary.engagement_noise[:, None, None] * noise)
     e[:, :, ECO] = np.minimum(e[:, :, ECO], P.powers.economic_cap)
-    return np.clip(e, 0.0, 1.0)
+    return clip(e, 0.0, 1.0)
 
 
 # ----- demands, pressure, coercion (ODD eqs. 18-19) -----------------------------------------------

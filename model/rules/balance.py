@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import ParamArrays
+from model.numeric import clip
 from model.perception import ECO, INS, SEC, Observation
 from model.rules.base import Decision, DemandView, Rule, at, baseline_activism, fit_capacity, keep_or_switch, rows
 
@@ -48,7 +49,7 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     activism = np.where(leave, 0.0, baseline_activism(obs, s.activism))
     activism = np.where(leads_h, p.hedge.activism_max[:, None], activism)
     count = len(r)
-    return Decision(fit_capacity(np.clip(target, 0, 1), s.domain_capacity, keep=h),
+    return Decision(fit_capacity(clip(target, 0, 1), s.domain_capacity, keep=h),
                     s.base_investment + s.balancing_investment, activism, np.zeros(count), leave, join,
                     np.zeros(count, bool), g)
 

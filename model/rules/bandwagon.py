@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import ParamArrays
+from model.numeric import clip
 from model.perception import Observation
 from model.reactions import SUPPORT
 from model.rules.base import Decision, DemandView, Rule, baseline_activism, fit_capacity, keep_or_switch, rows
@@ -33,7 +34,7 @@ def _decide(obs: Observation, p: ParamArrays, variant: str) -> Decision:
     activism = np.where(leads, p.hedge.activism_max[:, None], baseline_activism(obs, p.secondary.activism))
     join = leads & t.exists & ~t.member
     count = len(r)
-    return Decision(fit_capacity(np.clip(target, 0, 1), p.secondary.domain_capacity, keep=g), np.zeros(count),
+    return Decision(fit_capacity(clip(target, 0, 1), p.secondary.domain_capacity, keep=g), np.zeros(count),
                     activism, np.zeros(count), np.zeros_like(join), join, np.zeros(count, bool), g)
 
 

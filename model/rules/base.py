@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from model.arrays import ParamArrays
+from model.numeric import arange
 from model.perception import Observation
 
 
@@ -66,7 +67,8 @@ class Rule:
 
 
 def rows(n: int) -> np.ndarray:
-    return np.arange(n)
+    """0, 1, ..., n - 1: replication indices (a shared, read-only array)."""
+    return arange(n)
 
 
 def at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
@@ -112,7 +114,8 @@ def fit_capacity_above_floor(target: np.ndarray, capacity: np.ndarray, floor: np
     exceed capacity are scaled down together."""
     cap = capacity[:, None]
     floor_total = floor.sum(axis=1)
-    floor = floor * np.where(floor_total > cap, cap / np.maximum(floor_total, 1e-12), 1.0)[:, None, :]
+    if (floor_total > cap).any():
+        floor = floor * np.where(floor_total > cap, cap / np.maximum(floor_total, 1e-12), 1.0)[:, None, :]
     excess = np.maximum(target - floor, 0.0)
     room = cap - floor.sum(axis=1)
     totals = excess.sum(axis=1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import ParamArrays
+from model.numeric import clip, pick, put
 from model.perception import ECO, SEC, Observation
 from model.rules.base import (Decision, DemandView, Rule, at, baseline_activism, fit_capacity_above_floor, rows,
                               softmax)
@@ -51,8 +52,14 @@ def anticipated_satisfaction(engagement: np.ndarray, obs: Observation) -> np.nda
 
 def adjustment_rates(p: ParamArrays) -> np.ndarray:
     """(R, D) partial-adjustment rates of S's engagement (eq. 7)."""
-    s = p.secondary
-    return np.stack([s.adjust_security, s.adjust_economy, s.adjust_institutions], axis=1)
+    return p.derived("adjustment_rates", lambda p: np.stack([p.secondary.adjust_security, p.secondary.adjust_economy,
+                                                             p.secondary.adjust_institutions], axis=1))
+
+
+def dominance_caps(p: ParamArrays) -> np.ndarray:
+    """(R, D) the share of a domain's flows above which S denies a power dominance."""
+    return p.derived("dominance_caps", lambda p: np.stack([p.hedge.dominance_cap_security, p.hedge.dominance_cap_economy,
+                                                           p.hedge.dominance_cap_institutions], axis=1))
 
 
 def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndarray:
@@ -73,12 +80,12 @@ def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndar
     fear = s.prudence[:, None] * np.minimum(1.0, obs.leverage.max(axis=2) / h.anticipation_leverage[:, None])
     lever = obs.salience * rates[:, None, :]  # (R, G, D)
     d = np.argmax(lever, axis=2)  # (R, G)
-    best = np.take_along_axis(lever, d[:, :, None], axis=2)[:, :, 0]
-    current = np.take_along_axis(target, d[:, :, None], axis=2)[:, :, 0]
+    best = pick(lever, d)
+    current = pick(target, d)
     raised = np.minimum(1.0, current + fear * shortfall / np.maximum(best, 1e-9))
     active = (shortfall > 0) & (fear > 0)
     out = target.copy()
-    np.put_along_axis(out, d[:, :, None], np.where(active, raised, current)[:, :, None], axis=2)
+    put(out, d, np.where(active, raised, current))
     return out
 
 
@@ -94,12 +101,12 @@ def floors(obs: Observation, p: ParamArrays) -> np.ndarray:
     """(R, G, D) the fallback floor (every power, every domain) and, in security, the
     indirect-balancing floor for the distant and the second power."""
     h = p.hedge
-    floor = np.broadcast_to(np.where(h.fallback, h.fallback_floor, 0.0)[:, None, None], obs.engagement.shape).copy()
+    floor = np.zeros(obs.engagement.shape)
+    floor += np.where(h.fallback, h.fallback_floor, 0.0)[:, None, None]
     r = rows(len(floor))
+    lift = np.where(h.indirect_balancing, h.indirect_balancing_floor, 0.0)  # floors are never negative
     for partner in indirect_balancing_partners(obs):
-        floor[r, partner, SEC] = np.where(h.indirect_balancing, np.maximum(floor[r, partner, SEC],
-                                                                            h.indirect_balancing_floor),
-                                          floor[r, partner, SEC])
+        floor[r, partner, SEC] = np.maximum(floor[r, partner, SEC], lift)
     return floor
 
 
@@ -119,18 +126,19 @@ def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: 
     dependence catches up. Powers are taken in order within each domain. Returns the target and
     which replications changed."""
     h = p.hedge
-    caps = np.stack([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions], axis=1)
+    caps = dominance_caps(p)
     over = (obs.dependence > caps[:, None, :]) & _each(h.dominance_denial, 3)
     out = target.copy()
     omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
     powers = target.shape[1]
+    somewhere = over.any(axis=0)  # (G, D): over the cap in some replication
     for g in range(powers):
+        if not somewhere[g].any():
+            continue
         others = np.arange(powers) != g
-        for d in range(target.shape[2]):
+        for d in np.nonzero(somewhere[g])[0]:
             act = over[:, g, d]
-            if not act.any():
-                continue
             cap = caps[:, d]
             rest = (out[:, others, d] * omega[:, others, d]).sum(axis=1) + obs.rest_of_world
             at_cap = cap * rest / ((1 - cap) * omega[:, g, d])
@@ -176,9 +184,7 @@ def bind(obs: Observation, p: ParamArrays) -> tuple[np.ndarray, np.ndarray, np.n
     hostile_powers = obs.believed_intent > h.exit_intent_threshold[:, None]  # (R, G)
     led_by_hostile = (t.leads[None, :, :] & hostile_powers[:, None, :]).any(axis=2)  # (R, I)
     safe = t.member & ~led_by_hostile
-    shares_domain = (t.domains.astype(int) @ t.domains.T.astype(int)) > 0  # (I, I), a static table
-    np.fill_diagonal(shares_domain, False)
-    alternative = (shares_domain[None, :, :] & safe[:, None, :]).any(axis=2)
+    alternative = (t.overlap[None, :, :] & safe[:, None, :]).any(axis=2)
     leave = t.member & t.leads.any(axis=1)[None, :] & led_by_hostile & alternative
     has_forum = (t.exists & t.founded[None, :]).any(axis=1)
     found = s.can_found_forums & ~has_forum & (obs.enmeshment.min(axis=1) < h.enmeshment_target)
@@ -197,9 +203,9 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     floor = floors(obs, p)
     target = np.maximum(spread(obs, p), floor)
     target = np.where(_each(h.limited_bandwagoning, 3), accommodate(target, obs, p), target)
-    target = fit_capacity_above_floor(np.clip(np.maximum(target, floor), 0.0, 1.0), capacity, floor)
+    target = fit_capacity_above_floor(clip(np.maximum(target, floor), 0.0, 1.0), capacity, floor)
     denied, changed = deny_dominance(target, obs, p, floor)
-    refit = fit_capacity_above_floor(np.clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
+    refit = fit_capacity_above_floor(clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
     target = np.where(_each(changed, 3), refit, target)  # only refit what dominance denial moved
     activism, leave, found = bind(obs, p)
     binding = h.binding_engagement[:, None]
@@ -219,7 +225,7 @@ def complies(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray
     r = rows(len(g))
     high = p.secondary.prudence * at(obs.leverage, g).max(axis=1) * (1 + at(obs.threat, g)) > 1.0
     h = p.hedge
-    caps = np.stack([h.dominance_cap_security, h.dominance_cap_economy, h.dominance_cap_institutions], axis=1)
+    caps = dominance_caps(p)
     low = ~h.dominance_denial | (obs.dependence[r, g, d] + p.reactions.demand_step * obs.dependence_rates[r, d]
                                  <= caps[r, d])
     return np.where(demand.high, high, low)
