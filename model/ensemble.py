@@ -246,10 +246,7 @@ class Ensemble:
     # ----- the quarter ------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance every replication one quarter."""
-        self.quarter += 1
-        draws = draw_quarter(self.rngs, len(self.power_ids))
-        self.state.ledger.open_quarter()
-        self.actions = Actions.none(self.count, len(self.power_ids))
+        draws = self.begin_quarter()
         self.exogenous(draws)
         self.satisfaction = self._satisfaction()
         self.great_power_actions(draws)
@@ -259,6 +256,14 @@ class Ensemble:
         secondary.learn(self, draws.quarter("rule_choice"))
         if self.quarter >= self.max_steps:
             self.running = False
+
+    def begin_quarter(self) -> QuarterDraws:
+        """Move to the next quarter: draw its random block, open its ledger slot, clear the actions."""
+        self.quarter += 1
+        draws = draw_quarter(self.rngs, len(self.power_ids))
+        self.state.ledger.open_quarter()
+        self.actions = Actions.none(self.count, len(self.power_ids))
+        return draws
 
     def exogenous(self, draws: QuarterDraws) -> None:
         """Capabilities from data, the quarter's scenario events (with their crises), a rule switch."""

@@ -13,13 +13,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import numpy as np
 import pytest
 
 import model
-from model import measures, reactions
+from model import measures, reactions, secondary
 from model.draws import draw_initial, draw_quarter, normal_count, uniform_count
+from model.ensemble import Ensemble
 from model.rules import hedge
 
 
@@ -47,51 +49,54 @@ def test_the_layout_can_be_replayed_from_the_seed_sequence():
     uniforms then normals, of fixed sizes."""
     seed = np.random.SeedSequence(7, spawn_key=(2, 3))
     m = model.MultivectorModel(scenario="kazakhstan", rng=np.random.SeedSequence(7, spawn_key=(2, 3)))
-    replay = np.random.default_rng(seed)
+    replay = [np.random.default_rng(seed)]
     initial = draw_initial(replay, m.scenario_data.random_changes + 1)
-    assert np.array_equal(initial, m.initial_draws)
+    assert np.array_equal(initial[0], m.initial_draws)
     block = draw_quarter(replay, 3)
-    assert block.uniform.shape == (uniform_count(3),) and block.normal.shape == (normal_count(3),)
+    assert block.uniform.shape == (1, uniform_count(3)) and block.normal.shape == (1, normal_count(3))
     m.step()
-    after_one = replay.bit_generator.state["state"]["state"]
+    after_one = replay[0].bit_generator.state["state"]["state"]
     assert m.rng.bit_generator.state["state"]["state"] == after_one
-    assert sorted(block.action_order.tolist()) == [0, 1, 2]
+    assert sorted(block.action_order[0].tolist()) == [0, 1, 2]
 
 
 # --- great powers are blind to the rule --------------------------------------------------------------
 
-def _observable_copy(source: model.MultivectorModel, target: model.MultivectorModel) -> None:
-    """Give ``target`` everything great powers could observe in ``source`` (state, institutions,
-    parameters, the random stream), but keep its own rule label, decision, observation and record."""
-    rule = target.state.rule
-    for name in ("state", "institutions", "p", "activism_floor", "capability", "economic", "military",
-                 "capability_history", "satisfaction", "quarter", "parameters_changed"):
-        setattr(target, name, copy.deepcopy(getattr(source, name)))
-    target.rng.bit_generator.state = copy.deepcopy(source.rng.bit_generator.state)
-    target.state.rule = rule
-    target.refresh_structure()
+RULE_OWN = ("rule", "focus", "attractions", "period_utility", "period_quarters", "switched")
+
+
+def _observable_copy(world: Ensemble, source: int, target: int) -> None:
+    """Give replication ``target`` everything great powers could observe in replication ``source``
+    (state, institutions, the random stream), but keep its own rule label, the rule's memory
+    (focus, attractions), its decision and its observation."""
+    for f in dataclasses.fields(world.state):
+        value = getattr(world.state, f.name)
+        if f.name not in RULE_OWN and isinstance(value, np.ndarray):
+            value[target] = value[source]
+    for array in world.state.ledger.arrays():
+        array[target] = array[source]
+    world.rngs[target].bit_generator.state = copy.deepcopy(world.rngs[source].bit_generator.state)
+    world.refresh_structure()
 
 
 @pytest.mark.parametrize("other", ["balance", "bandwagon", "bandwagon-profit", "adaptive"])
 def test_great_powers_act_identically_whatever_rule_the_secondary_follows(other):
     """Two different rules brought to the same observable state meet the same great-power actions:
     nothing in the reactions reads the rule label, the rule's decision, its observation or the record."""
-    a = stepped(strategy="hedge", seed=9, quarters=70)
-    b = stepped(strategy=other, seed=9, quarters=70)
-    assert not np.allclose(a.state.engagement, b.state.engagement), "the rules did lead to different states"
-    _observable_copy(a, b)
-    assert b.state.rule != a.state.rule and b.secondary.decision is not a.secondary.decision
-    for m in (a, b):
-        m.quarter += 1
-        draws = draw_quarter(m.rng, len(m.power_ids))
-        m.state.ledger.open_quarter()
-        m.actions = model.model.Actions.none(len(m.power_ids))
-        m._exogenous(draws)
-        m.satisfaction = m._satisfaction()
-        m._great_power_actions(draws)
-    for field in ("offers", "pressure", "pressure_domain", "coerced"):
-        assert np.array_equal(getattr(a.actions, field), getattr(b.actions, field)), field
-    assert a.actions.demands == b.actions.demands
+    world = Ensemble("kazakhstan", ["hedge", other], [{}, {}], [9, 9])
+    for _ in range(70):
+        world.step()
+    assert not np.allclose(world.state.engagement[0], world.state.engagement[1]), "the rules led to different states"
+    _observable_copy(world, 0, 1)
+    assert world.state.rule[0] != world.state.rule[1] or other == "adaptive"
+    draws = world.begin_quarter()
+    world.exogenous(draws)
+    world.satisfaction = world._satisfaction()
+    world.great_power_actions(draws)
+    a = world.actions
+    for field in ("offers", "pressure", "pressure_domain", "coerced", "demand_kind", "demand_domain", "demand_high",
+                  "demand_cost", "order"):
+        assert np.array_equal(getattr(a, field)[0], getattr(a, field)[1]), field
 
 
 # --- outcomes are consequences ------------------------------------------------------------------------
@@ -100,28 +105,31 @@ def test_autonomy_and_client_index_do_not_read_engagement():
     """Same everything but S's engagement: autonomy and the client index do not move (the
     descriptive hedging index does). Same engagement but a different history of demands and
     pressure: they do."""
-    m = stepped(seed=3, quarters=40)
-    before = dict(m.record)
-    other_ties = copy.deepcopy(m)
-    other_ties.state.engagement = np.full_like(m.state.engagement, 0.5)
+    world = stepped(seed=3, quarters=40).world
+    before = measures.record_row(world)
+    other_ties = copy.deepcopy(world)
+    other_ties.state.engagement = np.full_like(world.state.engagement, 0.5)
     other_ties.stakes = np.zeros_like(other_ties.stakes)  # keep the security measure's inputs fixed too
-    m.stakes = np.zeros_like(m.stakes)
-    m._measure()
-    other_ties._measure()
-    for column in ("autonomy", *[f"client_index_{g}" for g in m.power_ids]):
-        assert other_ties.record[column] == m.record[column], column
-    assert other_ties.record["hedging_index"] != before["hedging_index"]
+    world.stakes = np.zeros_like(world.stakes)
+    world.measure()
+    other_ties.measure()
+    mine, theirs = measures.record_row(world), measures.record_row(other_ties)
+    for column in ("autonomy", *[f"client_index_{g}" for g in world.power_ids]):
+        assert theirs[column] == mine[column], column
+    assert theirs["hedging_index"] != before["hedging_index"]
 
-    pressed = copy.deepcopy(m)
+    pressed = copy.deepcopy(world)
     ledger = pressed.state.ledger
-    ledger.pressure[ledger.position] += 0.5
-    ledger.demand_cost[ledger.position, 0] += 1.0
-    ledger.demand_cost_met[ledger.position, 0] += 1.0
-    ledger.concession[ledger.position] += 1.0
-    pressed._measure()
-    assert np.array_equal(pressed.state.engagement, m.state.engagement)
-    assert pressed.record["autonomy"] < m.record["autonomy"]
-    assert pressed.record["client_index_RUS"] > m.record["client_index_RUS"]
+    now = ledger.position
+    ledger.pressure[:, now] += 0.5
+    ledger.demand_cost[:, 0, now] += 1.0
+    ledger.demand_cost_met[:, 0, now] += 1.0
+    ledger.concession[:, now] += 1.0
+    pressed.measure()
+    after = measures.record_row(pressed)
+    assert np.array_equal(pressed.state.engagement, world.state.engagement)
+    assert after["autonomy"] < mine["autonomy"]
+    assert after["client_index_RUS"] > mine["client_index_RUS"]
 
 
 def test_measure_functions_take_no_engagement():
@@ -137,37 +145,37 @@ def test_measure_functions_take_no_engagement():
 def test_pressure_fires_exactly_when_its_conditions_hold():
     """Eq. 14: pressure when Sat < theta- and v (theta- - Sat) L exceeds the cost; in the domain of
     most leverage; never above the leverage."""
-    leverage = np.array([[0.2, 0.8, 0.0], [0.5, 0.1, 0.0]])
-    domain, intensity = reactions.pressure(np.array([-0.5, 0.3]), np.array([0.2, 0.2]), np.array([0.9, 0.9]),
-                                           leverage, 0.5, np.array([0.05, 0.05]))
-    assert intensity[0] > 0 and domain[0] == 1 and intensity[0] <= 0.8
-    assert intensity[1] == 0, "a satisfied power does not press"
-    _, dear = reactions.pressure(np.array([-0.5]), np.array([0.2]), np.array([0.9]), leverage[:1], 0.5, np.array([5.0]))
-    assert dear[0] == 0, "pressure costlier than its expected gain does not fire"
-    enmeshed = reactions.pressure_cost(0.05, np.array([0.0, 0.9]), 2.0, np.zeros((2, 2)), np.zeros(2), 2.0,
-                                       np.zeros(2), 0.1)
-    assert enmeshed[1] > enmeshed[0], "omni-enmeshment raises the cost of pressure (Goh)"
+    one = lambda *values: np.array([values], dtype=float)  # noqa: E731 - one replication
+    leverage = np.array([[[0.2, 0.8, 0.0], [0.5, 0.1, 0.0]]])
+    domain, intensity = reactions.pressure(one(-0.5, 0.3), one(0.2, 0.2), one(0.9, 0.9), leverage, np.array([0.5]),
+                                           one(0.05, 0.05))
+    assert intensity[0, 0] > 0 and domain[0, 0] == 1 and intensity[0, 0] <= 0.8
+    assert intensity[0, 1] == 0, "a satisfied power does not press"
+    _, dear = reactions.pressure(one(-0.5), one(0.2), one(0.9), leverage[:, :1], np.array([0.5]), one(5.0))
+    assert dear[0, 0] == 0, "pressure costlier than its expected gain does not fire"
+    enmeshed = reactions.pressure_cost(np.array([0.05]), one(0.0, 0.9), np.array([2.0]), np.zeros((1, 2, 2)),
+                                       one(0.0, 0.0), np.array([2.0]), one(0.0, 0.0), np.array([0.1]))
+    assert enmeshed[0, 1] > enmeshed[0, 0], "omni-enmeshment raises the cost of pressure (Goh)"
 
 
 def test_a_dissatisfied_power_with_leverage_presses_and_pressure_forces_s_off_its_plan():
-    m = stepped(seed=1, quarters=10)
-    m.state.rivalry[0, 1:] = m.state.rivalry[1:, 0] = 0.8  # China and the West are Russia's rivals
-    m.state.engagement[1:, 0] = 0.9  # S courts Russia's rivals in security
-    m.state.engagement[0, 0] = 0.1
-    m.state.signal[0] = -0.5
-    m.refresh_structure()
-    m.quarter += 1
-    draws = draw_quarter(m.rng, 3)
-    m.state.ledger.open_quarter()
-    m.actions = model.model.Actions.none(3)
-    m.satisfaction = m._satisfaction()
-    assert m.satisfaction[0] < m.powers.pressure_threshold[0]
-    m._great_power_actions(draws)
-    assert m.actions.pressure[0] > 0
-    m.secondary.step(draws)
-    ledger = m.state.ledger
-    assert ledger.pressure[ledger.position] > 0 and ledger.deviation[ledger.position] > 0
-    assert ledger.dropped[ledger.position, 0] > 0, "S gave up ties with Russia's rivals because of Russia"
+    world = stepped(seed=1, quarters=10).world
+    s = world.state
+    s.rivalry[0, 0, 1:] = s.rivalry[0, 1:, 0] = 0.8  # China and the West are Russia's rivals
+    s.engagement[0, 1:, 0] = 0.9  # S courts Russia's rivals in security
+    s.engagement[0, 0, 0] = 0.1
+    s.signal[0, 0] = -0.5
+    world.refresh_structure()
+    draws = world.begin_quarter()
+    world.satisfaction = world._satisfaction()
+    assert world.satisfaction[0, 0] < world.powers.pressure_threshold[0, 0]
+    world.great_power_actions(draws)
+    assert world.actions.pressure[0, 0] > 0
+    secondary.step(world, draws)
+    ledger = s.ledger
+    now = ledger.position
+    assert ledger.pressure[0, now] > 0 and ledger.deviation[0, now] > 0
+    assert ledger.dropped[0, 0, now] > 0, "S gave up ties with Russia's rivals because of Russia"
 
 
 def test_substitute_routes_grow_after_economic_pressure_and_not_otherwise():
