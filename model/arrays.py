@@ -4,7 +4,7 @@
 ``P.powers`` (``P.powers.reach``); the fields given by domain (salience, exclusivity,
 opportunity, initial engagement and dependence) are (R, G, D) arrays named without the domain
 (``P.powers.salience``). Text settings become indices: ``secondary.patron`` and ``.adversary`` a
-power index, ``switch.rule`` a rule index, ``switch.date`` a step (-1: not set). Replications
+power index, ``switch.rule`` a rule index, ``switch.date`` a step (``NO_DATE``: not set). Replications
 differ only where their overrides differ; scenario events change these arrays as the run goes.
 """
 
@@ -118,9 +118,12 @@ def _remember_info(parameters: Parameters) -> None:
         _INFO.setdefault(key, row)
 
 
+NO_DATE = -(2**62)  # switch.date not set (any other value is a step, possibly out of range)
+
+
 def _text_index(path: str, value: str, power_ids: tuple[str, ...], start: str) -> int:
     if not value:
-        return -1
+        return NO_DATE if path == "switch.date" else -1
     if path in ("secondary.patron", "secondary.adversary"):
         return power_ids.index(value)
     if path == "switch.rule":

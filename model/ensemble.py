@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from model import measures, reactions, secondary
-from model.arrays import ParamArrays, compile_parameters, longest, pairs_of
+from model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
 from model.calendar import step_date
 from model.draws import QuarterDraws, draw_initial, draw_quarter, generators
 from model.errors import ParameterError, StrategyError
@@ -117,7 +117,7 @@ class Ensemble:
     # ----- construction -------------------------------------------------------------------------
     def _check_switch(self) -> None:
         sw, sc = self.P.switch, self.scenario_data
-        dated = sw.date >= 0
+        dated = sw.date != NO_DATE
         if (dated & (sw.rule < 0)).any():
             raise ParameterError("parameter 'switch.rule': needed when switch.date is set")
         outside = dated & ~((sw.date > 0) & (sw.date <= sc.steps))

@@ -31,12 +31,13 @@ def run_and_check(scenario: str, strategy: str, seed: int, steps: int) -> pd.Dat
 
 
 def check_invariants(m: model.MultivectorModel) -> None:
-    s = m.state
-    assert np.all((s.engagement >= 0) & (s.engagement <= 1))
-    assert np.all((s.dependence >= 0) & (s.dependence <= 1))
-    assert np.all(s.dependence.sum(axis=0) <= 1 + 1e-9), "dependence per domain sums to at most 1"
-    assert np.all(s.route >= 0) and s.route.sum() <= 1 + 1e-9
-    assert np.all(s.engagement[:, ECO] <= m.powers.economic_cap + 1e-12), "domestic cap on economic ties"
+    s = m.state  # arrays with a replication axis of length 1
+    engagement, dependence = m.secondary.engagement, m.secondary.dependence
+    assert np.all((engagement >= 0) & (engagement <= 1))
+    assert np.all((dependence >= 0) & (dependence <= 1))
+    assert np.all(dependence.sum(axis=0) <= 1 + 1e-9), "dependence per domain sums to at most 1"
+    assert np.all(s.route[0] >= 0) and s.route[0].sum() <= 1 + 1e-9
+    assert np.all(engagement[:, ECO] <= m.powers.economic_cap[0] + 1e-12), "domestic cap on economic ties"
     r = m.record
     for g in m.power_ids:
         assert 0 <= r[f"client_index_{g}"] <= 1
@@ -49,8 +50,9 @@ def check_invariants(m: model.MultivectorModel) -> None:
         assert 0 <= r[column] <= 1, column
     assert r["forced_deviation"] >= 0 and r["concession_cost"] >= 0 and r["pressure_suffered"] >= 0
     assert r["welfare"] > 0 and r["entrapment"] >= 0 and r["abandonment_events"] >= 0
-    assert 0 <= s.capacity <= 1
-    assert np.all((s.rivalry >= 0) & (s.rivalry <= 1)) and np.allclose(s.rivalry, s.rivalry.T)
+    assert 0 <= s.capacity[0] <= 1
+    rivalry = s.rivalry[0]
+    assert np.all((rivalry >= 0) & (rivalry <= 1)) and np.allclose(rivalry, rivalry.T)
 
 
 @pytest.mark.parametrize("strategy", model.STRATEGIES)
@@ -205,7 +207,7 @@ def _focus_security_path(scenario: str, strategy: str, seed: int, steps: int = 8
     for _ in range(steps):
         m.step()
         foci.append(m.secondary.decision.focus)
-    return start, m.state.engagement[focus, SEC], foci
+    return start, m.secondary.engagement[focus, SEC], foci
 
 
 @pytest.mark.parametrize("scenario", ["kazakhstan", "stylised"])
@@ -279,8 +281,8 @@ def test_scenario_events_fire_on_their_dates():
     assert "Caspian Pipeline Consortium" in labels["2001Q4"]
     assert "Central Asia-China gas pipeline" in labels["2009Q4"] and "Kenkiyak-Kumkol" in labels["2009Q3"]
     assert "tenge is floated" in labels["2015Q3"] and "farmland" in labels["2021Q2"]
-    assert m.p.powers["RUS"].war == 1.0
-    assert any(inst.name == "CST/CSTO" for inst in m.institutions)
+    assert m.powers.war[0, m.power_ids.index("RUS")] == 1.0
+    assert "CST/CSTO" in m.institutions
 
 
 def test_the_january_2022_crisis_is_resolved_before_the_war_changes_russias_reliability():
@@ -293,14 +295,15 @@ def test_the_january_2022_crisis_is_resolved_before_the_war_changes_russias_reli
     assert labels[0].startswith("Bloody January") and labels[1].startswith("Russia invades Ukraine")
     m = model.MultivectorModel(scenario="kazakhstan", rng=0)
     seen = {}
-    original = m._crisis
+    original = m.world.crisis
 
-    def spy(severity, uniform):
-        seen["war"] = m.powers.war[0]
-        seen["reliability"] = m.reliability[0]
-        original(severity, uniform)
+    def spy(where, severity, uniform):
+        if where[0]:
+            seen["war"] = m.powers.war[0, 0]
+            seen["reliability"] = m.world.reliability[0, 0]
+        original(where, severity, uniform)
 
-    m._crisis = spy
+    m.world.crisis = spy
     while m.date != "2022Q1":
         m.step()
     assert seen["war"] == 0.0 and seen["reliability"] > 0.5
@@ -316,7 +319,8 @@ def test_counterfactuals_drop_what_they_say():
     assert m.institutions == [], "no-institutions forbids founding forums too"
     base = model.MultivectorModel(scenario="kazakhstan", rng=0)
     west = model.MultivectorModel(scenario="no-west", rng=0)
-    assert np.allclose(west.capability, base.capability[:2]), "a dropped power leaves the game, not the world"
+    assert np.allclose(west.world.capability[0], base.world.capability[0, :2]), \
+        "a dropped power leaves the game, not the world"
 
 
 def test_final_values_only_runs_match_fully_collected_runs():
