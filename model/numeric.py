@@ -14,6 +14,14 @@ def clip(values: np.ndarray, low, high) -> np.ndarray:
     return np.minimum(np.maximum(values, low), high)
 
 
+def power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """``base ** exponent[:, None]`` for (R, G) bases and (R,) exponents, through numpy's general
+    power loop for every R: with the exponent broadcast (stride 0), numpy takes shortcuts for
+    some values (0.5 as a square root, 2 as a square) that round differently, so one replication
+    alone would not match the same replication among others."""
+    return base ** np.repeat(exponent[:, None], base.shape[1], axis=1)
+
+
 def mean(values: np.ndarray, axis: int) -> np.ndarray:
     """``values.mean(axis)``: numpy's mean is this sum divided by the count."""
     return np.add.reduce(values, axis=axis) / values.shape[axis]

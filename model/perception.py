@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from model.institutions import InstitutionView
-from model.numeric import clip, mean
+from model.numeric import clip, mean, power
 
 SEC, ECO, INS = 0, 1, 2
 
@@ -25,7 +25,7 @@ def threat(capability: np.ndarray, offensive: np.ndarray, reach: np.ndarray, bel
     offensive intentions (rho_hat); ODD eq. 1 adds leverage as a source of vulnerability.
     Parameters are (R,) arrays.
     """
-    raw = (capability ** exponent[:, None] * offensive ** offensive_exponent[:, None] * reach
+    raw = (power(capability, exponent) * power(offensive, offensive_exponent) * reach
            * (believed_intent + intent_floor[:, None]) * (1 + leverage_gain[:, None] * mean(leverage, 2)))
     top = raw.max(axis=1, keepdims=True)
     return np.where(top > 0, raw / np.where(top > 0, top, 1.0), raw)

@@ -1,0 +1,109 @@
+"""The per-quarter record of every replication of an ensemble, kept as one array.
+
+Rows are quarters, then replications, then the record's numeric columns (``measures.record_layout``
+without its text columns): a block of (quarters, R, K) numbers filled one quarter at a time from
+:func:`model.measures.record_values`. ``frame(r)`` gives replication r's table, the same
+DataFrame (columns, order, dtypes, values) that ``model.simulate`` returns for that run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from model.ensemble import Ensemble
+from model.measures import INT, TEXT, record_layout, record_values
+from model.rules import FIXED_RULES
+
+
+class History:
+    """Up to ``quarters`` quarters of every replication's record (the initial state counts as one)."""
+
+    def __init__(self, world: Ensemble, quarters: int, columns: tuple[str, ...] | None = None):
+        layout = record_layout(world.power_ids)
+        numeric = [(name, kind) for name, kind in layout if kind != TEXT]
+        self.layout = layout
+        self.columns = columns  # None: every column
+        positions = {name: j for j, (name, _) in enumerate(numeric)}
+        self._keep = None if columns is None else np.array([positions[c] for c in columns])
+        self._numeric = numeric if columns is None else [(c, dict(numeric)[c]) for c in columns]
+        width = len(self._numeric)
+        self.values = np.empty((quarters, world.count, width))
+        self.rules = np.empty((quarters, world.count), dtype=np.int64)
+        self.steps = np.empty(quarters, dtype=np.int64)
+        self.dates: list[str] = []
+        self.strategies = world.strategies
+        self.scenario = world.scenario_data.name
+        self.count = 0
+
+    def add(self, world: Ensemble, values: np.ndarray | None = None) -> None:
+        """Keep the current quarter (``values``: its ``record_values``, if already computed)."""
+        row = record_values(world) if values is None else values
+        self.values[self.count] = row if self._keep is None else row[:, self._keep]
+        self.rules[self.count] = world.rule_in_force
+        self.steps[self.count] = world.quarter
+        self.dates.append(world.date)
+        self.count += 1
+
+    @property
+    def full(self) -> bool:
+        return self.count == len(self.values)
+
+    def clear(self) -> None:
+        """Forget the quarters kept so far (after they were written out)."""
+        self.count = 0
+        self.dates = []
+
+    def frame(self, replication: int, quarters: int | None = None) -> pd.DataFrame:
+        """Replication ``replication``'s table over its first ``quarters`` kept quarters (default: all),
+        every column of the record in record order (as ``model.simulate`` returns it)."""
+        if self.columns is not None:
+            raise ValueError("this history keeps selected columns only; use long_frame")
+        n = self.count if quarters is None else quarters
+        block = self.values[:n, replication]
+        data: dict[str, object] = {}
+        j = 0
+        for name, kind in self.layout:
+            if kind == TEXT:
+                data[name] = self._text(name, replication, n)
+                continue
+            column = block[:, j]
+            data[name] = column.astype(np.int64) if kind == INT else column.copy()
+            j += 1
+        return pd.DataFrame(data)
+
+    def long_frame(self, replications: np.ndarray | None = None) -> pd.DataFrame:
+        """Kept columns of the kept quarters as one table: a row per (replication, quarter),
+        replications in order, with ``replication``, ``step`` and ``date`` first."""
+        rows = np.arange(len(self.strategies)) if replications is None else np.asarray(replications)
+        n = self.count
+        block = self.values[:n][:, rows]  # (n, r, k)
+        data: dict[str, object] = {
+            "replication": np.repeat(rows, n),
+            "step": np.tile(self.steps[:n], len(rows)),
+            "date": np.tile(np.array(self.dates, dtype=object), len(rows)),
+        }
+        for j, (name, kind) in enumerate(self._numeric):
+            column = block[:, :, j].T.reshape(-1)
+            data[name] = column.astype(np.int64) if kind == INT else column
+        return pd.DataFrame(data)
+
+    def _text(self, name: str, replication: int, n: int) -> np.ndarray:
+        if name == "date":
+            return np.array(self.dates[:n], dtype=object)
+        if name == "strategy":
+            return np.array(FIXED_RULES, dtype=object)[self.rules[:n, replication]]
+        if name == "strategy_setting":
+            return np.full(n, self.strategies[replication], dtype=object)
+        return np.full(n, self.scenario, dtype=object)
+
+
+def run_to_end(world: Ensemble, history: History | None = None) -> Ensemble:
+    """Step ``world`` until it stops, keeping every quarter in ``history`` (if given)."""
+    if history is not None and history.count == 0:
+        history.add(world)
+    while world.running:
+        world.step()
+        if history is not None:
+            history.add(world)
+    return world
