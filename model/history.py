@@ -26,8 +26,9 @@ class History:
         self.columns = columns  # None: every column
         positions = {name: j for j, (name, _) in enumerate(numeric)}
         self._keep = None if columns is None else np.array([positions[c] for c in columns])
-        self._numeric = numeric if columns is None else [(c, dict(numeric)[c]) for c in columns]
-        width = len(self._numeric)
+        # the kept numeric columns, in order, with their kinds
+        self.numeric = numeric if columns is None else [(c, dict(numeric)[c]) for c in columns]
+        width = len(self.numeric)
         self.values = np.empty((quarters, world.count, width))
         self.rules = np.empty((quarters, world.count), dtype=np.int64)
         self.steps = np.empty(quarters, dtype=np.int64)
@@ -83,7 +84,7 @@ class History:
             "step": np.tile(self.steps[:n], len(rows)),
             "date": np.tile(np.array(self.dates, dtype=object), len(rows)),
         }
-        for j, (name, kind) in enumerate(self._numeric):
+        for j, (name, kind) in enumerate(self.numeric):
             column = block[:, :, j].T.reshape(-1)
             data[name] = column.astype(np.int64) if kind == INT else column
         return pd.DataFrame(data)

@@ -199,3 +199,17 @@ def test_a_run_that_kills_its_worker_is_a_failed_row_and_the_rest_finish(standin
     assert runs.loc[deadly, "error"].str.startswith("WorkerDied: worker process died").all()
     assert (runs.loc[~deadly, "status"] == "ok").all()
     assert (outcome.ok, outcome.failed) == (18, 9)
+
+
+def test_the_array_engine_and_the_mesa_model_store_the_same_sweep(tmp_path):
+    """Chunks stepped as ensembles give the runs table (all but duration_s) and the steps the
+    Mesa model gives run by run, stop conditions included."""
+    path = experiment_file(tmp_path, steps=12, replications=3)
+    path.write_text(path.read_text() + '\n[[stop]]\ncolumn = "autonomy"\nbelow = 0.999\nafter = 3\n')
+    run_sweep(path, out=tmp_path / "array", workers=1, **quiet(chunk_size=7))
+    run_sweep(path, out=tmp_path / "mesa", workers=1, **quiet(engine="mesa"))
+    array, mesa_runs = open_sweep(tmp_path / "array"), open_sweep(tmp_path / "mesa")
+    assert (array.runs["status"] == "ok").all() and len(array.runs) == 2 * 3 * 3
+    assert array.runs["stopped_by"].eq("stop[0]").any() and array.runs["stopped_by"].eq("").any()
+    pd.testing.assert_frame_equal(comparable(array.runs), comparable(mesa_runs.runs))
+    pd.testing.assert_frame_equal(array.steps, mesa_runs.steps)

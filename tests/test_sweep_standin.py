@@ -148,7 +148,15 @@ def record_columns(scenario="stylised"):
     return tuple(numeric_outcome_columns(POWERS))
 
 
+class Ensemble:
+    """The stand-in has no array engine: a sweep's chunk falls back to one model per run."""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError("the stand-in has no array engine")
+
+
 PATCH = {
+    "Ensemble": Ensemble,
     "STRATEGIES": STRATEGIES,
     "DOMAINS": DOMAINS,
     "ModelInputError": StandInError,

@@ -37,6 +37,9 @@ def register(subparsers) -> None:
     sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
     sweep.add_argument("--retry-failed", action="store_true", help="with --resume: run failed runs again")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument("--engine", choices=("array", "mesa"), default="array",
+                       help="array: each chunk of runs stepped together on the array engine (default); "
+                            "mesa: one Mesa model per run. Same results either way")
     sweep.set_defaults(handler=sweep_command)
 
     analyze = subparsers.add_parser("analyze", help="summary tables and sensitivity indices of a sweep",
@@ -62,7 +65,8 @@ def sweep_command(args) -> int:
 
     try:
         outcome = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                            resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet)
+                            resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet,
+                            engine=args.engine)
     except KeyboardInterrupt:
         print("multivector: interrupted; finished runs are saved, continue with --resume", file=sys.stderr)
         return 130

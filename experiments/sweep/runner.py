@@ -3,6 +3,13 @@
 Tasks carry everything a run needs (scenario, overrides, seed position), so a worker on any
 machine computes the same result: a run is a pure function of its task. A run that raises is
 returned as a ``failed`` row with its error; it never takes the chunk or the sweep down.
+
+A chunk runs as one ensemble on the array engine (``engine = "array"``, the default): every run
+of the chunk, whatever its strategy and factor values, is a replication stepped together with the
+others, and gives the numbers the Mesa model gives for it, bit for bit. If the ensemble raises,
+the chunk's runs are run again one by one on the Mesa model, so a failing run is found and
+recorded as failed without taking the others with it. ``engine = "mesa"`` runs every run on the
+Mesa model, one after another.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 import model
+from model.history import History
+from model.measures import TEXT, record_layout, record_values
 
 from .seeding import run_seed, spawn_key_text
 
@@ -36,6 +45,12 @@ class StopCondition:
             return value < self.below
         return value > self.above
 
+    def met_array(self, step: int, values: np.ndarray) -> np.ndarray:
+        """:meth:`met` for every replication of an ensemble at once."""
+        if step < self.after:
+            return np.zeros(len(values), bool)
+        return values < self.below if self.below is not None else values > self.above
+
 
 @dataclass(frozen=True)
 class SweepContext:
@@ -50,6 +65,7 @@ class SweepContext:
     collect_every: int = 1
     stop: tuple[StopCondition, ...] = ()
     summaries: tuple[str, ...] = ()  # columns computed from the whole run (experiments.calibration.summary)
+    engine: str = "array"  # "array": a chunk is one ensemble; "mesa": one MultivectorModel per run
 
 
 @dataclass(frozen=True)
@@ -69,9 +85,72 @@ class RunResult:
     steps: pd.DataFrame | None = None
 
 
+ENGINES = ("array", "mesa")
+
+
 def run_chunk(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]:
-    """Run ``tasks`` one after another in this process (the unit of work sent to a worker)."""
+    """Run ``tasks`` in this process (the unit of work sent to a worker): as one ensemble on the
+    array engine, or one after another on the Mesa model."""
+    if context.engine == "array" and len(tasks) > 1:
+        try:
+            return run_ensemble(context, tasks)
+        except Exception:  # noqa: BLE001 - some run raises: find it by running them one by one
+            pass
     return [run_one(context, task) for task in tasks]
+
+
+def run_ensemble(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]:
+    """Every task of the chunk as one replication of an ensemble; the same rows (and steps) as
+    :func:`run_one` gives for each. ``duration_s`` is the chunk's time divided among its runs."""
+    started = time.perf_counter()
+    world = model.Ensemble(context.scenario, [t.strategy for t in tasks], [{**context.fixed, **t.factors} for t in tasks],
+                     [run_seed(context.root_entropy, t.point, t.replication) for t in tasks], steps=context.steps)
+    layout = [name for name, kind in record_layout(world.power_ids) if kind != TEXT]
+    position = {name: j for j, name in enumerate(layout)}
+    measures = np.array([position[m] for m in context.measures])
+    stop_columns = [position[rule.column] for rule in context.stop]
+    count = len(tasks)
+    whole_runs = bool(context.summaries)
+    history = History(world, context.steps + 1) if (context.collect_steps or whole_runs) else None
+    finals = np.full((count, len(measures)), np.nan)
+    steps_run = np.zeros(count, dtype=np.int64)
+    stopped_by = [""] * count
+    running = np.ones(count, bool)
+    values = record_values(world)
+    if history is not None:
+        history.add(world, values)
+    step = 0
+    while world.running and step < context.steps and running.any():
+        world.step()
+        step += 1
+        values = record_values(world)
+        if history is not None:
+            history.add(world, values)
+        for index, (rule, column) in enumerate(zip(context.stop, stop_columns)):
+            met = running & rule.met_array(step, values[:, column])
+            if met.any():
+                finals[met] = values[met][:, measures]
+                steps_run[met] = step
+                running &= ~met
+                for r in np.nonzero(met)[0]:
+                    stopped_by[r] = f"stop[{index}]"
+    finals[running] = values[running][:, measures]
+    steps_run[running] = step
+    duration = (time.perf_counter() - started) / count
+    results = []
+    for r, task in enumerate(tasks):
+        row = _identity(context, task)
+        outcome = dict(zip(context.measures, finals[r].tolist()))
+        if whole_runs:
+            from experiments.calibration.summary import summarise  # noqa: PLC0415 - only sweeps that ask need it
+
+            outcome.update(summarise(history.frame(r, int(steps_run[r]) + 1)))
+        row.update(status="ok", error="", **outcome, steps_run=int(steps_run[r]), stopped_by=stopped_by[r],
+                   duration_s=duration)
+        steps_frame = (_steps_from_history(context, task, history, r, int(steps_run[r]))
+                       if context.collect_steps else None)
+        results.append(RunResult(row, steps_frame))
+    return results
 
 
 def run_one(context: SweepContext, task: RunTask) -> RunResult:
@@ -142,9 +221,25 @@ def _simulate(context: SweepContext, task: RunTask):
     return finals, step, stopped_by, steps_frame
 
 
+def _kept_steps(context: SweepContext, last: int) -> list[int]:
+    return sorted(set(range(0, last + 1, context.collect_every)) | {last})
+
+
+def _steps_from_history(context: SweepContext, task: RunTask, history: History, replication: int,
+                        last: int) -> pd.DataFrame:
+    kept = _kept_steps(context, last)
+    frame = pd.DataFrame({"run_id": task.run_id, "step": np.asarray(kept, dtype="int64")})
+    frame["date"] = [history.dates[i] for i in kept]
+    block = history.values[kept, replication]
+    positions = {name: j for j, (name, _) in enumerate(history.numeric)}
+    for measure in context.measures:
+        frame[measure] = block[:, positions[measure]].astype("float64")
+    return frame
+
+
 def _steps_frame(context: SweepContext, task: RunTask, collected: dict) -> pd.DataFrame:
     last = len(collected[context.measures[0]]) - 1
-    kept = sorted(set(range(0, last + 1, context.collect_every)) | {last})
+    kept = _kept_steps(context, last)
     frame = pd.DataFrame({"run_id": task.run_id, "step": np.asarray(kept, dtype="int64")})
     dates = collected.get("date")
     frame["date"] = [str(dates[i]) for i in kept] if dates is not None else ""
