@@ -76,8 +76,8 @@ def draw_quarter(rngs: list[np.random.Generator], n_powers: int) -> QuarterDraws
     uniform = np.empty((len(rngs), u))
     normal = np.empty((len(rngs), n))
     for r, rng in enumerate(rngs):
-        uniform[r] = rng.random(u)
-        normal[r] = rng.standard_normal(n)
+        rng.random(out=uniform[r])
+        rng.standard_normal(out=normal[r])
     return QuarterDraws(uniform, normal, n_powers)
 
 

@@ -39,7 +39,6 @@ from model.errors import ParameterError, StrategyError
 from model.events import apply_event
 from model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
                                 institutional_leverage)
-from model.measures import in_window, window_sum
 from model.numeric import clip
 from model.parameters import RULE_NAMES
 from model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
@@ -179,7 +178,7 @@ class Ensemble:
             client_quarters=np.zeros((R, G), dtype=np.int64), exits=np.zeros((R, G), dtype=np.int64),
             deference=np.zeros((R, G)), outcome_sums=np.zeros((R, len(measures.RUNNING_MEANS))),
             capability_shifts=np.zeros((R, G, longest("perception.volatility_window"))),
-            ledger=Ledger.empty(R, longest("measures.window"), G),
+            ledger=Ledger(R, longest("measures.window"), G),
         )
 
     # ----- calendar and derived structure -----------------------------------------------------------
@@ -290,7 +289,7 @@ class Ensemble:
         ledger = s.ledger
         offers = reactions.offers(sat, pw.reward_threshold, pw.budget, self.valuation, rp.loyalty_weight,
                                   rp.bidding_weight, self.rivalry_effective, s.engagement, pw.salience)
-        recent = window_sum(ledger.pressed, in_window(ledger, P.measures.window))
+        recent = ledger.totals(P.measures.window, ("pressed",)).pressed
         cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rivalry_effective,
                                        self.stakes, rp.stake_cost, recent, rp.reputation_cost)
         domain, intensity = reactions.pressure(sat, pw.pressure_threshold, self.valuation, self.leverage,
@@ -314,7 +313,7 @@ class Ensemble:
                                                                         demands.cost)
         a.order = draws.action_order
         pressed = a.pressure > 0
-        ledger.pressed[:, :, ledger.position] = pressed
+        ledger.current().pressed[:] = pressed
         s.pressure_episodes += pressed
         s.coercion_count += a.coerced
         s.inducement_total += a.offers.sum(axis=2)
@@ -396,12 +395,13 @@ class Ensemble:
         ledger = s.ledger
         security_h = measures.security_hierarchy(s.dependence, s.capacity, self.reliability)
         economic_h = measures.economic_hierarchy(s.dependence, s.route, mp.route_weight)
-        s.deference = measures.policy_deference(ledger, mp.window, mp.deference_prior)
-        dropped = measures.dropped_moves(ledger, mp.window)
+        totals = ledger.totals(mp.window)
+        s.deference = measures.policy_deference(totals.demand_cost, totals.demand_cost_met, mp.deference_prior)
+        dropped = measures.dropped_moves(totals.planned_rival, totals.dropped)
         client = measures.client_index(security_h, economic_h, s.deference, dropped)
         s.client_streak = np.where(client >= mp.client_threshold[:, None], s.client_streak + 1, 0)
         s.client_quarters += s.client_streak >= mp.client_quarters[:, None]
-        autonomy = measures.autonomy(ledger, mp.window, mp)
+        autonomy = measures.autonomy(totals, mp.window, mp)
         true_threat = threat(self.capability, self.military, pw.reach, pw.intent, self.leverage, pc.capability_exponent,
                              pc.offensive_exponent, pc.intent_floor, pc.leverage_gain)
         deter = measures.deterrence(s.capacity, self.enmeshment, mix(self.rivalry_effective, self.stakes),

@@ -21,35 +21,13 @@ from model.contract import DOMAINS
 from model.numeric import clip, mean
 from model.perception import ECO, SEC
 from model.reactions import mix
-from model.state import Ledger
+from model.state import Series
 
 if TYPE_CHECKING:
     from model.ensemble import Ensemble
     from model.model import MultivectorModel
 
 RUNNING_MEANS = ("autonomy", "security", "coexistence")
-
-
-# ----- the trailing window -------------------------------------------------------------------------
-
-def in_window(ledger: Ledger, window: np.ndarray) -> np.ndarray:
-    """(R, W) bool: the ledger slots within each replication's window (its last ``window`` quarters)."""
-    key = (ledger.position, window.tobytes())
-    cached = ledger.__dict__.get("_window")
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    slots = ledger.slots
-    age = (ledger.position - np.arange(slots)) % slots
-    mask = age[None, :] < window[:, None]
-    ledger.__dict__["_window"] = (key, mask)
-    return mask
-
-
-def window_sum(array: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Sum over the window (the last axis) of a ledger array, slots outside the window counted as 0."""
-    if array.ndim == 3:
-        mask = mask[:, None, :]
-    return np.where(mask, array, 0.0).sum(axis=-1)
 
 
 # ----- client index (Lake 2009) --------------------------------------------------------------------
@@ -72,24 +50,19 @@ def economic_hierarchy(dependence: np.ndarray, route: np.ndarray, route_weight: 
     return (1 - w) * dependence[:, :, ECO] + w * route
 
 
-def policy_deference(ledger: Ledger, window: np.ndarray, prior: np.ndarray) -> np.ndarray:
+def policy_deference(asked: np.ndarray, met: np.ndarray, prior: np.ndarray) -> np.ndarray:
     """PD[g]: cost-weighted share of g's demands S met over the window, shrunk toward 1/2 by a
     prior of ``prior`` cost units on each side (Lake 2009: authority is obeyed commands;
     comparable with UNGA voting cohesion, Yuneman 2023). A demand asks for something S was not
     already doing; sincere preference is unobservable, so a demand met counts whatever the rule's
-    reasons. With no demand in the window, PD is 1/2: nothing is known."""
-    mask = in_window(ledger, window)
-    asked = window_sum(ledger.demand_cost, mask)
-    met = window_sum(ledger.demand_cost_met, mask)
+    reasons. With no demand in the window, PD is 1/2: nothing is known. ``asked`` and ``met``
+    (R, G) are the cost of g's demands and of those S met, over the window."""
     return (met + prior[:, None]) / (asked + 2 * prior[:, None])
 
 
-def dropped_moves(ledger: Ledger, window: np.ndarray) -> np.ndarray:
-    """VB[g]: share of S's planned engagement with g's rivals that S gave up because of g (demands
-    met, pressure, coercion) over the window."""
-    mask = in_window(ledger, window)
-    planned = window_sum(ledger.planned_rival, mask)
-    dropped = window_sum(ledger.dropped, mask)
+def dropped_moves(planned: np.ndarray, dropped: np.ndarray) -> np.ndarray:
+    """VB[g]: share of S's planned engagement with g's rivals (``planned``, over the window) that
+    S gave up because of g (``dropped``: demands met, pressure, coercion)."""
     return np.where(planned > 1e-12, np.minimum(1.0, dropped / np.maximum(planned, 1e-12)), 0.0)
 
 
@@ -107,20 +80,18 @@ def client_index(security_h: np.ndarray, economic_h: np.ndarray, deference: np.n
 
 # ----- autonomy --------------------------------------------------------------------------------------
 
-def autonomy_loss(ledger: Ledger, window: np.ndarray, p) -> np.ndarray:
+def autonomy_loss(totals: Series, window: np.ndarray, p) -> np.ndarray:
     """Average quarterly loss of freedom over the window: forced deviation from S's own plan,
-    cost of concessions made, pressure and coercion suffered, each weighted (ODD eq. 21)."""
-    mask = in_window(ledger, window)
-    total = (p.autonomy_deviation * window_sum(ledger.deviation, mask)
-             + p.autonomy_concession * window_sum(ledger.concession, mask)
-             + p.autonomy_pressure * window_sum(ledger.pressure, mask)
-             + p.autonomy_coercion * window_sum(ledger.coercion, mask))
+    cost of concessions made, pressure and coercion suffered, each weighted (ODD eq. 21).
+    ``totals`` are the ledger's sums over the window."""
+    total = (p.autonomy_deviation * totals.deviation + p.autonomy_concession * totals.concession
+             + p.autonomy_pressure * totals.pressure + p.autonomy_coercion * totals.coercion)
     return total / window
 
 
-def autonomy(ledger: Ledger, window: np.ndarray, p) -> np.ndarray:
+def autonomy(totals: Series, window: np.ndarray, p) -> np.ndarray:
     """A = exp(-loss) in (0, 1]: 1 when nothing was forced on S over the window (ODD eq. 21)."""
-    return np.exp(-autonomy_loss(ledger, window, p))
+    return np.exp(-autonomy_loss(totals, window, p))
 
 
 # ----- security ------------------------------------------------------------------------------------
@@ -238,8 +209,8 @@ def record_values(w: "Ensemble") -> np.ndarray:
     head[:, 0], head[:, 1] = w.quarter, int(w.date[:4])
     outcomes = np.stack([o["autonomy"], o["security"], np.exp(s.log_welfare), hedging_index(s.engagement),
                          s.abandonment_count, o["entrapment"]], axis=1)
-    closing = np.stack([o["coexistence"], ledger.now(ledger.deviation), ledger.now(ledger.concession),
-                        ledger.now(ledger.pressure), exit_options(s.engagement, w.P.measures.exit_option_threshold),
+    now = ledger.current()
+    closing = np.stack([o["coexistence"], now.deviation, now.concession, now.pressure, exit_options(s.engagement, w.P.measures.exit_option_threshold),
                         s.capacity, w.growth, w.utility, s.member.sum(axis=1), s.alternative_routes,
                         s.crisis_requests], axis=1)
     return np.concatenate([

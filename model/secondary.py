@@ -16,7 +16,6 @@ import numpy as np
 
 from model import rules
 from model.draws import QuarterDraws
-from model.measures import in_window, window_sum
 from model.numeric import clip
 from model.perception import (ECO, SEC, Observation, believed_intent, domain_sizes, opportunity,
                               perceived_capability, threat, uncertainty, update_beliefs)
@@ -47,7 +46,6 @@ def perceive(world: "Ensemble", draws: QuarterDraws | None) -> Observation:
     rho_hat = believed_intent(s.hostile, s.benign)
     world.threat = threat(seen, world.military, pw.reach, rho_hat, world.leverage, pc.capability_exponent,
                           pc.offensive_exponent, pc.intent_floor, pc.leverage_gain)
-    ledger = s.ledger
     return Observation(
         capability=seen, reach=pw.reach, threat=world.threat, leverage=world.leverage,
         opportunity=opportunity(pw.opportunity, domain_sizes(seen, world.economic, world.military), world.gravity,
@@ -58,7 +56,7 @@ def perceive(world: "Ensemble", draws: QuarterDraws | None) -> Observation:
         exclusivity=world.exclusivity, salience=pw.salience, tolerance=s.tolerance.copy(),
         pressure_threshold=pw.pressure_threshold, signal=s.signal.copy(), rivalry=world.rivalry_effective,
         rivalry_threshold=P.reactions.rivalry_threshold, offensive=world.military,
-        recent_economic_pressure=window_sum(ledger.economic_pressure, in_window(ledger, P.measures.window)),
+        recent_economic_pressure=s.ledger.totals(P.measures.window, ("economic_pressure",)).economic_pressure,
         dependence_rates=world.dependence_rates, rest_of_world=P.economy.rest_of_world,
         institutions=world.institutions, focus=s.focus.copy(), power_ids=world.power_ids,
     )
@@ -74,13 +72,13 @@ def step(world: "Ensemble", draws: QuarterDraws) -> None:
     s.focus = np.where(decision.focus >= 0, decision.focus, s.focus)
     world.plan = plan = adjust(world, decision.target, draws.engagement_noise)
     s.engagement = plan.copy()
-    ledger = s.ledger
-    ledger.planned_rival[:, :, ledger.position] = (world.rivals * plan.sum(axis=2)[:, None, :]).sum(axis=2)
+    now = s.ledger.current()
+    now.planned_rival[:] = (world.rivals * plan.sum(axis=2)[:, None, :]).sum(axis=2)
     answer_demands(world, obs)
     bear_pressure_and_coercion(world)
     # Domestic opinion caps economic ties whatever a great power obtains (eq. 8).
     s.engagement[:, :, ECO] = np.minimum(s.engagement[:, :, ECO], P.powers.economic_cap)
-    ledger.deviation[:, ledger.position] = np.abs(s.engagement - plan).reshape(world.count, -1).sum(axis=1)
+    now.deviation[:] = np.abs(s.engagement - plan).reshape(world.count, -1).sum(axis=1)
     move_in_institutions(world, decision)
 
 
@@ -122,12 +120,12 @@ def resolve_demand(world: "Ensemble", demand: DemandView, asked: np.ndarray, met
     """
     s, a, P = world.state, world.actions, world.P
     rp = P.reactions
-    ledger, pos = s.ledger, s.ledger.position
+    now = s.ledger.current()
     r, g, d = rows(world.count), demand.power, demand.domain
     cost = at(a.demand_cost, g)
-    ledger.demand_cost[r, g, pos] += np.where(asked, cost, 0.0)
-    ledger.demand_cost_met[r, g, pos] += np.where(met, cost, 0.0)
-    ledger.concession[:, pos] += np.where(met, cost, 0.0)
+    now.demand_cost[r, g] += np.where(asked, cost, 0.0)
+    now.demand_cost_met[r, g] += np.where(met, cost, 0.0)
+    now.concession[:] += np.where(met, cost, 0.0)
     s.signal[r, g] += np.where(met, rp.signal_comply, np.where(asked, -rp.signal_refuse, 0.0))
 
     aligned = met & (demand.kind == ALIGNMENT)
@@ -155,7 +153,7 @@ def give_up(world: "Ensemble", active: np.ndarray, g: np.ndarray, domain: np.nda
     before = s.engagement[r, :, domain]
     after = np.where(cut, before * (1 - np.asarray(share)).reshape(-1, 1), before)
     s.engagement[r, :, domain] = after
-    s.ledger.dropped[r, g, s.ledger.position] += (before - after).sum(axis=1)
+    s.ledger.current().dropped[r, g] += (before - after).sum(axis=1)
 
 
 def bear_pressure_and_coercion(world: "Ensemble") -> None:
@@ -165,7 +163,7 @@ def bear_pressure_and_coercion(world: "Ensemble") -> None:
     makes it give up a share of its security ties with the coercer's rivals. Powers in index order."""
     s, a, P = world.state, world.actions, world.P
     rp = P.reactions
-    ledger, pos = s.ledger, s.ledger.position
+    now = s.ledger.current()
     r = rows(world.count)
     for g in range(a.pressure.shape[1]):
         pressed = a.pressure[:, g] > 0
@@ -175,14 +173,14 @@ def bear_pressure_and_coercion(world: "Ensemble") -> None:
         power = np.full(world.count, g)
         give_up(world, pressed, power, d, np.minimum(1.0, rp.pressure_force * a.pressure[:, g]))
         suffered = a.pressure[:, g] * world.leverage[r, g, d]
-        ledger.pressure[:, pos] += np.where(pressed, suffered, 0.0)
-        ledger.economic_pressure[:, pos] += np.where(pressed & (d == ECO), suffered, 0.0)
+        now.pressure[:] += np.where(pressed, suffered, 0.0)
+        now.economic_pressure[:] += np.where(pressed & (d == ECO), suffered, 0.0)
     for g in range(a.coerced.shape[1]):
         coerced = a.coerced[:, g]
         if not coerced.any():
             continue
         give_up(world, coerced, np.full(world.count, g), np.full(world.count, SEC), rp.coercion_force)
-        ledger.coercion[:, pos] += coerced
+        now.coercion[:] += coerced
 
 
 # ----- institutions -------------------------------------------------------------------------------

@@ -6,61 +6,94 @@ measures' trailing window). Nothing here computes behaviour; see :mod:`model.ste
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 
 
-@dataclass
+PER_POWER = ("demand_cost", "demand_cost_met", "dropped", "planned_rival", "pressed")
+PER_QUARTER = ("deviation", "concession", "pressure", "coercion", "economic_pressure")
+
+
 class Ledger:
-    """What happened to S, quarter by quarter, over a trailing window (ring buffers of W slots,
-    the window axis last).
+    """What happened to S, quarter by quarter, over a trailing window: a ring buffer of W slots.
 
     The outcome measures are computed from it (``model.measures``), never from S's choice of
-    engagement: demands met and their cost, forced deviations from S's own plan, pressure and
-    coercion suffered (ODD §7.6). The position of the current quarter is shared by all
-    replications. W is the longest window the schema allows, whatever the replications' own
-    windows, so a replication's sums never depend on which others share its ensemble.
+    engagement. Per power g, each quarter: ``demand_cost`` (cost of the demands g made),
+    ``demand_cost_met`` (of those S met), ``dropped`` (engagement with g's rivals S gave up because
+    of g), ``planned_rival`` (engagement with g's rivals in S's own plan), ``pressed`` (1 if g
+    pressed S); per quarter: ``deviation`` (engagement units S was forced away from its plan),
+    ``concession`` (cost of demands met), ``pressure`` (intensity times leverage, all powers),
+    ``coercion`` (events) and ``economic_pressure`` (pressure in the economy).
+
+    ``series`` is (W, R, series): one (R, series) block per slot; ``position`` is the current
+    quarter's slot, shared by all replications; W is the longest window the schema allows.
+    ``current()`` names the current slot's series, ``totals(window)`` their sums over the window.
     """
 
-    demand_cost: np.ndarray  # (R, G, W) cost of the demands each power made
-    demand_cost_met: np.ndarray  # (R, G, W) cost of those S met
-    dropped: np.ndarray  # (R, G, W) engagement with g's rivals S gave up because of g
-    planned_rival: np.ndarray  # (R, G, W) engagement with g's rivals in S's own plan
-    pressed: np.ndarray  # (R, G, W) 1 where the power pressed S that quarter
-    deviation: np.ndarray  # (R, W) engagement units S was forced away from its plan
-    concession: np.ndarray  # (R, W) cost of demands met
-    pressure: np.ndarray  # (R, W) pressure suffered: intensity times leverage, all powers
-    coercion: np.ndarray  # (R, W) coercion events
-    economic_pressure: np.ndarray  # (R, W) pressure suffered in the economy
-    position: int = 0
-
-    @classmethod
-    def empty(cls, replications: int, slots: int, powers: int) -> "Ledger":
-        per_power = lambda: np.zeros((replications, powers, slots))  # noqa: E731
-        per_quarter = lambda: np.zeros((replications, slots))  # noqa: E731
-        return cls(per_power(), per_power(), per_power(), per_power(), per_power(), per_quarter(), per_quarter(),
-                   per_quarter(), per_quarter(), per_quarter())
+    def __init__(self, replications: int, slots: int, powers: int):
+        self.powers = powers
+        self.series = np.zeros((slots, replications, len(PER_POWER) * powers + len(PER_QUARTER)))
+        self.position = 0
 
     @property
     def slots(self) -> int:
-        return self.deviation.shape[-1]
+        return self.series.shape[0]
 
-    def arrays(self) -> list[np.ndarray]:
-        return [getattr(self, f.name) for f in fields(self) if f.name != "position"]
+    def column(self, name: str) -> slice | int:
+        """Where series ``name`` lives along the last axis of ``series``."""
+        if name in PER_POWER:
+            start = PER_POWER.index(name) * self.powers
+            return slice(start, start + self.powers)
+        if name in PER_QUARTER:
+            return len(PER_POWER) * self.powers + PER_QUARTER.index(name)
+        raise AttributeError(name)
 
     def open_quarter(self) -> None:
         """Move to the next slot and clear it (the oldest quarter leaves the ring)."""
         self.position = (self.position + 1) % self.slots
-        for array in self.arrays():
-            array[..., self.position] = 0.0
+        self.series[self.position] = 0.0
 
-    def now(self, array: np.ndarray) -> np.ndarray:
-        """The current quarter's slot of one of the ledger's arrays: (R,) or (R, G)."""
-        return array[..., self.position]
+    def current(self) -> "Series":
+        """This quarter's series (writable views)."""
+        return Series(self, self.series[self.position])
 
-    def take(self, rows: np.ndarray) -> "Ledger":
-        return Ledger(*(a[rows] for a in self.arrays()), position=self.position)
+    def totals(self, window: np.ndarray, names: tuple[str, ...] | None = None) -> "Series":
+        """The series (``names``, default all) summed over each replication's last ``window``
+        quarters, the current one included. The sum runs from the newest quarter to the oldest,
+        one quarter at a time, so a replication's totals never depend on the other replications'
+        windows (quarters outside a replication's window add exact zeros)."""
+        ages = np.arange(int(window.max()))
+        columns = slice(None) if names is None else np.r_[tuple(self.column(n) for n in names)]
+        block = self.series[(self.position - ages) % self.slots][:, :, columns]  # (ages, R, k), newest first
+        block = np.where((ages[:, None] < window[None, :])[:, :, None], block, 0.0)
+        if block.shape[1] < 64:
+            sums = np.cumsum(block, axis=0)[-1]  # one call: cheapest for a few replications
+        else:
+            sums = block[0].copy()  # the same additions in the same order, faster for many
+            for age in range(1, len(block)):
+                sums += block[age]
+        return Series(self, sums, names)
+
+
+class Series:
+    """Named views of an (R, series) block of the ledger: ``.pressure`` (R,), ``.dropped`` (R, G)..."""
+
+    def __init__(self, ledger: Ledger, block: np.ndarray, names: tuple[str, ...] | None = None):
+        self._ledger, self.block, self._names = ledger, block, names
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._names is None:
+            return self.block[:, self._ledger.column(name)]
+        start = 0
+        for kept in self._names:  # the kept series, in the order asked
+            width = self._ledger.powers if kept in PER_POWER else 1
+            if kept == name:
+                return self.block[:, start] if kept in PER_QUARTER else self.block[:, start:start + width]
+            start += width
+        raise AttributeError(name)
 
 
 @dataclass

@@ -73,8 +73,7 @@ def _observable_copy(world: Ensemble, source: int, target: int) -> None:
         value = getattr(world.state, f.name)
         if f.name not in RULE_OWN and isinstance(value, np.ndarray):
             value[target] = value[source]
-    for array in world.state.ledger.arrays():
-        array[target] = array[source]
+    world.state.ledger.series[:, target] = world.state.ledger.series[:, source]
     world.rngs[target].bit_generator.state = copy.deepcopy(world.rngs[source].bit_generator.state)
     world.refresh_structure()
 
@@ -119,12 +118,11 @@ def test_autonomy_and_client_index_do_not_read_engagement():
     assert theirs["hedging_index"] != before["hedging_index"]
 
     pressed = copy.deepcopy(world)
-    ledger = pressed.state.ledger
-    now = ledger.position
-    ledger.pressure[:, now] += 0.5
-    ledger.demand_cost[:, 0, now] += 1.0
-    ledger.demand_cost_met[:, 0, now] += 1.0
-    ledger.concession[:, now] += 1.0
+    now = pressed.state.ledger.current()
+    now.pressure[:] += 0.5
+    now.demand_cost[:, 0] += 1.0
+    now.demand_cost_met[:, 0] += 1.0
+    now.concession[:] += 1.0
     pressed.measure()
     after = measures.record_row(pressed)
     assert np.array_equal(pressed.state.engagement, world.state.engagement)
@@ -172,10 +170,9 @@ def test_a_dissatisfied_power_with_leverage_presses_and_pressure_forces_s_off_it
     world.great_power_actions(draws)
     assert world.actions.pressure[0, 0] > 0
     secondary.step(world, draws)
-    ledger = s.ledger
-    now = ledger.position
-    assert ledger.pressure[0, now] > 0 and ledger.deviation[0, now] > 0
-    assert ledger.dropped[0, 0, now] > 0, "S gave up ties with Russia's rivals because of Russia"
+    now = s.ledger.current()
+    assert now.pressure[0] > 0 and now.deviation[0] > 0
+    assert now.dropped[0, 0] > 0, "S gave up ties with Russia's rivals because of Russia"
 
 
 def test_substitute_routes_grow_after_economic_pressure_and_not_otherwise():
