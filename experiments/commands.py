@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -36,16 +38,20 @@ def _positive(text: str) -> int:
 
 
 def register(sub) -> None:
-    run = sub.add_parser("run", help="run one simulation and write every per-quarter column",
+    run = sub.add_parser("run", help="run one simulation (or many) and write every per-quarter column",
                          description="Run one simulation, print a summary of the final outcomes and, with --out, "
                                      "write one row per quarter (the initial state is row 0) with every column of "
-                                     "the data contract.")
+                                     "the data contract. With --replications N, run N at once on the array engine "
+                                     "(replication r has seed SeedSequence(SEED, spawn_key=(r,)), as in compare) and "
+                                     "write one row per quarter and run, ordered by step then replication.")
     run.add_argument("--scenario", default="kazakhstan", help="scenario name (see `multivector scenarios`)")
     run.add_argument("--strategy", default="hedge", help=f"one of: {', '.join(model.STRATEGIES)}")
     run.add_argument("--seed", type=_nonnegative, default=0, help="random seed (default 0)")
     run.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                      help="override a parameter, e.g. --set powers.RUS.reach=0.8 (repeatable; see `multivector params`)")
+    run.add_argument("--replications", type=_positive, default=1,
+                     help="runs with this strategy and settings (default 1); more than one run together")
     run.add_argument("--out", metavar="FILE", help="write the per-quarter table to FILE.csv or FILE.parquet")
     run.set_defaults(handler=run_command)
 
@@ -112,11 +118,45 @@ def run_command(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in OUTPUT_SUFFIXES:
         raise UsageError(f"--out must end in .csv or .parquet, got '{out}'")
+    if args.replications > 1:
+        return _run_replications(args, overrides, out)
     frame = model.simulate(args.scenario, args.strategy, seed=args.seed, steps=args.steps, overrides=overrides)
     if out is not None:
         write_table_atomically(frame, out)
     _print_run_summary(frame, args, out)
     return 0
+
+
+def _run_replications(args, overrides: dict[str, Any], out: Path | None) -> int:
+    from experiments.streaming import run_replications
+
+    scenario = model.load_scenario(args.scenario)
+    quarters = scenario.steps if args.steps is None else args.steps
+    console = Console(stderr=True)
+    with Progress(TextColumn(f"{args.replications} runs"), BarColumn(), MofNCompleteColumn(), TextColumn("quarters"),
+                  TimeRemainingColumn(), console=console, transient=True) as progress:
+        task = progress.add_task("quarters", total=quarters)
+        finals = run_replications(args.scenario, args.strategy, args.seed, args.replications, args.steps, overrides,
+                                  out, on_quarter=lambda: progress.advance(task))
+    _print_replications_summary(finals, args, scenario.power_ids, out, quarters)
+    return 0
+
+
+def _print_replications_summary(finals, args, power_ids, out: Path | None, quarters: int) -> None:
+    console = Console()
+    table = Table(title=f"{args.scenario} / {args.strategy} / {args.replications} runs, root seed {args.seed}: "
+                        f"final quarter ({finals['date'].iloc[0]})")
+    for header in ("outcome (final value)", "mean", "5% of runs", "median", "95% of runs"):
+        table.add_column(header, justify="left" if header.startswith("outcome") else "right")
+    columns = ["autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment",
+               *[f"client_index_{g}" for g in power_ids], "autonomy_mean", "security_mean"]
+    for column in columns:
+        values = finals[column].to_numpy(dtype=float)
+        low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
+        table.add_row(column, f"{values.mean():.3f}", f"{low:.3f}", f"{median:.3f}", f"{high:.3f}")
+    console.print(table)
+    if out is not None:
+        console.print(f"wrote {args.replications * (quarters + 1)} rows (quarters x runs) to {out}")
 
 
 def _print_run_summary(frame, args, out: Path | None) -> None:
@@ -154,7 +194,7 @@ def compare_command(args) -> int:
                   console=console, transient=True) as progress:
         task = progress.add_task("runs", total=total)
         result = comparing.compare_strategies(args.scenario, args.replications, args.seed, steps=args.steps,
-                                              on_run=lambda: progress.advance(task))
+                                              on_runs=lambda n: progress.advance(task, n))
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)
     write_table_atomically(summary, out / "summary.csv")

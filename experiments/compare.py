@@ -84,19 +84,27 @@ class Comparison:
         return pd.DataFrame(rows)
 
 
+BATCH = 256  # runs stepped together; bounds the memory a batch's per-quarter records take
+
+
 def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
-                       on_run: Callable[[], None] | None = None) -> Comparison:
-    """Run every strategy ``replications`` times on common seeds."""
+                       on_runs: Callable[[int], None] | None = None) -> Comparison:
+    """Run every strategy ``replications`` times on common seeds (replication r of every strategy
+    has seed ``SeedSequence(seed, spawn_key=(r,))``). Runs are stepped together on the array
+    engine, in batches of up to ``BATCH``; each equals the Mesa run with its seed. ``on_runs(n)``
+    is told when n more runs have finished."""
     power_ids = model.load_scenario(scenario).power_ids
+    cases = [(replication, strategy) for replication in range(replications) for strategy in strategies]
     metric_rows, frames = [], []
-    for replication in range(replications):
-        for strategy in strategies:
-            seq = np.random.SeedSequence(seed, spawn_key=(replication,))
-            frame = model.simulate(scenario, strategy, seed=seq, steps=steps)
+    for start in range(0, len(cases), BATCH):
+        batch = cases[start:start + BATCH]
+        runs = model.simulate_many(scenario, [s for _, s in batch],
+                                   [np.random.SeedSequence(seed, spawn_key=(r,)) for r, _ in batch], steps)
+        for (replication, strategy), frame in zip(batch, runs):
             metric_rows.append({"strategy": strategy, "replication": replication, **run_metrics(frame, power_ids)})
             frames.append(frame.assign(strategy_setting=strategy, replication=replication))
-            if on_run is not None:
-                on_run()
+        if on_runs is not None:
+            on_runs(len(batch))
     return Comparison(scenario, seed, replications, power_ids, pd.DataFrame(metric_rows),
                       pd.concat(frames, ignore_index=True))

@@ -73,21 +73,34 @@ class History:
             j += 1
         return pd.DataFrame(data)
 
-    def long_frame(self, replications: np.ndarray | None = None) -> pd.DataFrame:
-        """Kept columns of the kept quarters as one table: a row per (replication, quarter),
-        replications in order, with ``replication``, ``step`` and ``date`` first."""
-        rows = np.arange(len(self.strategies)) if replications is None else np.asarray(replications)
-        n = self.count
-        block = self.values[:n][:, rows]  # (n, r, k)
-        data: dict[str, object] = {
-            "replication": np.repeat(rows, n),
-            "step": np.tile(self.steps[:n], len(rows)),
-            "date": np.tile(np.array(self.dates, dtype=object), len(rows)),
-        }
-        for j, (name, kind) in enumerate(self.numeric):
-            column = block[:, :, j].T.reshape(-1)
-            data[name] = column.astype(np.int64) if kind == INT else column
+    def long_frame(self) -> pd.DataFrame:
+        """The kept quarters of every replication as one table, a row per (quarter, replication) in
+        that order, ``replication`` first. With every column kept, the columns are those of
+        :meth:`frame`; with selected columns, ``step``, ``date`` and the selected ones."""
+        n, count = self.count, len(self.strategies)
+        block = self.values[:n].reshape(n * count, -1)
+        data: dict[str, object] = {"replication": np.tile(np.arange(count), n)}
+        if self.columns is not None:
+            data["step"] = np.repeat(self.steps[:n], count)
+            data["date"] = np.repeat(np.array(self.dates, dtype=object), count)
+        j = 0
+        for name, kind in (self.layout if self.columns is None else self.numeric):
+            if kind == TEXT:
+                data[name] = self._long_text(name, n)
+                continue
+            data[name] = block[:, j].astype(np.int64) if kind == INT else block[:, j]
+            j += 1
         return pd.DataFrame(data)
+
+    def _long_text(self, name: str, n: int) -> np.ndarray:
+        count = len(self.strategies)
+        if name == "date":
+            return np.repeat(np.array(self.dates, dtype=object), count)
+        if name == "strategy":
+            return np.array(FIXED_RULES, dtype=object)[self.rules[:n].reshape(-1)]
+        if name == "strategy_setting":
+            return np.tile(np.array(self.strategies, dtype=object), n)
+        return np.full(n * count, self.scenario, dtype=object)
 
     def _text(self, name: str, replication: int, n: int) -> np.ndarray:
         if name == "date":

@@ -35,7 +35,31 @@ def test_run_writes_parquet_and_applies_overrides(tmp_path):
     assert len(frame) == 7
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_run_with_replications_streams_every_run_as_the_model_runs_it(tmp_path, suffix):
+    """N runs at once on the array engine: replication r is the run with seed
+    SeedSequence(SEED, spawn_key=(r,)), rows ordered by step then replication."""
+    import numpy as np
+
+    out = tmp_path / f"many{suffix}"
+    assert main(["run", "--scenario", "stylised", "--strategy", "adaptive", "--steps", "9", "--seed", "4",
+                 "--replications", "3", "--set", "rivalry.scale=1.4", "--out", str(out)]) == 0
+    frame = pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out)
+    assert len(frame) == 3 * 10 and list(frame["replication"][:3]) == [0, 1, 2]
+    assert list(frame.columns[1:]) == list(model.simulate("stylised", steps=0).columns)
+    for r in range(3):
+        expected = model.simulate("stylised", "adaptive", seed=np.random.SeedSequence(4, spawn_key=(r,)), steps=9,
+                                  overrides={"rivalry.scale": 1.4})
+        mine = frame[frame["replication"] == r].drop(columns="replication").reset_index(drop=True)
+        if suffix == ".parquet":
+            pd.testing.assert_frame_equal(mine, expected, check_exact=True)
+        else:  # the CSV carries 10 significant digits
+            pd.testing.assert_frame_equal(mine, expected, check_dtype=False, rtol=1e-9)
+
+
 @pytest.mark.parametrize("args, message", [
+    (["--replications", "0"], "expected a number >= 1"),
+    (["--replications", "2", "--set", "rivalry.scale=-1"], "'rivalry.scale'"),
     (["--set", "nonexistent=1"], "unknown parameter 'nonexistent'"),
     (["--set", "powers.RUS.reach=3"], "'powers.RUS.reach': 3.0 is above its maximum 1"),
     (["--set", "secondary.prudence=abc"], "'secondary.prudence': expected a float"),
