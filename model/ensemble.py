@@ -185,7 +185,10 @@ class Ensemble:
     @property
     def date(self) -> str:
         """Calendar quarter of the current state, e.g. ``"1998Q3"``."""
-        return step_date(self.scenario_data.start, self.quarter)
+        cached = self.__dict__.get("_date")
+        if cached is None or cached[0] != self.quarter:
+            cached = self.__dict__["_date"] = (self.quarter, step_date(self.scenario_data.start, self.quarter))
+        return cached[1]
 
     @property
     def powers(self):
@@ -273,9 +276,12 @@ class Ensemble:
         shifts[:, :, -1] = np.abs(self.capability - previous)
         self.crisis_resolved = np.zeros(self.count, bool)
         everyone = np.ones(self.count, bool)
-        for event in self.scenario_data.events_at(self.quarter):
+        events = self.scenario_data.events_at(self.quarter)
+        for event in events:
             apply_event(self, event, lambda severity: self.crisis(everyone, np.full(self.count, float(severity)),
                                                                   draws.quarter("crisis_help")))
+        if events:
+            self.refresh_structure()
         switch = self.P.switch.date == self.quarter
         if switch.any():
             self.state.rule = np.where(switch, self.P.switch.rule, self.state.rule)

@@ -155,15 +155,16 @@ def new_value(change: Change, old: np.ndarray, uniforms: np.ndarray) -> np.ndarr
 
 def apply_event(world: "Ensemble", event: Event, resolve_crisis: Callable[[float], None]) -> None:
     """Apply ``event`` to every replication of ``world`` (parameters, state, institutions), then
-    resolve its crisis, if any, at once."""
+    resolve its crisis, if any, at once, on the structure as the event left it. (The world
+    recomputes its derived structure once after the quarter's events.)"""
     world.event_log.append((event.step, event.date, event.label))
     for spec in event.institutions:
         world.create_institution(spec["name"])
     for change in event.changes:
         _apply_change(world, change)
     world.parameters_changed = True
-    world.refresh_structure()
     if event.crisis is not None:
+        world.refresh_structure()
         resolve_crisis(event.crisis)
 
 

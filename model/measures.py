@@ -187,36 +187,65 @@ def _pairs(powers: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(powers, 1)
 
 
+def record_inputs(w: "Ensemble") -> dict[str, np.ndarray]:
+    """What the current quarter's record is computed from, as arrays with a leading replication axis."""
+    s, o, a = w.state, w.outcomes, w.actions
+    now = s.ledger.current()
+    m = w.P.measures
+    inputs = {
+        "step": np.full(w.count, w.quarter), "year": np.full(w.count, int(w.date[:4])),
+        "engagement": s.engagement, "dependence": s.dependence, "offers": a.offers, "pressure": a.pressure,
+        "pressure_domain": a.pressure_domain, "coercion_count": s.coercion_count, "satisfaction": w.satisfaction,
+        "threat": w.threat, "log_welfare": s.log_welfare, "abandonment_count": s.abandonment_count,
+        "route": s.route, "hostile": s.hostile, "benign": s.benign, "enmeshment": w.enmeshment,
+        "pressure_episodes": s.pressure_episodes, "inducement_total": s.inducement_total,
+        "client_streak": s.client_streak, "client_quarters_needed": m.client_quarters,
+        "client_quarters": s.client_quarters, "demand_kind": a.demand_kind, "demand_met": a.demand_met,
+        "demand_high": a.demand_high, "pressure_threshold": w.powers.pressure_threshold,
+        "economic_cap": w.powers.economic_cap, "exits": s.exits, "capability": w.capability,
+        "military": w.military, "rivalry": w.rivalry_effective, "outcome_sums": s.outcome_sums,
+        "deviation": now.deviation, "concession": now.concession, "pressure_suffered": now.pressure,
+        "exit_option_threshold": m.exit_option_threshold, "capacity": s.capacity, "growth": w.growth,
+        "utility": w.utility, "memberships": s.member.sum(axis=1), "alternative_routes": s.alternative_routes,
+        "crisis_requests": s.crisis_requests,
+        **{f"outcome_{name}": value for name, value in o.items()},
+    }
+    return inputs
+
+
 def record_values(w: "Ensemble") -> np.ndarray:
     """(R, K) the current quarter's numeric record columns for every replication (ints as floats),
     in the order of :func:`record_layout` without its text columns."""
-    s, o, a = w.state, w.outcomes, w.actions
-    R, G = w.count, len(w.power_ids)
-    pw = w.powers
-    asked = a.demand_kind != 0
-    pressed = a.pressure > 0
+    return values_from(record_inputs(w))
+
+
+def values_from(x: dict[str, np.ndarray]) -> np.ndarray:
+    """(N, K) record columns from :func:`record_inputs` (rows: replications, or quarters stacked)."""
+    n, powers = x["engagement"].shape[:2]
+    o = lambda name: x[f"outcome_{name}"]  # noqa: E731
+    asked = x["demand_kind"] != 0
+    pressed = x["pressure"] > 0
     extras = np.stack([
-        s.route, s.hostile / (s.hostile + s.benign), w.enmeshment, s.pressure_episodes, s.inducement_total,
-        s.client_streak >= w.P.measures.client_quarters[:, None], s.client_quarters, o["security_hierarchy"],
-        o["economic_hierarchy"], o["policy_deference"], o["dropped_moves"], asked, asked & a.demand_met,
-        asked & a.demand_high, asked & a.demand_high & a.demand_met, np.where(pressed, a.pressure_domain, -1),
-        w.satisfaction - pw.pressure_threshold, pw.economic_cap, s.exits, w.capability, w.military,
-    ], axis=2).reshape(R, -1)
-    upper = _pairs(G)
-    ledger = s.ledger
-    means = s.outcome_sums / w.quarter if w.quarter > 0 else np.stack([o[c] for c in RUNNING_MEANS], axis=1)
-    head = np.empty((R, 2))
-    head[:, 0], head[:, 1] = w.quarter, int(w.date[:4])
-    outcomes = np.stack([o["autonomy"], o["security"], np.exp(s.log_welfare), hedging_index(s.engagement),
-                         s.abandonment_count, o["entrapment"]], axis=1)
-    now = ledger.current()
-    closing = np.stack([o["coexistence"], now.deviation, now.concession, now.pressure, exit_options(s.engagement, w.P.measures.exit_option_threshold),
-                        s.capacity, w.growth, w.utility, s.member.sum(axis=1), s.alternative_routes,
-                        s.crisis_requests], axis=1)
+        x["route"], x["hostile"] / (x["hostile"] + x["benign"]), x["enmeshment"], x["pressure_episodes"],
+        x["inducement_total"], x["client_streak"] >= x["client_quarters_needed"][:, None], x["client_quarters"],
+        o("security_hierarchy"), o("economic_hierarchy"), o("policy_deference"), o("dropped_moves"), asked,
+        asked & x["demand_met"], asked & x["demand_high"], asked & x["demand_high"] & x["demand_met"],
+        np.where(pressed, x["pressure_domain"], -1), x["satisfaction"] - x["pressure_threshold"], x["economic_cap"],
+        x["exits"], x["capability"], x["military"],
+    ], axis=2).reshape(n, -1)
+    upper = _pairs(powers)
+    step = x["step"]
+    current = np.stack([o(c) for c in RUNNING_MEANS], axis=1)
+    means = np.where((step > 0)[:, None], x["outcome_sums"] / np.maximum(step, 1)[:, None], current)
+    outcomes = np.stack([o("autonomy"), o("security"), np.exp(x["log_welfare"]), hedging_index(x["engagement"]),
+                         x["abandonment_count"], o("entrapment")], axis=1)
+    closing = np.stack([o("coexistence"), x["deviation"], x["concession"], x["pressure_suffered"],
+                        exit_options(x["engagement"], x["exit_option_threshold"]), x["capacity"], x["growth"],
+                        x["utility"], x["memberships"], x["alternative_routes"], x["crisis_requests"]], axis=1)
     return np.concatenate([
-        head, s.engagement.reshape(R, -1), s.dependence.reshape(R, -1), a.offers.sum(axis=2), a.pressure,
-        s.coercion_count, w.satisfaction, o["client_index"], w.threat, outcomes, extras,
-        w.rivalry_effective[:, upper[0], upper[1]], means, closing,
+        np.stack([step, x["year"]], axis=1), x["engagement"].reshape(n, -1), x["dependence"].reshape(n, -1),
+        x["offers"].sum(axis=2), x["pressure"], x["coercion_count"], x["satisfaction"], o("client_index"),
+        x["threat"], outcomes, extras, x["rivalry"][:, upper[0], upper[1]], means, closing,
     ], axis=1, dtype=float)
 
 
@@ -267,7 +296,7 @@ class RecordCollector(DataCollector):
 
     def __init__(self, power_ids: tuple[str, ...]):
         self._layout = record_layout(power_ids)
-        self._pending: list[tuple[np.ndarray, tuple[str, ...]]] = []
+        self._pending: list[tuple[np.ndarray, tuple[str, ...]]] = []  # numeric row, text columns
         self._vars: dict[str, list] = {}
         super().__init__(model_reporters={name: reporter(name) for name, _ in self._layout})
 
@@ -285,8 +314,8 @@ class RecordCollector(DataCollector):
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
         world = model.world
-        text = record_text(world)
-        self._pending.append((record_values(world)[0], tuple(str(text[name][0]) for name in TEXT_COLUMNS)))
+        self._pending.append((record_values(world)[0], (world.date, str(world.rule_names()[0]),
+                                                        world.strategies[0], world.scenario_data.name)))
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []

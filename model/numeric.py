@@ -19,7 +19,9 @@ def power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     power loop for every R: with the exponent broadcast (stride 0), numpy takes shortcuts for
     some values (0.5 as a square root, 2 as a square) that round differently, so one replication
     alone would not match the same replication among others."""
-    return base ** np.repeat(exponent[:, None], base.shape[1], axis=1)
+    full = np.empty(base.shape)
+    full[...] = exponent[:, None]
+    return base ** full
 
 
 def mean(values: np.ndarray, axis: int) -> np.ndarray:

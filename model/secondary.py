@@ -190,10 +190,9 @@ def move_in_institutions(world: "Ensemble", decision: rules.Decision) -> None:
     activism (at least an institution's floor), and found the inclusive forum, as the rule decided."""
     s, P, t = world.state, world.P, world.table
     refuse = P.reactions.signal_refuse
-    for i in range(t.size):
-        leaving = decision.leave[:, i] & s.member[:, i]
-        if not leaving.any():
-            continue
+    leaves = decision.leave & s.member
+    for i in np.nonzero(leaves.any(axis=0))[0]:  # slots someone leaves, in slot order
+        leaving = leaves[:, i]
         s.member[:, i] &= ~leaving
         s.log_welfare = s.log_welfare - np.where(leaving, P.secondary.exit_welfare_cost * t.exit_cost[:, i], 0.0)
         for g in np.nonzero(t.leads[i])[0]:

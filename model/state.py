@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.numeric import arange
+
 
 PER_POWER = ("demand_cost", "demand_cost_met", "dropped", "planned_rival", "pressed")
 PER_QUARTER = ("deviation", "concession", "pressure", "coercion", "economic_pressure")
@@ -49,6 +51,12 @@ class Ledger:
             return len(PER_POWER) * self.powers + PER_QUARTER.index(name)
         raise AttributeError(name)
 
+    def _columns(self, names: tuple[str, ...]) -> np.ndarray:
+        cache = self.__dict__.setdefault("_column_cache", {})
+        if names not in cache:
+            cache[names] = np.concatenate([np.arange(self.series.shape[-1])[self.column(n)].reshape(-1) for n in names])
+        return cache[names]
+
     def open_quarter(self) -> None:
         """Move to the next slot and clear it (the oldest quarter leaves the ring)."""
         self.position = (self.position + 1) % self.slots
@@ -63,9 +71,11 @@ class Ledger:
         quarters, the current one included. The sum runs from the newest quarter to the oldest,
         one quarter at a time, so a replication's totals never depend on the other replications'
         windows (quarters outside a replication's window add exact zeros)."""
-        ages = np.arange(int(window.max()))
-        columns = slice(None) if names is None else np.r_[tuple(self.column(n) for n in names)]
-        block = self.series[(self.position - ages) % self.slots][:, :, columns]  # (ages, R, k), newest first
+        longest = int(window.max())
+        ages = arange(longest)
+        block = self.series[(self.position - ages) % self.slots]  # (ages, R, series), newest first
+        if names is not None:
+            block = block[:, :, self._columns(names)]
         block = np.where((ages[:, None] < window[None, :])[:, :, None], block, 0.0)
         if block.shape[1] < 64:
             sums = np.cumsum(block, axis=0)[-1]  # one call: cheapest for a few replications

@@ -67,9 +67,9 @@ kind = "grid"
 """
 
 
-def checksum(rows) -> str:
+def checksum(rows, measures=None) -> str:
     """Hash of (point, replication, strategy, final outcomes), in a canonical order."""
-    measures = model.numeric_outcome_columns(("A", "B", "C"))
+    measures = measures or model.numeric_outcome_columns(("A", "B", "C"))
     digest = hashlib.sha256()
     for row in sorted(rows, key=lambda r: (r["point"], r["replication"], r["strategy"])):
         digest.update(repr((int(row["point"]), int(row["replication"]), str(row["strategy"]),

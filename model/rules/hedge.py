@@ -182,10 +182,13 @@ def bind(obs: Observation, p: ParamArrays) -> tuple[np.ndarray, np.ndarray, np.n
                                               s.activism[:, None]), activism)
     activism = np.where(top > 0, scaled, activism)
     hostile_powers = obs.believed_intent > h.exit_intent_threshold[:, None]  # (R, G)
-    led_by_hostile = (t.leads[None, :, :] & hostile_powers[:, None, :]).any(axis=2)  # (R, I)
-    safe = t.member & ~led_by_hostile
-    alternative = (t.overlap[None, :, :] & safe[:, None, :]).any(axis=2)
-    leave = t.member & t.leads.any(axis=1)[None, :] & led_by_hostile & alternative
+    if hostile_powers.any():
+        led_by_hostile = (t.leads[None, :, :] & hostile_powers[:, None, :]).any(axis=2)  # (R, I)
+        safe = t.member & ~led_by_hostile
+        alternative = (t.overlap[None, :, :] & safe[:, None, :]).any(axis=2)
+        leave = t.member & t.leads.any(axis=1)[None, :] & led_by_hostile & alternative
+    else:  # no power looks hostile anywhere: nothing to leave
+        leave = np.zeros(t.member.shape, bool)
     has_forum = (t.exists & t.founded[None, :]).any(axis=1)
     found = s.can_found_forums & ~has_forum & (obs.enmeshment.min(axis=1) < h.enmeshment_target)
     return activism, leave, found
