@@ -300,11 +300,8 @@ class Ensemble:
                                        self.stakes, rp.stake_cost, recent, rp.reputation_cost)
         domain, intensity = reactions.pressure(sat, pw.pressure_threshold, self.valuation, self.leverage,
                                                rp.pressure_intensity, cost)
-        coefficients = {"intercept": rp.coercion_intercept, "intent": rp.coercion_intent,
-                        "dissatisfaction": rp.coercion_dissatisfaction, "enmeshment": rp.coercion_enmeshment,
-                        "stakes": rp.coercion_stakes, "capacity": rp.coercion_capacity, "war": rp.coercion_war}
         q = reactions.coercion_probability(pw.reach, pw.intent, sat, pw.pressure_threshold, self.enmeshment,
-                                           mix(self.rivalry_effective, self.stakes), s.capacity, pw.war, coefficients)
+                                           mix(self.rivalry_effective, self.stakes), s.capacity, pw.war, rp)
         p_align = reactions.alignment_demand_probability(sat, s.tolerance, pw.intent, self.leverage,
                                                          rp.demand_probability, rp.demand_exploitation)
         p_war = reactions.war_demand_probability(pw.war, self.consensus, rp.war_demand_probability, rp.consensus_veto)

@@ -81,6 +81,7 @@ def build_table(initial: tuple[dict, ...], created: list[tuple[int, dict]], powe
 
 _OVERLAP: dict[bytes, np.ndarray] = {}
 _LED: dict[tuple[bytes, bytes], np.ndarray] = {}
+_COUNTS: dict[bytes, np.ndarray] = {}
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,15 @@ class InstitutionView:
             cached = (self.domains.astype(int) @ self.domains.T.astype(int)) > 0
             np.fill_diagonal(cached, False)
             _OVERLAP[key] = cached
+        return cached
+
+    @property
+    def member_count(self) -> np.ndarray:
+        """(I,) how many great powers each slot has as members."""
+        key = self.members.tobytes()
+        cached = _COUNTS.get(key)
+        if cached is None:
+            cached = _COUNTS[key] = self.members.sum(axis=1)
         return cached
 
     @property

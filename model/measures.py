@@ -187,8 +187,18 @@ def _pairs(powers: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(powers, 1)
 
 
-def record_inputs(w: "Ensemble") -> dict[str, np.ndarray]:
-    """What the current quarter's record is computed from, as arrays with a leading replication axis."""
+# inputs that live in the state, the ledger or the parameters, which later quarters change in place
+# (the others are computed afresh each quarter)
+_KEPT_BY_COPY = ("engagement", "dependence", "coercion_count", "abandonment_count", "route", "hostile", "benign",
+                 "pressure_episodes", "inducement_total", "client_quarters_needed", "client_quarters", "exits",
+                 "pressure_threshold", "economic_cap", "outcome_sums", "deviation", "concession", "pressure_suffered",
+                 "exit_option_threshold", "capacity", "log_welfare", "alternative_routes", "crisis_requests",
+                 "client_streak")
+
+
+def record_inputs(w: "Ensemble", keep: bool = False) -> dict[str, np.ndarray]:
+    """What the current quarter's record is computed from, as arrays with a leading replication
+    axis (``keep``: safe to hold while the world moves on)."""
     s, o, a = w.state, w.outcomes, w.actions
     now = s.ledger.current()
     m = w.P.measures
@@ -210,6 +220,10 @@ def record_inputs(w: "Ensemble") -> dict[str, np.ndarray]:
         "crisis_requests": s.crisis_requests,
         **{f"outcome_{name}": value for name, value in o.items()},
     }
+    if keep:
+        for key in _KEPT_BY_COPY:
+            inputs[key] = inputs[key].copy()
+        inputs["outcome_policy_deference"] = inputs["outcome_policy_deference"].copy()
     return inputs
 
 
@@ -296,7 +310,7 @@ class RecordCollector(DataCollector):
 
     def __init__(self, power_ids: tuple[str, ...]):
         self._layout = record_layout(power_ids)
-        self._pending: list[tuple[np.ndarray, tuple[str, ...]]] = []  # numeric row, text columns
+        self._pending: list[tuple[dict[str, np.ndarray], tuple[str, ...]]] = []  # record inputs, text columns
         self._vars: dict[str, list] = {}
         super().__init__(model_reporters={name: reporter(name) for name, _ in self._layout})
 
@@ -314,12 +328,14 @@ class RecordCollector(DataCollector):
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
         world = model.world
-        self._pending.append((record_values(world)[0], (world.date, str(world.rule_names()[0]),
-                                                        world.strategies[0], world.scenario_data.name)))
+        # the inputs only: the rows of every kept quarter are computed at once when read
+        self._pending.append((record_inputs(world, keep=True), (world.date, str(world.rule_names()[0]),
+                                                                world.strategies[0], world.scenario_data.name)))
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, []
-        numbers = iter(np.stack([row for row, _ in pending]).T.tolist())
+        inputs = {key: np.concatenate([snapshot[key] for snapshot, _ in pending]) for key in pending[0][0]}
+        numbers = iter(values_from(inputs).T.tolist())
         texts = dict(zip(TEXT_COLUMNS, zip(*(text for _, text in pending))))
         for name, kind in self._layout:
             if kind == TEXT:

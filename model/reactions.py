@@ -112,13 +112,14 @@ def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage
 
 def coercion_probability(reach: np.ndarray, intent: np.ndarray, sat: np.ndarray, threshold: np.ndarray,
                          enmeshment: np.ndarray, stakes_term: np.ndarray, capacity: np.ndarray, war: np.ndarray,
-                         c: dict) -> np.ndarray:
+                         c) -> np.ndarray:
     """Probability of military or territorial coercion this quarter (ODD eq. 15), scaled by
-    reach: a distant power cannot coerce S militarily. ``c`` holds (R,) coefficient arrays."""
-    k = {name: value[:, None] for name, value in c.items()}
-    z = (k["intercept"] + k["intent"] * intent + k["dissatisfaction"] * np.maximum(0.0, threshold - sat)
-         - k["enmeshment"] * enmeshment - k["stakes"] * stakes_term - k["capacity"] * capacity[:, None]
-         - k["war"] * war)
+    reach: a distant power cannot coerce S militarily. ``c`` holds the (R,) coefficients
+    ``coercion_intercept``, ``coercion_intent``... (the reactions' parameters)."""
+    z = (c.coercion_intercept[:, None] + c.coercion_intent[:, None] * intent
+         + c.coercion_dissatisfaction[:, None] * np.maximum(0.0, threshold - sat)
+         - c.coercion_enmeshment[:, None] * enmeshment - c.coercion_stakes[:, None] * stakes_term
+         - (c.coercion_capacity * capacity)[:, None] - c.coercion_war[:, None] * war)
     return reach / (1 + np.exp(-z))
 
 
@@ -152,10 +153,10 @@ def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray
     war = u_war < p_war
     alignment = ~war & (u_alignment < p_alignment)
     high = np.where(war, u_war_cost < high_cost_share[:, None], alignment & (u_alignment_cost < intent))
-    kind = np.where(war, SUPPORT, np.where(alignment, ALIGNMENT, NO_DEMAND))
-    domain = np.where(war, SEC, np.where(alignment, np.argmax(salience, axis=2), 0))
-    cost = np.where(kind == NO_DEMAND, 0.0, np.where(high, 1.0, low_cost[:, None]))
-    return Demands(kind, domain, high & (kind != NO_DEMAND), cost)
+    kind = war * SUPPORT + alignment * ALIGNMENT  # the two never both hold; neither is NO_DEMAND (0)
+    domain = np.where(alignment, np.argmax(salience, axis=2), SEC)  # a support demand is in security
+    cost = np.where(war | alignment, np.where(high, 1.0, low_cost[:, None]), 0.0)
+    return Demands(kind, domain, high, cost)
 
 
 def reliability(base: np.ndarray, war: np.ndarray, war_loss: np.ndarray, value: np.ndarray) -> np.ndarray:

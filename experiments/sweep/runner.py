@@ -111,7 +111,9 @@ def run_ensemble(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]
     stop_columns = [position[rule.column] for rule in context.stop]
     count = len(tasks)
     whole_runs = bool(context.summaries)
-    history = History(world, context.steps + 1) if (context.collect_steps or whole_runs) else None
+    # every column when run summaries need whole tables; else only the measures the steps keep
+    history = (History(world, context.steps + 1, None if whole_runs else tuple(context.measures))
+               if (context.collect_steps or whole_runs) else None)
     finals = np.full((count, len(measures)), np.nan)
     steps_run = np.zeros(count, dtype=np.int64)
     stopped_by = [""] * count

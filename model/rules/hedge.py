@@ -35,8 +35,7 @@ def spread(obs: Observation, p: ParamArrays) -> np.ndarray:
     partners by softmax of opportunity minus risk, risk = phi (T + u) D (threat and uncertainty
     of the partner, times how much S already depends on it). With both off, an equal split."""
     h = p.hedge
-    zero = np.zeros_like(obs.opportunity)
-    score = np.where(_each(h.economic_pragmatism, 3), zero + obs.opportunity, zero)
+    score = np.where(_each(h.economic_pragmatism, 3), obs.opportunity, 0.0)
     risk = p.secondary.risk_aversion[:, None, None] * (obs.threat + obs.uncertainty)[:, :, None] * obs.dependence
     score = np.where(_each(h.risk_contingency, 3), score - risk, score)
     return p.secondary.domain_capacity[:, None, None] * softmax(score, h.softmax_temperature, axis=1)
@@ -174,7 +173,7 @@ def bind(obs: Observation, p: ParamArrays) -> tuple[np.ndarray, np.ndarray, np.n
     t = obs.institutions
     activism = baseline_activism(obs, s.activism)
     risk_seen = obs.uncertainty + obs.threat  # (R, G)
-    n_members = t.members.sum(axis=1)  # (I,)
+    n_members = t.member_count  # (I,)
     mean_risk = (t.members[None, :, :] * risk_seen[:, None, :]).sum(axis=2) / np.maximum(n_members, 1)
     weights = np.where(t.member & (n_members > 0), n_members * t.binding * t.voice * mean_risk, 0.0)
     top = weights.max(axis=1, initial=0.0)[:, None]
@@ -208,8 +207,9 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     target = np.where(_each(h.limited_bandwagoning, 3), accommodate(target, obs, p), target)
     target = fit_capacity_above_floor(clip(np.maximum(target, floor), 0.0, 1.0), capacity, floor)
     denied, changed = deny_dominance(target, obs, p, floor)
-    refit = fit_capacity_above_floor(clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
-    target = np.where(_each(changed, 3), refit, target)  # only refit what dominance denial moved
+    if changed.any():  # refit only what dominance denial moved
+        refit = fit_capacity_above_floor(clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
+        target = np.where(_each(changed, 3), refit, target)
     activism, leave, found = bind(obs, p)
     binding = h.binding_engagement[:, None]
     count = len(capacity)
