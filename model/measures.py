@@ -187,18 +187,8 @@ def _pairs(powers: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(powers, 1)
 
 
-# inputs that live in the state, the ledger or the parameters, which later quarters change in place
-# (the others are computed afresh each quarter)
-_KEPT_BY_COPY = ("engagement", "dependence", "coercion_count", "abandonment_count", "route", "hostile", "benign",
-                 "pressure_episodes", "inducement_total", "client_quarters_needed", "client_quarters", "exits",
-                 "pressure_threshold", "economic_cap", "outcome_sums", "deviation", "concession", "pressure_suffered",
-                 "exit_option_threshold", "capacity", "log_welfare", "alternative_routes", "crisis_requests",
-                 "client_streak")
-
-
-def record_inputs(w: "Ensemble", keep: bool = False) -> dict[str, np.ndarray]:
-    """What the current quarter's record is computed from, as arrays with a leading replication
-    axis (``keep``: safe to hold while the world moves on)."""
+def record_inputs(w: "Ensemble") -> dict[str, np.ndarray]:
+    """What the current quarter's record is computed from, as arrays with a leading replication axis."""
     s, o, a = w.state, w.outcomes, w.actions
     now = s.ledger.current()
     m = w.P.measures
@@ -220,10 +210,6 @@ def record_inputs(w: "Ensemble", keep: bool = False) -> dict[str, np.ndarray]:
         "crisis_requests": s.crisis_requests,
         **{f"outcome_{name}": value for name, value in o.items()},
     }
-    if keep:
-        for key in _KEPT_BY_COPY:
-            inputs[key] = inputs[key].copy()
-        inputs["outcome_policy_deference"] = inputs["outcome_policy_deference"].copy()
     return inputs
 
 
@@ -303,20 +289,23 @@ def reporter(column: str):
 
 
 class RecordCollector(DataCollector):
-    """Mesa's DataCollector with one model reporter per record column. It keeps each quarter's
-    numeric record as one array row and builds the per-column lists Mesa exposes
-    (``model_vars``) when they are read: the same values, without a dict per quarter or Mesa's
+    """Mesa's DataCollector with one model reporter per record column. Each quarter it stores what
+    the record is computed from (:func:`record_inputs`) in preallocated arrays, one row per
+    quarter, and computes the rows of all stored quarters at once when ``model_vars`` (Mesa's
+    per-column lists) is read: the same values, without building a row per quarter or Mesa's
     defensive deepcopy of every value."""
 
-    def __init__(self, power_ids: tuple[str, ...]):
+    def __init__(self, power_ids: tuple[str, ...], quarters: int = 1):
         self._layout = record_layout(power_ids)
-        self._pending: list[tuple[dict[str, np.ndarray], tuple[str, ...]]] = []  # record inputs, text columns
+        self._capacity = max(1, quarters)
+        self._inputs: dict[str, np.ndarray] | None = None  # each input, (capacity, ...) for stored quarters
+        self._texts: list[tuple[str, ...]] = []  # text columns of the stored quarters
         self._vars: dict[str, list] = {}
         super().__init__(model_reporters={name: reporter(name) for name, _ in self._layout})
 
     @property
     def model_vars(self) -> dict[str, list]:
-        if self._pending:
+        if self._texts:
             self._flush()
         return self._vars
 
@@ -328,18 +317,31 @@ class RecordCollector(DataCollector):
         if hasattr(self, "_collection_steps"):
             self._collection_steps.append(model.time)
         world = model.world
-        # the inputs only: the rows of every kept quarter are computed at once when read
-        self._pending.append((record_inputs(world, keep=True), (world.date, str(world.rule_names()[0]),
-                                                                world.strategies[0], world.scenario_data.name)))
+        inputs = record_inputs(world)
+        row = len(self._texts)
+        if self._inputs is None or row == len(next(iter(self._inputs.values()))):
+            self._grow(inputs)
+        for key, value in inputs.items():
+            self._inputs[key][row] = value[0]
+        self._texts.append((world.date, str(world.rule_names()[0]), world.strategies[0], world.scenario_data.name))
+
+    def _grow(self, inputs: dict[str, np.ndarray]) -> None:
+        size = self._capacity if self._inputs is None else 2 * len(next(iter(self._inputs.values())))
+        grown = {key: np.empty((size, *np.shape(value)[1:]), dtype=np.asarray(value).dtype)
+                 for key, value in inputs.items()}
+        if self._inputs is not None:
+            for key, array in self._inputs.items():
+                grown[key][:len(array)] = array
+        self._inputs = grown
 
     def _flush(self) -> None:
-        pending, self._pending = self._pending, []
-        inputs = {key: np.concatenate([snapshot[key] for snapshot, _ in pending]) for key in pending[0][0]}
-        numbers = iter(values_from(inputs).T.tolist())
-        texts = dict(zip(TEXT_COLUMNS, zip(*(text for _, text in pending))))
+        count, texts = len(self._texts), self._texts
+        numbers = iter(values_from({key: array[:count] for key, array in self._inputs.items()}).T.tolist())
+        self._texts, self._inputs = [], None
+        text_columns = dict(zip(TEXT_COLUMNS, zip(*texts)))
         for name, kind in self._layout:
             if kind == TEXT:
-                self._vars[name].extend(texts[name])
+                self._vars[name].extend(text_columns[name])
             elif kind == INT:
                 self._vars[name].extend(int(x) for x in next(numbers))
             else:

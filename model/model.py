@@ -87,7 +87,7 @@ class MultivectorModel(Model):
         self.secondary = SecondaryPower(self)
         self.collect = collect
         self._record: tuple[int, dict] | None = None
-        self.datacollector = measures.RecordCollector(self.power_ids)
+        self.datacollector = measures.RecordCollector(self.power_ids, self.max_steps + 1)
         if collect:
             self.datacollector.collect(self)
         self.running = self.max_steps > 0

@@ -51,6 +51,17 @@ class Ledger:
             return len(PER_POWER) * self.powers + PER_QUARTER.index(name)
         raise AttributeError(name)
 
+    def _window(self, window: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ring slots of the last quarters, newest first, and (ages, R, 1) which are inside
+        each replication's window (kept for the quarter: the measures ask three times)."""
+        key = (self.position, window.tobytes())
+        cached = self.__dict__.get("_window_cache")
+        if cached is None or cached[0] != key:
+            ages = arange(int(window.max()))
+            cached = (key, (self.position - ages) % self.slots, (ages[:, None] < window[None, :])[:, :, None])
+            self.__dict__["_window_cache"] = cached
+        return cached[1], cached[2]
+
     def _columns(self, names: tuple[str, ...]) -> np.ndarray:
         cache = self.__dict__.setdefault("_column_cache", {})
         if names not in cache:
@@ -71,12 +82,11 @@ class Ledger:
         quarters, the current one included. The sum runs from the newest quarter to the oldest,
         one quarter at a time, so a replication's totals never depend on the other replications'
         windows (quarters outside a replication's window add exact zeros)."""
-        longest = int(window.max())
-        ages = arange(longest)
-        block = self.series[(self.position - ages) % self.slots]  # (ages, R, series), newest first
+        slots, inside = self._window(window)
+        block = self.series[slots]  # (ages, R, series), newest first
         if names is not None:
             block = block[:, :, self._columns(names)]
-        block = np.where((ages[:, None] < window[None, :])[:, :, None], block, 0.0)
+        block = np.where(inside, block, 0.0)
         if block.shape[1] < 64:
             sums = np.cumsum(block, axis=0)[-1]  # one call: cheapest for a few replications
         else:

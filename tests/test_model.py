@@ -332,3 +332,15 @@ def test_final_values_only_runs_match_fully_collected_runs():
     assert lean.record == full.record
     assert len(full.datacollector.model_vars["step"]) == 16
     assert all(len(values) == 0 for values in lean.datacollector.model_vars.values())
+
+
+def test_the_data_collector_keeps_every_quarter_stepped_even_past_the_end_and_after_a_read():
+    m = model.MultivectorModel(scenario="stylised", steps=2, rng=3)
+    for _ in range(4):
+        m.step()
+    first = m.datacollector.get_model_vars_dataframe()
+    for _ in range(2):
+        m.step()
+    frame = m.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    pd.testing.assert_frame_equal(frame, model.simulate("stylised", seed=3, steps=6), check_exact=True)
+    assert len(first) == 5 and frame.iloc[:5].equals(first.reset_index(drop=True))

@@ -30,14 +30,21 @@ def _each(flag: np.ndarray, ndim: int) -> np.ndarray:
     return flag.reshape((-1,) + (1,) * (ndim - 1))
 
 
+def _switch(flag: np.ndarray, on, off):
+    """``on`` where a replication's component switch is on, ``off`` where it is off (R, G, D)."""
+    if flag.all():
+        return on
+    return np.where(_each(flag, 3), on, off)
+
+
 def spread(obs: Observation, p: ParamArrays) -> np.ndarray:
     """Economic pragmatism and risk contingency (ODD eq. H1): each domain's capacity is spread over
     partners by softmax of opportunity minus risk, risk = phi (T + u) D (threat and uncertainty
     of the partner, times how much S already depends on it). With both off, an equal split."""
     h = p.hedge
-    score = np.where(_each(h.economic_pragmatism, 3), obs.opportunity, 0.0)
+    score = _switch(h.economic_pragmatism, obs.opportunity, 0.0)
     risk = p.secondary.risk_aversion[:, None, None] * (obs.threat + obs.uncertainty)[:, :, None] * obs.dependence
-    score = np.where(_each(h.risk_contingency, 3), score - risk, score)
+    score = _switch(h.risk_contingency, score - risk, score)
     return p.secondary.domain_capacity[:, None, None] * softmax(score, h.softmax_temperature, axis=1)
 
 
@@ -76,6 +83,8 @@ def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndar
     rates = adjustment_rates(p)
     next_quarter = obs.engagement + rates[:, None, :] * (target - obs.engagement)
     shortfall = obs.pressure_threshold + h.accommodation_margin[:, None] - anticipated_satisfaction(next_quarter, obs)
+    if not (shortfall > 0).any():  # no power would fall short anywhere: nothing to accommodate
+        return target.copy()
     fear = s.prudence[:, None] * np.minimum(1.0, obs.leverage.max(axis=2) / h.anticipation_leverage[:, None])
     lever = obs.salience * rates[:, None, :]  # (R, G, D)
     d = np.argmax(lever, axis=2)  # (R, G)
@@ -128,10 +137,12 @@ def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: 
     caps = dominance_caps(p)
     over = (obs.dependence > caps[:, None, :]) & _each(h.dominance_denial, 3)
     out = target.copy()
+    somewhere = over.any(axis=0)  # (G, D): over the cap in some replication
+    if not somewhere.any():
+        return out, np.zeros(len(out), bool)
     omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
     powers = target.shape[1]
-    somewhere = over.any(axis=0)  # (G, D): over the cap in some replication
     for g in range(powers):
         if not somewhere[g].any():
             continue
@@ -204,7 +215,7 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     capacity = p.secondary.domain_capacity
     floor = floors(obs, p)
     target = np.maximum(spread(obs, p), floor)
-    target = np.where(_each(h.limited_bandwagoning, 3), accommodate(target, obs, p), target)
+    target = _switch(h.limited_bandwagoning, accommodate(target, obs, p), target)
     target = fit_capacity_above_floor(clip(np.maximum(target, floor), 0.0, 1.0), capacity, floor)
     denied, changed = deny_dominance(target, obs, p, floor)
     if changed.any():  # refit only what dominance denial moved
