@@ -20,7 +20,6 @@ from mesa import DataCollector
 from model.contract import DOMAINS
 from model.numeric import clip, mean
 from model.perception import ECO, SEC
-from model.reactions import mix
 from model.state import Series
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """The state of R worlds, as arrays with a leading replication axis: what the secondary power and
 the great powers carry from one quarter to the next. Shapes use R (replications), G (great
 powers), D (3 domains: security, economy, institutions), I (institution slots) and W (the
-measures' trailing window). Nothing here computes behaviour; see :mod:`model.step`.
+measures' trailing window). Nothing here computes behaviour; see :mod:`model.ensemble`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import numpy as np
 from model.arrays import ParamArrays
 from model.numeric import clip
 from model.perception import ECO, INS, SEC, Observation
-from model.rules.base import Decision, DemandView, Rule, at, baseline_activism, fit_capacity, keep_or_switch, rows
+from model.rules.base import Decision, DemandView, Rule, baseline_activism, fit_capacity, keep_or_switch, rows
 
 CITATION = "Walt 1985, 1987; Waltz 1979"
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from model.arrays import ParamArrays
 from model.numeric import clip, pick, put
-from model.perception import ECO, SEC, Observation
+from model.perception import SEC, Observation
 from model.rules.base import (Decision, DemandView, Rule, at, baseline_activism, fit_capacity_above_floor, rows,
                               softmax)
 
