@@ -224,7 +224,8 @@ class Ensemble:
         self.rivalry_effective = reactions.effective_rivalry(s.rivalry, P.rivalry.scale)
         self.rivals = reactions.rival_mask(self.rivalry_effective, rp.rivalry_threshold)
         self.exclusivity = reactions.exclusivity(pw.exclusivity, self.rivalry_effective, rp.exclusivity_gain)
-        s.activism = np.where(s.member, np.maximum(s.activism, self.table.activism_floor[None, :]), s.activism)
+        if self.table.activism_floor.any():
+            s.activism = np.where(s.member, np.maximum(s.activism, self.table.activism_floor[None, :]), s.activism)
         t = self.table
         self.institutions = InstitutionView(t.members, t.leads, t.domains, t.binding, t.voice, t.exit_cost,
                                             s.activism, s.member, s.exists, t.founded)
@@ -419,8 +420,7 @@ class Ensemble:
             "coexistence": coexistence,
         }
         if self.quarter > 0:
-            for k, column in enumerate(measures.RUNNING_MEANS):
-                s.outcome_sums[:, k] += self.outcomes[column]
+            s.outcome_sums += np.stack([self.outcomes[column] for column in measures.RUNNING_MEANS], axis=1)
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1
 

@@ -28,6 +28,8 @@ def threat(capability: np.ndarray, offensive: np.ndarray, reach: np.ndarray, bel
     raw = (power(capability, exponent) * power(offensive, offensive_exponent) * reach
            * (believed_intent + intent_floor[:, None]) * (1 + leverage_gain[:, None] * mean(leverage, 2)))
     top = np.maximum.reduce(raw, axis=1, keepdims=True)
+    if (top > 0).all():
+        return raw / top
     return np.where(top > 0, raw / np.where(top > 0, top, 1.0), raw)
 
 

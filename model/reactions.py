@@ -104,8 +104,10 @@ def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage
     per power; intensity 0 means no pressure.
     """
     domain = np.argmax(leverage, axis=2)
-    lever = pick(leverage, domain)
     gap = threshold - sat
+    if not (gap > 0).any():  # nobody is below its threshold: no pressure anywhere
+        return domain, np.zeros(gap.shape)
+    lever = pick(leverage, domain)
     fires = (gap > 0) & (value * gap * lever > cost)
     return domain, np.where(fires, np.minimum(lever, intensity[:, None] * np.maximum(gap, 0.0)), 0.0)
 

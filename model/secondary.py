@@ -98,6 +98,8 @@ def adjust(world: "Ensemble", target: np.ndarray, noise: np.ndarray) -> np.ndarr
 def answer_demands(world: "Ensemble", obs: Observation) -> None:
     """Answer the quarter's demands in the order the powers made them, each by S's rule."""
     a, s = world.actions, world.state
+    if not a.demand_kind.any():
+        return
     for k in range(a.order.shape[1]):
         g = a.order[:, k]
         kind = at(a.demand_kind, g)
@@ -165,6 +167,8 @@ def bear_pressure_and_coercion(world: "Ensemble") -> None:
     rp = P.reactions
     now = s.ledger.current()
     r = rows(world.count)
+    if not (a.pressure.any() or a.coerced.any()):
+        return
     for g in range(a.pressure.shape[1]):
         pressed = a.pressure[:, g] > 0
         if not pressed.any():

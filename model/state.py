@@ -42,6 +42,13 @@ class Ledger:
     def slots(self) -> int:
         return self.series.shape[0]
 
+    def column_of(self, name: str) -> slice | int:
+        """:meth:`column`, remembered."""
+        cache = self.__dict__.setdefault("_column_of", {})
+        if name not in cache:
+            cache[name] = self.column(name)
+        return cache[name]
+
     def column(self, name: str) -> slice | int:
         """Where series ``name`` lives along the last axis of ``series``."""
         if name in PER_POWER:
@@ -106,7 +113,7 @@ class Series:
         if name.startswith("_"):
             raise AttributeError(name)
         if self._names is None:
-            return self.block[:, self._ledger.column(name)]
+            return self.block[:, self._ledger.column_of(name)]
         start = 0
         for kept in self._names:  # the kept series, in the order asked
             width = self._ledger.powers if kept in PER_POWER else 1
