@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from rich.table import Table
 
 import model
 from experiments.errors import UsageError
+from experiments.tables import write_table_atomically
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -93,22 +92,6 @@ def _check_strategy(name: str) -> None:
 def _check_scenario(name: str) -> None:
     if name not in model.scenario_names():
         raise UsageError(f"unknown scenario '{name}' (known: {', '.join(model.scenario_names())})")
-
-
-def write_table_atomically(frame, path: Path) -> None:
-    """Write CSV or Parquet by suffix via a temporary file, so no half-written file is ever left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        if path.suffix == ".csv":
-            frame.to_csv(temporary, index=False, lineterminator="\n", float_format="%.10g")
-        else:
-            frame.to_parquet(temporary, index=False)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def run_command(args) -> int:

@@ -87,6 +87,11 @@ class Comparison:
 BATCH = 256  # runs stepped together; bounds the memory a batch's per-quarter records take
 
 
+def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
+    """Replication r's seed: ``SeedSequence(seed, spawn_key=(r,))`` (compare, ``run --replications``)."""
+    return [np.random.SeedSequence(seed, spawn_key=(r,)) for r in range(count)]
+
+
 def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
                        on_runs: Callable[[int], None] | None = None) -> Comparison:
@@ -99,8 +104,8 @@ def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, see
     metric_rows, frames = [], []
     for start in range(0, len(cases), BATCH):
         batch = cases[start:start + BATCH]
-        runs = model.simulate_many(scenario, [s for _, s in batch],
-                                   [np.random.SeedSequence(seed, spawn_key=(r,)) for r, _ in batch], steps)
+        seeds = replication_seeds(seed, replications)
+        runs = model.simulate_many(scenario, [s for _, s in batch], [seeds[r] for r, _ in batch], steps)
         for (replication, strategy), frame in zip(batch, runs):
             metric_rows.append({"strategy": strategy, "replication": replication, **run_metrics(frame, power_ids)})
             frames.append(frame.assign(strategy_setting=strategy, replication=replication))

@@ -3,33 +3,25 @@
 The ensemble's record is kept in a preallocated block of (quarters, runs, columns) numbers
 (:class:`model.history.History`); whenever the block is full it is appended to the output file
 (Parquet row groups, or CSV) and reused, so memory stays bounded however many runs and quarters
-there are. The file is written under a temporary name and renamed when complete: an error or an
-interruption leaves no half-written output.
+there are. The file is written under a temporary name and renamed when complete
+(:class:`experiments.tables.TableWriter`): an error or an interruption leaves no half-written output.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 import model
+from experiments.compare import replication_seeds
+from experiments.tables import TableWriter
 from model.history import History
 from model.measures import record_layout
 
 BLOCK_BYTES = 64 * 2**20  # the record block's size in memory (at least one quarter)
-
-
-def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
-    """Replication r's seed: ``SeedSequence(seed, spawn_key=(r,))``, as ``compare`` uses."""
-    return [np.random.SeedSequence(seed, spawn_key=(r,)) for r in range(count)]
 
 
 def run_replications(scenario: str, strategy: str, seed: int, replications: int, steps: int | None,
@@ -43,7 +35,7 @@ def run_replications(scenario: str, strategy: str, seed: int, replications: int,
     width = len(record_layout(world.power_ids))
     block = max(1, min(world.max_steps + 1, BLOCK_BYTES // (8 * width * replications)))
     history = History(world, block)
-    writer = _Writer(out) if out is not None else None
+    writer = TableWriter(out) if out is not None else None
     try:
         history.add(world)
         while world.running:
@@ -68,43 +60,7 @@ def _last_quarter(history: History) -> pd.DataFrame:
     return frame.iloc[-len(history.strategies):].reset_index(drop=True)
 
 
-def _flush(history: History, writer: "_Writer | None") -> None:
+def _flush(history: History, writer: TableWriter | None) -> None:
     if writer is not None and history.count:
         writer.write(history.long_frame())
     history.clear()
-
-
-class _Writer:
-    """Appends frames to a temporary Parquet or CSV file; ``commit`` renames it into place."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-        self.temporary = Path(name)
-        self._parquet: pq.ParquetWriter | None = None
-        self._header = True
-
-    def write(self, frame: pd.DataFrame) -> None:
-        if self.path.suffix == ".parquet":
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.temporary, table.schema)
-            self._parquet.write_table(table)
-        else:
-            frame.to_csv(self.temporary, mode="w" if self._header else "a", header=self._header, index=False,
-                         lineterminator="\n", float_format="%.10g")
-            self._header = False
-
-    def commit(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-            self._parquet = None
-        os.replace(self.temporary, self.path)
-
-    def discard(self) -> None:
-        if self._parquet is not None:
-            self._parquet.close()
-        if self.temporary.exists():
-            self.temporary.unlink()

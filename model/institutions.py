@@ -47,10 +47,6 @@ class InstitutionTable:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
-    def take(self, rows: np.ndarray) -> "InstitutionTable":
-        return InstitutionTable(self.names, self.members, self.leads, self.founded, self.created, self.domains,
-                                self.binding[rows], self.voice[rows], self.exit_cost[rows], self.activism_floor)
-
 
 def build_table(initial: tuple[dict, ...], created: list[tuple[int, dict]], power_ids: tuple[str, ...], forum,
                 replications: int) -> InstitutionTable:

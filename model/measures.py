@@ -20,6 +20,7 @@ from mesa import DataCollector
 from model.contract import DOMAINS
 from model.numeric import clip, mean
 from model.perception import ECO, SEC
+from model.rules import FIXED_RULES
 from model.state import Series
 
 if TYPE_CHECKING:
@@ -248,12 +249,9 @@ def values_from(x: dict[str, np.ndarray]) -> np.ndarray:
     ], axis=1, dtype=float)
 
 
-def record_text(w: "Ensemble") -> dict[str, np.ndarray]:
-    """(R,) the text columns of the record."""
-    count = w.count
-    return {"date": np.full(count, w.date, dtype=object), "strategy": w.rule_names(),
-            "strategy_setting": np.array(w.strategies, dtype=object),
-            "scenario": np.full(count, w.scenario_data.name, dtype=object)}
+def record_text(w: "Ensemble", replication: int) -> tuple[str, ...]:
+    """One replication's text columns of the record, in ``TEXT_COLUMNS`` order."""
+    return (w.date, FIXED_RULES[int(w.rule_in_force[replication])], w.strategies[replication], w.scenario_data.name)
 
 
 @lru_cache(maxsize=16)
@@ -272,9 +270,8 @@ def record_row(w: "Ensemble", replication: int = 0) -> dict:
     values = record_values(w)[replication].tolist()
     for i in ints:
         values[i] = int(values[i])
-    text = record_text(w)
-    for i, name in texts:
-        values.insert(i, str(text[name][replication]))
+    for (i, _), text in zip(texts, record_text(w, replication)):
+        values.insert(i, text)
     return dict(zip(names, values))
 
 
@@ -322,7 +319,7 @@ class RecordCollector(DataCollector):
             self._grow(inputs)
         for key, value in inputs.items():
             self._inputs[key][row] = value[0]
-        self._texts.append((world.date, str(world.rule_names()[0]), world.strategies[0], world.scenario_data.name))
+        self._texts.append(record_text(world, 0))
 
     def _grow(self, inputs: dict[str, np.ndarray]) -> None:
         size = self._capacity if self._inputs is None else 2 * len(next(iter(self._inputs.values())))

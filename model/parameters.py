@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -813,22 +812,6 @@ def check_overrides(parameters: Parameters, overrides: dict[str, Any]) -> dict[s
         _, _, info = locate(parameters, path)
         checked[path] = _coerce(info, value, tuple(parameters.powers))
     return checked
-
-
-def set_clipped(parameters: Parameters, path: str, change: Callable[[Any], Any]) -> None:
-    """Replace a parameter in place by ``change(current value)``, clipped to its documented range
-    (for scenario events, which are data checked when the scenario loads, not user input)."""
-    owner, leaf, info = locate(parameters, path)
-    value = change(info.default)
-    if info.type in ("float", "int"):
-        low = -math.inf if info.min is None else info.min
-        high = math.inf if info.max is None else info.max
-        value = min(max(value, low), high)
-        value = int(round(value)) if info.type == "int" else float(value)
-    if isinstance(owner, dict):
-        owner[leaf] = value
-    else:
-        setattr(owner, leaf, value)
 
 
 def with_overrides(parameters: Parameters, overrides: dict[str, Any]) -> Parameters:

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 import model
-from experiments.benchmarks.bench_model import BareModel
+from experiments.benchmarks.bench_model import BareModel, _time
 from experiments.benchmarks.bench_sweep import PeakMemory, checksum
 
 ROOT_SEED = 20261129
@@ -51,30 +51,20 @@ class KazakhstanByPosition(model.MultivectorModel):
 
 # ----- cases, each run in a fresh interpreter ----------------------------------------------------
 
+def _per_run(times: list[float], runs: int = 1) -> dict:
+    return {"ms_per_run": min(times) / runs * 1e3, "median_ms_per_run": statistics.median(times) / runs * 1e3,
+            "runs": runs if runs > 1 else len(times)}
+
+
 def case_mesa(repeats: int, collect: bool) -> dict:
     model.MultivectorModel(steps=1)  # warm the scenario cache, as any second run finds it
-    times = []
-    for seed in range(repeats):
-        started = time.perf_counter()
-        m = model.MultivectorModel(scenario=SCENARIO, strategy="hedge", rng=seed, collect=collect)
-        while m.running:
-            m.step()
-        if not collect:
-            m.record  # noqa: B018 - the final values, as a sweep reads them
-        times.append(time.perf_counter() - started)
-    return {"ms_per_run": min(times) * 1e3, "median_ms_per_run": statistics.median(times) * 1e3, "runs": repeats}
+    steps = model.load_scenario(SCENARIO).steps
+    make = lambda seed: model.MultivectorModel(scenario=SCENARIO, strategy="hedge", rng=seed, collect=collect)  # noqa: E731
+    return _per_run(_time(make, steps, repeats))
 
 
 def case_bare(repeats: int) -> dict:
-    steps = model.load_scenario(SCENARIO).steps
-    times = []
-    for seed in range(repeats):
-        started = time.perf_counter()
-        m = BareModel(rng=seed)
-        for _ in range(steps):
-            m.step()
-        times.append(time.perf_counter() - started)
-    return {"ms_per_run": min(times) * 1e3, "median_ms_per_run": statistics.median(times) * 1e3, "runs": repeats}
+    return _per_run(_time(lambda seed: BareModel(rng=seed), model.load_scenario(SCENARIO).steps, repeats))
 
 
 def case_engine(replications: int, repeats: int) -> dict:
@@ -90,9 +80,7 @@ def case_engine(replications: int, repeats: int) -> dict:
             world.step()
         record_values(world)  # the final values of every run
         times.append(time.perf_counter() - started)
-    best = min(times)
-    return {"ms_per_run": best / replications * 1e3, "median_ms_per_run": statistics.median(times) / replications * 1e3,
-            "runs": replications}
+    return _per_run(times, replications)
 
 
 def case_sweep(tool: str, workers: int, replications: int) -> dict:

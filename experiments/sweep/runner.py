@@ -227,25 +227,26 @@ def _kept_steps(context: SweepContext, last: int) -> list[int]:
     return sorted(set(range(0, last + 1, context.collect_every)) | {last})
 
 
+def _steps_table(context: SweepContext, task: RunTask, kept: list[int], dates, column) -> pd.DataFrame:
+    """The steps rows of one run: its kept quarters, their dates and ``column(measure)`` for each measure."""
+    frame = pd.DataFrame({"run_id": task.run_id, "step": np.asarray(kept, dtype="int64")})
+    frame["date"] = dates
+    for measure in context.measures:
+        frame[measure] = np.asarray(column(measure), dtype="float64")
+    return frame
+
+
 def _steps_from_history(context: SweepContext, task: RunTask, history: History, replication: int,
                         last: int) -> pd.DataFrame:
     kept = _kept_steps(context, last)
-    frame = pd.DataFrame({"run_id": task.run_id, "step": np.asarray(kept, dtype="int64")})
-    frame["date"] = [history.dates[i] for i in kept]
     block = history.values[kept, replication]
     positions = {name: j for j, (name, _) in enumerate(history.numeric)}
-    for measure in context.measures:
-        frame[measure] = block[:, positions[measure]].astype("float64")
-    return frame
+    return _steps_table(context, task, kept, [history.dates[i] for i in kept],
+                        lambda measure: block[:, positions[measure]])
 
 
 def _steps_frame(context: SweepContext, task: RunTask, collected: dict) -> pd.DataFrame:
-    last = len(collected[context.measures[0]]) - 1
-    kept = _kept_steps(context, last)
-    frame = pd.DataFrame({"run_id": task.run_id, "step": np.asarray(kept, dtype="int64")})
+    kept = _kept_steps(context, len(collected[context.measures[0]]) - 1)
     dates = collected.get("date")
-    frame["date"] = [str(dates[i]) for i in kept] if dates is not None else ""
-    for measure in context.measures:
-        values = collected[measure]
-        frame[measure] = np.asarray([values[i] for i in kept], dtype="float64")
-    return frame
+    return _steps_table(context, task, kept, [str(dates[i]) for i in kept] if dates is not None else "",
+                        lambda measure: [collected[measure][i] for i in kept])

@@ -1,0 +1,59 @@
+"""Tables written by suffix (CSV or Parquet), whole or block by block, under a temporary name that
+is renamed into place when complete: an error or an interruption never leaves a half-written file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def write_table_atomically(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` (.csv or .parquet) in one go."""
+    writer = TableWriter(path)
+    try:
+        writer.write(frame)
+        writer.commit()
+    finally:
+        writer.discard()
+
+
+class TableWriter:
+    """Appends frames to a temporary Parquet or CSV file; ``commit`` renames it into place,
+    ``discard`` (always call it) removes what an unfinished write left."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(handle)
+        self.temporary = Path(name)
+        self._parquet: pq.ParquetWriter | None = None
+        self._header = True
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.path.suffix == ".parquet":
+            table = pa.Table.from_pandas(frame, preserve_index=False)
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self.temporary, table.schema)
+            self._parquet.write_table(table)
+        else:
+            frame.to_csv(self.temporary, mode="w" if self._header else "a", header=self._header, index=False,
+                         lineterminator="\n", float_format="%.10g")
+            self._header = False
+
+    def commit(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+        os.replace(self.temporary, self.path)
+
+    def discard(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        if self.temporary.exists():
+            self.temporary.unlink()
