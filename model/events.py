@@ -37,6 +37,7 @@ STATE_TARGETS = {
 INSTITUTION_FIELDS = {"binding", "voice", "exit_cost", "activism_floor", "domains"}
 OPERATIONS = ("set", "add", "scale", "uniform", "scale_uniform")
 RANDOM_OPERATIONS = ("uniform", "scale_uniform")
+SCALABLE = ("add", "scale_uniform")  # the changes a shock scale can widen or shrink
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Change:
     op: str
     value: Any
     draw: int = -1
+    scaled_by: str = ""  # a parameter (shocks.*) that scales the change; see :func:`scaled`
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,13 @@ def check_change(entry: dict, parameter_paths: set[str], power_ids: tuple[str, .
                  where: str, draw: int) -> Change:
     """A change with a known path and exactly one operation."""
     ops = [op for op in OPERATIONS if op in entry]
-    if "path" not in entry or len(ops) != 1 or set(entry) - {"path", *OPERATIONS}:
+    if "path" not in entry or len(ops) != 1 or set(entry) - {"path", "scaled_by", *OPERATIONS}:
         raise ScenarioError(f"{where}: a change needs 'path' and exactly one of {OPERATIONS}: {entry}")
+    scaled_by = entry.get("scaled_by", "")
+    if scaled_by and (not scaled_by.startswith("shocks.") or scaled_by not in parameter_paths):
+        raise ScenarioError(f"{where}: scaled_by must name a shocks.* parameter, got {scaled_by!r}")
+    if scaled_by and ops[0] not in SCALABLE:
+        raise ScenarioError(f"{where}: scaled_by applies to {' and '.join(SCALABLE)} changes only")
     path, op = entry["path"], ops[0]
     parts = path.split(".")
     if path in parameter_paths:
@@ -115,7 +122,7 @@ def check_change(entry: dict, parameter_paths: set[str], power_ids: tuple[str, .
     value = entry[op]
     if op in RANDOM_OPERATIONS and (not isinstance(value, list) or len(value) != 2 or value[0] > value[1]):
         raise ScenarioError(f"{where}: '{op}' needs [low, high] for '{path}'")
-    return Change(path, op, value, draw if op in RANDOM_OPERATIONS else -1)
+    return Change(path, op, value, draw if op in RANDOM_OPERATIONS else -1, scaled_by)
 
 
 def check_day(day: str, date: str, where: str) -> str:
@@ -139,17 +146,34 @@ def order_events(events: list[Event]) -> tuple[Event, ...]:
 
 # ----- applying, during a run ----------------------------------------------------------------------
 
-def new_value(change: Change, old: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
-    """The values a change gives a quantity that is ``old`` now in each replication (``old`` and
-    the result shaped (R, ...); ``uniforms`` is the runs' initial block, (R, n))."""
-    if change.op == "set":
-        return np.full(np.shape(old), change.value, dtype=float) if not isinstance(change.value, list) else old
+def scaled(change: Change, scale: np.ndarray | None) -> Any:
+    """The change's value under its shock scale k (per replication, (R,)): an increment times k; a
+    factor's draw range [lo, hi] widened or narrowed around 1 to [1 - k(1 - lo), 1 + k(hi - 1)]
+    (seeds/experiments.md E7, E8). Without a scale, or where k is exactly 1, the value as written, so
+    the default scenario is unchanged to the bit."""
+    if scale is None or np.all(scale == 1.0):
+        return change.value
+    k = scale.astype(float)
     if change.op == "add":
-        return old + change.value
-    if change.op == "scale":
-        return old * change.value
+        return change.value * k
     low, high = change.value
-    drawn = low + (high - low) * uniforms[:, change.draw].reshape((-1,) + (1,) * (np.ndim(old) - 1))
+    return [np.maximum(1 - k * (1 - low), 0.0), 1 + k * (high - 1)]
+
+
+def new_value(change: Change, old: np.ndarray, uniforms: np.ndarray, scale: np.ndarray | None = None) -> np.ndarray:
+    """The values a change gives a quantity that is ``old`` now in each replication (``old`` and
+    the result shaped (R, ...); ``uniforms`` is the runs' initial block, (R, n)); ``scale`` is the
+    change's shock scale per replication, if it names one."""
+    value = scaled(change, scale)
+    along = (-1,) + (1,) * (np.ndim(old) - 1)  # a per-replication value against (R, ...)
+    if change.op == "set":
+        return np.full(np.shape(old), value, dtype=float) if not isinstance(value, list) else old
+    if change.op == "add":
+        return old + (np.reshape(value, along) if np.ndim(value) else value)
+    if change.op == "scale":
+        return old * value
+    low, high = (np.reshape(bound, along) if np.ndim(bound) else bound for bound in value)
+    drawn = low + (high - low) * uniforms[:, change.draw].reshape(along)
     return drawn if change.op == "uniform" else old * drawn
 
 
@@ -170,7 +194,11 @@ def apply_event(world: "Ensemble", event: Event, resolve_crisis: Callable[[float
 
 def _apply_change(world: "Ensemble", change: Change) -> None:
     parts = change.path.split(".")
-    value_of = lambda old: new_value(change, old, world.initial_draws)  # noqa: E731
+    scale = None
+    if change.scaled_by:
+        slot = world.P.slot(change.scaled_by)
+        scale = slot.array[slot.index]
+    value_of = lambda old: new_value(change, old, world.initial_draws, scale)  # noqa: E731
     if parts[0] == "state":
         _apply_state_change(world, parts[1], parts[2:], value_of)
     elif parts[0] == "institution":

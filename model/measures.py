@@ -156,7 +156,7 @@ PER_POWER_EXTRAS = (
 )
 CLOSING = (("coexistence", INT), ("forced_deviation", FLOAT), ("concession_cost", FLOAT), ("pressure_suffered", FLOAT),
            ("exit_options", FLOAT), ("capacity", FLOAT), ("growth", FLOAT), ("utility", FLOAT), ("memberships", INT),
-           ("alternative_routes", FLOAT), ("crisis_requests", INT))
+           ("alternative_routes", FLOAT), ("crisis_requests", INT), ("rule_in_force", INT))
 TEXT_COLUMNS = ("date", "strategy", "strategy_setting", "scenario")
 
 
@@ -207,7 +207,7 @@ def record_inputs(w: "Ensemble") -> dict[str, np.ndarray]:
         "deviation": now.deviation, "concession": now.concession, "pressure_suffered": now.pressure,
         "exit_option_threshold": m.exit_option_threshold, "capacity": s.capacity, "growth": w.growth,
         "utility": w.utility, "memberships": s.member.sum(axis=1), "alternative_routes": s.alternative_routes,
-        "crisis_requests": s.crisis_requests,
+        "crisis_requests": s.crisis_requests, "rule_in_force": w.rule_in_force,
         **{f"outcome_{name}": value for name, value in o.items()},
     }
     return inputs
@@ -241,7 +241,8 @@ def values_from(x: dict[str, np.ndarray]) -> np.ndarray:
                          x["abandonment_count"], o("entrapment")], axis=1)
     closing = np.stack([o("coexistence"), x["deviation"], x["concession"], x["pressure_suffered"],
                         exit_options(x["engagement"], x["exit_option_threshold"]), x["capacity"], x["growth"],
-                        x["utility"], x["memberships"], x["alternative_routes"], x["crisis_requests"]], axis=1)
+                        x["utility"], x["memberships"], x["alternative_routes"], x["crisis_requests"],
+                        x["rule_in_force"]], axis=1)
     return np.concatenate([
         np.stack([step, x["year"]], axis=1), x["engagement"].reshape(n, -1), x["dependence"].reshape(n, -1),
         x["offers"].sum(axis=2), x["pressure"], x["coercion_count"], x["satisfaction"], o("client_index"),

@@ -241,6 +241,25 @@ class SwitchParams(_Strict):
                        "seeds/experiments.md E3", "rule")
 
 
+class ShockParams(_Strict):
+    """Scales of the scenario's dated shocks, for the counterfactuals that vary them (seeds/experiments.md
+    E7, E8). A change in a scenario file names the scale it follows with ``scaled_by``; at 1 every event
+    is exactly as written."""
+
+    intent_scale: float = param(
+        1.0, 0, 3, "multiplier",
+        "Multiplier on the increments of great-power intent the scenario's shocks add (Kazakhstan: Russia in "
+        "2014Q1 and 2022Q1); 0 = no shock, 2 = twice the shock.",
+        "seeds/experiments.md E8",
+    )
+    leader_spread: float = param(
+        1.0, 0, 3, "multiplier",
+        "Width of the draws of a new leader's parameters around the old ones (Kazakhstan: 2019Q1, written "
+        "[0.75, 1.33]): a draw range [lo, hi] becomes [1 - k(1 - lo), 1 + k(hi - 1)]; 0 = the same leader.",
+        "seeds/experiments.md E7",
+    )
+
+
 class ForumParams(_Strict):
     """The inclusive forum a hedger may found (all powers members, no lead; institutions and security)."""
 
@@ -632,6 +651,7 @@ class Parameters(_Strict):
     secondary: SecondaryParams = Field(default_factory=SecondaryParams)
     hedge: HedgeParams = Field(default_factory=HedgeParams)
     switch: SwitchParams = Field(default_factory=SwitchParams)
+    shocks: ShockParams = Field(default_factory=ShockParams)
     forum: ForumParams = Field(default_factory=ForumParams)
     perception: PerceptionParams = Field(default_factory=PerceptionParams)
     economy: EconomyParams = Field(default_factory=EconomyParams)

@@ -74,9 +74,15 @@ def build_design(experiment: Experiment) -> Design:
 
 
 def _grid(experiment: Experiment) -> Design:
-    factors = list(experiment.factors.values())
-    names = [f.path for f in factors]
-    rows = list(itertools.product(*(f.values for f in factors)))
+    """Every combination of the listed values; with parameter sets, each combination once per set
+    (sets outermost: points ``i * n .. i * n + n - 1`` use set ``i``)."""
+    factors = [f for f in experiment.factors.values() if not f.from_sets]
+    set_factors = [f for f in experiment.factors.values() if f.from_sets]
+    names = [f.path for f in set_factors] + [f.path for f in factors]
+    combinations = list(itertools.product(*(f.values for f in factors)))
+    rows = ([tuple(row) + combination for row in experiment.set_rows for combination in combinations]
+            if set_factors else combinations)
+    factors = set_factors + factors
     points = pd.DataFrame(rows, columns=names) if names else pd.DataFrame(index=range(1))
     for factor in factors:
         points[factor.path] = points[factor.path].astype({"float": "float64", "int": "int64", "bool": "bool"}

@@ -78,6 +78,10 @@ class DesignSection(_Strict):
     levels: Annotated[int, Field(ge=2)] = 4  # morris grid levels
     second_order: bool = False  # sobol: also sample for second-order indices
     seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None  # sampler seed
+    # a calibration's accepted parameter sets (experiments.sweep.parameter_sets): a grid runs every
+    # point with each set; a sampled design varies the calibrated parameters over the sets' range
+    parameter_sets: Annotated[str | None, Field(max_length=64)] = None
+    sets: Annotated[int | None, Field(ge=1)] = None  # only the first ``sets`` accepted sets (grid)
 
 
 class RangeSpec(_Strict):
@@ -144,6 +148,7 @@ class Factor:
     values: tuple[Any, ...] | None = None
     low: float | None = None
     high: float | None = None
+    from_sets: bool = False  # a column of the accepted parameter sets (grid): crossed, not multiplied out
 
     @property
     def is_range(self) -> bool:
@@ -175,6 +180,7 @@ class Experiment:
     source_name: str = ""
     summaries: tuple[str, ...] = ()  # run-level columns computed from the whole run (patterns, fit)
     calibration: CalibrationSection | None = None
+    set_rows: tuple[tuple[float, ...], ...] = ()  # the accepted parameter sets (grid), in factor order
 
     @property
     def sha256(self) -> str:
@@ -247,6 +253,7 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
         raise UsageError("design.samples: only used by lhs, sobol and morris designs")
     if design.kind == "sobol" and design.samples & (design.samples - 1):
         raise UsageError(f"design.samples: a sobol design needs a power of 2 (got {design.samples})")
+    set_rows = _add_parameter_sets(section.scenario, table, design, factors, fixed)
     if design.kind == "sobol" and design.second_order and len(factors) < 2:
         raise UsageError("design.second_order: needs at least two factors")
 
@@ -291,9 +298,39 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
         stop=tuple(spec.stop),
         summaries=summaries,
         calibration=spec.calibration,
+        set_rows=set_rows,
         source_text=text,
         source_name=source_name,
     )
+
+
+def _add_parameter_sets(scenario: str, table: dict, design: DesignSection, factors: dict[str, Factor],
+                        fixed: dict[str, Any]) -> tuple[tuple[float, ...], ...]:
+    """Add the calibrated parameters of ``design.parameter_sets`` to ``factors``: for a grid, as
+    columns of the accepted sets (returned, to be crossed with the grid); for a sampled design, as
+    ranges spanning the accepted sets (the accepted region's bounding box)."""
+    if design.parameter_sets is None:
+        if design.sets is not None:
+            raise UsageError("design.sets: only with design.parameter_sets")
+        return ()
+    from .parameter_sets import accepted_sets  # noqa: PLC0415 - only experiments that ask read the sets
+
+    if design.sets is not None and design.kind != "grid":
+        raise UsageError("design.sets: only for grid designs (sampled designs span the sets' range)")
+    sets = accepted_sets(design.parameter_sets, set(table), design.sets)
+    for path in sets.columns:
+        if path in factors or path in fixed:
+            where = "factors" if path in factors else "fixed"
+            raise UsageError(f'{where}."{path}": also set by design.parameter_sets')
+    if design.kind == "grid":
+        for path in sets.columns:
+            factors[path] = Factor(path, "float", values=tuple(sorted(set(sets[path]))), from_sets=True)
+        return tuple(tuple(float(v) for v in row) for row in sets.itertuples(index=False, name=None))
+    for path in sets.columns:
+        low, high = float(sets[path].min()), float(sets[path].max())
+        if high > low:  # a parameter every set shares is no factor of the region
+            factors[path] = Factor(path, "float", low=low, high=high)
+    return ()
 
 
 def _resolve_factor(scenario: str, table: dict, path: str, value: Any, kind: str) -> Factor:

@@ -1,0 +1,59 @@
+"""Accepted parameter sets of a calibration, as design points of a sweep.
+
+``[design] parameter_sets = "kazakhstan"`` runs every design point once per parameter set the
+calibration accepted (``experiments/data/calibration-kazakhstan/accepted.csv``, written by
+``multivector calibrate``): results then carry the calibration's uncertainty, not one chosen
+point. Only a calibration's name is accepted, never a path, so a file cannot reach outside the
+project's data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.errors import UsageError
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+
+
+def calibration_names() -> list[str]:
+    return sorted(p.parent.name.removeprefix("calibration-") for p in DATA.glob("calibration-*/accepted.csv"))
+
+
+def accepted_path(name: str) -> Path:
+    """The accepted sets of calibration ``name``; a one-line error for an unknown name."""
+    path = DATA / f"calibration-{name}" / "accepted.csv"
+    if not _NAME.match(name) or not path.is_file():
+        known = ", ".join(calibration_names()) or "none"
+        raise UsageError(f"design.parameter_sets: unknown calibration {name[:80]!r} (known: {known})")
+    return path
+
+
+@lru_cache(maxsize=8)
+def _read(path: Path, mtime: float) -> pd.DataFrame:
+    return pd.read_csv(path)
+
+
+def accepted_sets(name: str, parameter_paths: set[str], count: int | None = None) -> pd.DataFrame:
+    """The first ``count`` (default all) accepted sets of calibration ``name``, in file order, with
+    only the columns that are parameters of the scenario (``parameter_paths``): a scenario without
+    a power (``no-west``) simply drops that power's calibrated values."""
+    path = accepted_path(name)
+    table = _read(path, path.stat().st_mtime)
+    columns = [c for c in table.columns if c in parameter_paths]
+    if not columns:
+        raise UsageError(f"design.parameter_sets: calibration {name!r} sets no parameter of this scenario")
+    if count is not None and count > len(table):
+        raise UsageError(f"design.sets: calibration {name!r} has {len(table)} accepted sets, asked for {count}")
+    return table.loc[: (count or len(table)) - 1, columns].astype(float).reset_index(drop=True)
+
+
+def fingerprint(name: str) -> str:
+    """A hash of the accepted sets' file, so a report never reuses results of an older calibration."""
+    return hashlib.sha256(accepted_path(name).read_bytes()).hexdigest()
