@@ -36,9 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     from experiments.sweep.cli import register as register_sweep  # noqa: PLC0415 - keeps start-up light
     from experiments.app.cli import register as register_app  # noqa: PLC0415
     from experiments.calibration.cli import register as register_calibration  # noqa: PLC0415
+    from experiments.report.cli import register as register_report  # noqa: PLC0415
 
     register_sweep(sub)
     register_calibration(sub)
+    register_report(sub)
     register_app(sub)
     return parser
 

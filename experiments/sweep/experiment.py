@@ -246,14 +246,14 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
             raise UsageError(f'fixed."{path}": also listed in [factors]')
         fixed.update(_validate_value(section.scenario, path, value, section="fixed"))
 
+    if design.kind == "sobol" and design.samples & (design.samples - 1):
+        raise UsageError(f"design.samples: a sobol design needs a power of 2 (got {design.samples})")
+    set_rows = _add_parameter_sets(section.scenario, table, design, factors, fixed)
     if design.kind in SAMPLED_KINDS:
         if not factors:
             raise UsageError(f"factors: a {design.kind} design needs at least one factor")
     elif design.samples is not None:
         raise UsageError("design.samples: only used by lhs, sobol and morris designs")
-    if design.kind == "sobol" and design.samples & (design.samples - 1):
-        raise UsageError(f"design.samples: a sobol design needs a power of 2 (got {design.samples})")
-    set_rows = _add_parameter_sets(section.scenario, table, design, factors, fixed)
     if design.kind == "sobol" and design.second_order and len(factors) < 2:
         raise UsageError("design.second_order: needs at least two factors")
 
@@ -263,6 +263,8 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
     for index, measure in enumerate(measures):
         if measure not in recorded:
             raise UsageError(f"collect.measures[{index}]: unknown outcome {measure!r}")
+        if measure in measures[:index]:
+            raise UsageError(f"collect.measures[{index}]: {measure!r} is listed twice")
     for index, rule in enumerate(spec.stop):
         if rule.column not in recorded:
             raise UsageError(f"stop[{index}].column: unknown outcome {rule.column!r}")

@@ -1,0 +1,40 @@
+"""The ``report`` subcommand."""
+
+from __future__ import annotations
+
+import sys
+
+from experiments.commands import parse_overrides
+
+DESCRIPTION = """Test every claim of Vanderhill, Joireman & Tulepbayeva (2020) on the calibrated model.
+Runs (or reuses, by the hash of each experiment's text) the experiments in experiments/designs/claims/
+over the calibration's accepted parameter sets, and writes OUT/report.md, OUT/report.html (self-contained),
+OUT/verdicts.csv and OUT/figures/. The sweeps are kept under OUT/sweeps/ (open them with analyze or the app).
+An interrupted report resumes where it stopped."""
+
+
+def register(subparsers) -> None:
+    report = subparsers.add_parser("report", help="test the article's claims on the calibrated model",
+                                   description=DESCRIPTION)
+    report.add_argument("--quick", action="store_true",
+                        help="few sets, seeds and samples: checks the chain in about a minute; not evidence")
+    report.add_argument("--out", default=None, help="folder (default results/report, or results/report-quick)")
+    report.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    report.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                        help="hold a parameter at a value in every experiment that does not vary it (repeatable)")
+    report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    report.set_defaults(handler=report_command)
+
+
+def report_command(args) -> int:
+    from experiments.errors import UsageError  # noqa: PLC0415
+
+    from .build import build_report, print_verdicts  # noqa: PLC0415 - heavy imports only when used
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers: must be at least 1")
+    out = args.out or ("results/report-quick" if args.quick else "results/report")
+    outcome = build_report(out, quick=args.quick, overrides=parse_overrides(args.overrides), workers=args.workers,
+                           announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress)
+    print_verdicts(outcome)
+    return 0

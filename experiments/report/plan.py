@@ -1,0 +1,103 @@
+"""The report's experiments: which files, their quick versions, and running or reusing their sweeps.
+
+Each experiment is a file in ``experiments/designs/claims/`` that ``multivector sweep`` runs on its
+own. The report writes the exact text it runs (quick or full, with any ``--set``) into
+``OUT/experiments/`` and sweeps it into ``OUT/sweeps/NAME-HASH/``, where HASH covers that text and
+the accepted parameter sets it reads: the same text is never run twice, a changed one never reuses
+stale results, and an interrupted report resumes where it stopped. The sweep folders are ordinary
+sweeps (``multivector analyze``, the app's sweep view).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import tomli_w
+
+import model
+from experiments.errors import UsageError
+from experiments.sweep import store
+from experiments.sweep.experiment import parse_experiment
+from experiments.sweep.parameter_sets import fingerprint
+from experiments.sweep.store import SweepResults, open_sweep
+from experiments.sweep.sweeper import run_sweep
+
+DESIGNS = Path(__file__).resolve().parents[1] / "designs" / "claims"
+EXPERIMENTS = ("E1-bandwagon-russia", "E2-balance-russia", "E3-china-profit", "E4-no-enmeshment", "E5-no-west",
+               "E6-rivalry", "E7-leader-change", "E8-shock-scale", "E9-adaptive", "E10-random-powers",
+               "C12-activism", "S-sensitivity")
+
+# --quick: the same experiments on fewer sets, seeds and samples (a smoke test of the whole chain,
+# not evidence: the report says so at the top)
+QUICK_SETS, QUICK_REPLICATIONS, QUICK_LHS, QUICK_SOBOL = 6, 2, 24, 16
+
+
+@dataclass(frozen=True)
+class Prepared:
+    name: str
+    text: str
+    skipped: tuple[str, ...]  # --set paths this experiment cannot take (it varies them, or lacks them)
+
+    @property
+    def digest(self) -> str:
+        spec = tomllib.loads(self.text)
+        calibration = spec.get("design", {}).get("parameter_sets")
+        extra = fingerprint(calibration) if calibration else ""
+        return hashlib.sha256((self.text + extra).encode()).hexdigest()[:12]
+
+
+def prepare(name: str, quick: bool, overrides: dict[str, object]) -> Prepared:
+    """The experiment text the report runs: the shipped file, shrunk for ``quick``, with ``overrides``
+    added to its fixed parameters where the experiment neither varies nor lacks them."""
+    spec = tomllib.loads((DESIGNS / f"{name}.toml").read_text(encoding="utf-8"))
+    design = spec.setdefault("design", {})
+    if quick:
+        spec["experiment"]["replications"] = min(spec["experiment"].get("replications", 1), QUICK_REPLICATIONS)
+        if design.get("kind", "grid") == "grid" and "parameter_sets" in design:
+            design["sets"] = QUICK_SETS
+        if design.get("kind") == "lhs":
+            design["samples"] = QUICK_LHS
+        if design.get("kind") == "sobol":
+            design["samples"] = QUICK_SOBOL
+    skipped = []
+    paths = {info.path for info in model.parameter_table(spec["experiment"]["scenario"])}
+    for path, value in overrides.items():
+        if path in spec.get("factors", {}) or path not in paths:
+            skipped.append(path)
+            continue
+        spec.setdefault("fixed", {}).update(model.validate_overrides(spec["experiment"]["scenario"], {path: value}))
+    header = (f"# {name}, as run by `multivector report`{' --quick' if quick else ''}"
+              f"{' with ' + ', '.join(f'{k}={v}' for k, v in overrides.items()) if overrides else ''}\n")
+    text = header + tomli_w.dumps(spec)
+    parse_experiment(text, source_name=f"{name}.toml")  # refuses a bad override in one line, before any run
+    return Prepared(name, text, tuple(skipped))
+
+
+def run_or_reuse(prepared: Prepared, out: Path, workers: int | None, announce: Callable[[str], None],
+                 progress: bool) -> SweepResults:
+    """The finished sweep of ``prepared`` under ``out``: reused when complete, resumed when
+    interrupted, run otherwise."""
+    source = out / "experiments" / f"{prepared.name}.toml"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(prepared.text, encoding="utf-8")
+    folder = out / "sweeps" / f"{prepared.name}-{prepared.digest}"
+    manifest = folder / store.MANIFEST
+    if manifest.is_file():
+        results = open_sweep(folder)
+        counts = results.manifest.get("counts", {})
+        if results.manifest.get("status") == "complete" and counts.get("failed", 0) == 0:
+            announce(f"{prepared.name}: reusing {folder} ({counts.get('ok', '?')} runs)")
+            return results
+        run_sweep(source, out=folder, workers=workers, resume=True, retry_failed=True, announce=announce,
+                  progress=progress)
+    else:
+        run_sweep(source, out=folder, workers=workers, announce=announce, progress=progress)
+    results = open_sweep(folder)
+    failed = results.manifest.get("counts", {}).get("failed", 0)
+    if failed:
+        raise UsageError(f"{prepared.name}: {failed} runs failed in {folder}; see its runs table (status, error)")
+    return results

@@ -1,0 +1,231 @@
+"""Writing the report: Markdown with its figures (PNG and SVG) beside it, the same as one
+self-contained HTML file (figures embedded), and the verdicts as a CSV."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+from pathlib import Path
+
+import markdown
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .claims import Finding
+from .evidence import CONFIDENCE, MARGINS, RULE_TEXT
+from .sensitivity import Sensitivity, Threshold, influential, share_holding
+
+LIMITS = [
+    "One secondary power. Kazakhstan is modelled alone; the other Central Asian states, and what they do, are "
+    "not agents.",
+    "Quarterly steps. Anything faster than a quarter (a week of crisis diplomacy in January 2022) is folded into "
+    "one step; event order within a quarter follows the scenario's dates.",
+    "Unitary actors. Each power, and Kazakhstan, is one decision maker: no domestic politics, elites, lobbies or "
+    "public opinion, except the 2019 leader change as a change of parameters.",
+    "The West as one actor. The United States and the European Union are one power with one intent, one budget "
+    "and one reliability.",
+    "What the calibration could not fit. Ten stylised facts and two observed series (trade shares, arms "
+    "shares) constrain the accepted sets; many parameters remain placeholders (`multivector params` marks them), "
+    "and the verdicts are conditional on them. The claims are tested over the accepted sets, so the intervals "
+    "carry the calibration's uncertainty but not that of the placeholders; the sensitivity analysis and the flip "
+    "conditions show which of the calibrated ones matter.",
+    "Counterfactual worlds are the model's. E5 removes the West from a world calibrated with it; E10's random "
+    "triples use the stylised scenario's uncalibrated defaults.",
+]
+
+REFERENCES = [
+    "Vanderhill, R., Joireman, S. F. & Tulepbayeva, R. (2020) \"Between the bear and the dragon: multivectorism "
+    "in Kazakhstan as a model strategy for secondary powers\", *International Affairs* 96(4): 975-993.",
+    "Goh, E. (2005) *Great Powers and Southeast Asian Regional Security Strategies: Omni-enmeshment, Balancing "
+    "and Hierarchical Order*. IDSS Working Paper 84; (2007/08) \"Great powers and hierarchical order in "
+    "Southeast Asia\", *International Security* 32(3).",
+    "Korolev, A. (2025) *When Hedging Fails*. Cambridge Elements.",
+    "Kuik, C.-C. (2008) \"The essence of hedging\", *Contemporary Southeast Asia* 30(2): 159-185; (2021) "
+    "\"Getting hedging right\".",
+    "Lake, D. A. (2009) *Hierarchy in International Relations*. Cornell UP.",
+    "Roth, A. E. & Erev, I. (1995) \"Learning in extensive-form games\", *Games and Economic Behavior* 8: 164-212.",
+    "Schweller, R. L. (1994) \"Bandwagoning for profit\", *International Security* 19(1): 72-107.",
+    "Simón, L. & Figiaconi, F. (2024) \"Better safe than sorry: why great powers accommodate high-value "
+    "hedgers\", *Review of International Studies*.",
+    "Snyder, G. H. (1984) \"The security dilemma in alliance politics\", *World Politics* 36(4): 461-495.",
+    "The Asan Forum (2015), the \"diminishing returns\" critique of Kazakhstan's multivectorism.",
+    "Walt, S. M. (1987) *The Origins of Alliances*. Cornell UP.",
+    "Saltelli, A. et al. (2010) \"Variance based sensitivity analysis of model output\", *Computer Physics "
+    "Communications* 181: 259-270 (the Sobol estimators, via SALib).",
+]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def save_figure(fig: Figure, folder: Path, name: str) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    fig.savefig(folder / f"{name}.png", dpi=150)
+    fig.savefig(folder / f"{name}.svg")
+    return f"figures/{name}.png"
+
+
+def _fmt(x: float) -> str:
+    return "n/a" if not np.isfinite(x) else f"{x:.3g}"
+
+
+def _part_rows(finding: Finding) -> list[str]:
+    rows = ["| Statistic | Estimate [95% CI] | Units | Margin | Rule | Verdict | Units where it holds |",
+            "|---|---|---|---|---|---|---|"]
+    for p in finding.parts:
+        e = p.estimate
+        rows.append(f"| {p.label} | {_fmt(e.value)} [{_fmt(e.low)}, {_fmt(e.high)}] | {e.units} {p.unit_name}s | "
+                    f"{_fmt(p.margin)} ({p.margin_kind}) | {p.kind} | **{p.verdict}** | {share_holding(p)} |")
+    return rows
+
+
+def _flip_lines(finding: Finding) -> list[str]:
+    lines = []
+    for label, flips in finding.flips.items():
+        if not flips:
+            continue
+        flipping = [f for f in flips if f.flips]
+        lines.append(f"- *{label}*:")
+        for f in flips:
+            lines.append(f"  - `{f.parameter}` (Spearman rho {f.rho:+.2f}, p = {f.p_value:.2g}): lowest third "
+                         f"[{f.low_range[0]:.3g}, {f.low_range[1]:.3g}] gives *{f.low_verdict}*, highest third "
+                         f"[{f.high_range[0]:.3g}, {f.high_range[1]:.3g}] gives *{f.high_verdict}*"
+                         f"{' - **this parameter flips the verdict**' if f.flips else ''}.")
+        if not flipping:
+            lines.append("  - none of these flips the verdict within the accepted region; the part's own interval "
+                         "and its margin say how far the evidence is from the other verdict.")
+    return lines
+
+
+def markdown_report(findings: list[Finding], figures: dict[str, str], sensitivity: Sensitivity,
+                    sensitivity_figures: dict[str, str], threshold: Threshold, threshold_figure: str,
+                    sweeps: pd.DataFrame, command: str, quick: bool, skipped: dict[str, tuple[str, ...]]) -> str:
+    out = ["# Multivector: the thesis on trial", ""]
+    out += [f"Generated by `{command}`. Every number and verdict below is computed from the sweeps listed at the "
+            "end; nothing is typed in.", ""]
+    if quick:
+        out += ["> **Quick report.** Few parameter sets, seeds and samples: a check that the whole chain runs, "
+                "not evidence. Run `multivector report` without `--quick` for the verdicts.", ""]
+    out += ["Source: Vanderhill, Joireman & Tulepbayeva (2020), \"Between the Bear and the Dragon: Multivectorism in "
+            "Kazakhstan as a Model Strategy for Secondary Powers\", *International Affairs* 96(4). The claims are "
+            "`seeds/claims.md`; the experiments `seeds/experiments.md` and `experiments/designs/claims/`.", ""]
+    out += ["## How a verdict is reached", ""]
+    out += ["Each claim is one or more statistics, oriented so that a positive value favours the claim. A statistic "
+            "is a mean over **units**: the calibration's accepted parameter sets (each the mean of its seeds; all "
+            "strategies of a set share seeds), or the design points of E10. Its 95% interval is a percentile "
+            f"bootstrap over units (2,000 resamples, seeded), which carries the calibration's uncertainty and never "
+            "leaves the measure's range. The rule, stated once:", ""]
+    out += [f"- **{kind}**: {text}." for kind, text in RULE_TEXT.items()]
+    out += ["- A claim with several statistics is supported when every one is, not supported when any one is not, "
+            "and inconclusive otherwise.", ""]
+    out += ["The smallest difference that counts (the margin):", ""]
+    out += ["| Kind | Margin | Why |", "|---|---|---|"]
+    out += [f"| {k} | {v:g}{' x reference' if k == 'relative' else ''} | {why} |" for k, (v, why) in MARGINS.items()]
+    out += ["", "**Seeds.** Each strategy and setting is run on every accepted parameter set with several seeds "
+            "(the experiment files say how many). The number was chosen so each comparison rests on over 1,000 runs "
+            "(claims.md asks for at least 100 seeds) and the interval of most statistics is narrower than its margin; "
+            "the table of each claim gives the interval, so a reader can see where more seeds could still move a "
+            "verdict (an interval that straddles 0 or the margin). Between-set differences, not seeds, dominate "
+            "the intervals.", ""]
+    out += ["**Flip conditions.** For every statistic the report lists the calibrated parameters whose values move "
+            "it most across the accepted sets (rank correlation), and applies the same decision rule to the sets in "
+            "the lowest and highest third of each: where the two verdicts differ, that parameter flips the verdict.",
+            ""]
+
+    out += ["## Verdicts", "", "| | Claim | Verdict | Experiments | First statistic, estimate [95% CI] |",
+            "|---|---|---|---|---|"]
+    for f in findings:
+        e = f.parts[0].estimate
+        out.append(f"| {f.id} | [{f.title}](#{_slug(f.id + ' ' + f.title)}) | **{f.verdict}** | "
+                   f"{', '.join(f.experiments)} | {_fmt(e.value)} [{_fmt(e.low)}, {_fmt(e.high)}] |")
+    out.append("")
+    for f in findings:
+        out += [f"## {f.id} {f.title}", "", f"> {f.claim}", "", f"Sources: {f.sources}. Experiments: "
+                f"{', '.join(f.experiments)}. **Verdict: {f.verdict}.**", ""]
+        out += [f"![{f.id}]({figures[f.id]})", ""]
+        out += _part_rows(f) + [""]
+        flips = _flip_lines(f)
+        if flips:
+            out += ["What would flip it:", ""] + flips + [""]
+        out += [f"- {n}" for n in f.notes] + ([""] if f.notes else [])
+
+    out += ["## E8: a tipping threshold for the shocks of 2014 and 2022?", ""]
+    out += ["Hedging's autonomy (run mean) minus the best of balancing and bandwagoning, per accepted set, as the "
+            "increments of Russia's intent in 2014 and 2022 are scaled:", "", f"![E8]({threshold_figure})", "",
+            "| Shock scale | Advantage [95% CI] | |", "|---|---|---|"]
+    out += [f"| {k:g} | {v[0]} | {v[1]} |" for k, v in threshold.per_level.items()]
+    out += ["", ("No threshold in the range tested: hedging keeps at least as much autonomy as the alternatives at "
+                 "every scale." if threshold.threshold is None else
+                 f"Threshold: from a scale of {threshold.threshold:g} the whole interval is below 0, hedging keeps "
+                 "less autonomy than the best alternative."), ""]
+
+    out += ["## Which assumptions the verdicts rest on", ""]
+    out += [f"Sobol indices (first order S1 and total ST, 95% intervals; Saltelli sampling, base sample N = "
+            f"{sensitivity.samples}) of hedging's outcomes over the accepted region: each calibrated parameter "
+            "ranges over the span of the accepted sets (experiment `S-sensitivity`).", ""]
+    out += [f"- {n}" for n in sensitivity.warnings]
+    out += [f"- {label}: not reported, {why}." for label, why in sensitivity.degenerate.items()]
+    out.append("")
+    for label, names in influential(sensitivity).items():
+        out.append(f"- **{label}**: {', '.join(names) if names else 'no parameter has a total effect distinguishable from 0'}.")
+    out.append("")
+    for label, path in sensitivity_figures.items():
+        out += [f"![{label}]({path})", ""]
+
+    out += ["## Honest limits", ""] + [f"- {line}" for line in LIMITS]
+    if any(skipped.values()):
+        out += ["", "Settings given with `--set` that an experiment could not take (it varies them, or its "
+                "scenario lacks them):", ""]
+        out += [f"- {name}: {', '.join(paths)}" for name, paths in skipped.items() if paths]
+    out += ["", "## Sweeps", "", "Each is an ordinary sweep folder (`multivector analyze`, the app's sweep view).", ""]
+    out += ["| Experiment | Runs | Folder |", "|---|---|---|"]
+    out += [f"| {r.experiment} | {r.runs} | `{r.folder}` |" for r in sweeps.itertuples()]
+    out += ["", "## References", ""] + [f"- {r}" for r in REFERENCES] + [""]
+    return "\n".join(out)
+
+
+def html_report(text: str, folder: Path) -> str:
+    """The Markdown as one HTML file with its PNG figures embedded."""
+    body = markdown.markdown(text, extensions=["tables"])
+
+    def embed(match: re.Match) -> str:
+        path = folder / match.group(1)
+        data = base64.b64encode(path.read_bytes()).decode()
+        return f'src="data:image/png;base64,{data}"'
+
+    body = re.sub(r'src="(figures/[^"]+\.png)"', embed, body)
+    style = ("body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;line-height:1.45}"
+             "table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}td,th{border:1px solid #ccc;"
+             "padding:3px 6px;vertical-align:top}img{max-width:100%}blockquote{color:#444;border-left:3px solid "
+             "#009E73;margin-left:0;padding-left:1em}")
+    return f"<!doctype html><html><head><meta charset='utf-8'><title>Multivector: the thesis on trial</title>" \
+           f"<style>{style}</style></head><body>{body}</body></html>"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def verdict_table(findings: list[Finding]) -> pd.DataFrame:
+    rows = []
+    for f in findings:
+        for p in f.parts:
+            e = p.estimate
+            rows.append({"claim": f.id, "title": f.title, "claim_verdict": f.verdict, "statistic": p.label,
+                         "estimate": e.value, "low": e.low, "high": e.high, "confidence": CONFIDENCE, "units": e.units,
+                         "margin": p.margin, "rule": p.kind, "verdict": p.verdict, "share_of_units_holding":
+                         p.share_holding,
+                         "flipped_by": "; ".join(x.parameter for x in f.flips.get(p.label, []) if x.flips)})
+    return pd.DataFrame(rows)
+
+
+def png_bytes(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,99 @@
+"""Which assumptions the verdicts rest on: Sobol indices of hedging's outcomes over the accepted
+region (the S-sensitivity sweep), with the estimates that cannot be trusted said to be so.
+
+Also the E8 threshold: the shock size at which hedging stops keeping the most autonomy.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .data import Sweep
+from .evidence import Part, bootstrap_mean
+
+OUTCOMES = {"autonomy (run mean)": "autonomy_mean", "client quarters (sum over powers)": "client_quarters",
+            "welfare (final)": "welfare", "security (run mean)": "security_mean"}
+MIN_SAMPLES = 128  # below this base sample the report calls every Sobol estimate unreliable
+WIDE = 0.1  # an interval half-width above this leaves an index unresolved
+
+
+@dataclass
+class Sensitivity:
+    indices: pd.DataFrame  # measure, factor, S1, S1_conf, ST, ST_conf
+    degenerate: dict[str, str]  # measure -> why its indices are not reported
+    samples: int
+    warnings: list[str]
+
+
+def sobol(sweep: Sweep, confidence: float = 0.95) -> Sensitivity:
+    from SALib.analyze import sobol as salib_sobol  # noqa: PLC0415
+
+    experiment = sweep.results.experiment
+    factors = list(experiment.factors.values())
+    problem = {"num_vars": len(factors), "names": [f.path for f in factors],
+               "bounds": [[f.low, f.high] for f in factors]}
+    runs = sweep.runs.assign(client_quarters=sweep.total("client_quarters"))
+    points = len(sweep.results.design)
+    rows, degenerate, notes = [], {}, []
+    samples = int(experiment.design.samples)
+    if samples < MIN_SAMPLES:
+        notes.append(f"Base sample N = {samples} is below {MIN_SAMPLES}: every index below is unreliable "
+                     "(a --quick report); run the full report for usable estimates.")
+    for label, column in OUTCOMES.items():
+        y = runs.groupby("point")[column].mean().reindex(range(points)).to_numpy(dtype=float)
+        if not np.all(np.isfinite(y)):
+            degenerate[label] = "some design points have no finished run"
+            continue
+        if np.ptp(y) == 0:
+            degenerate[label] = f"constant ({y[0]:.3g}) over the whole region: no parameter moves it"
+            continue
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            index = salib_sobol.analyze(problem, y, calc_second_order=experiment.design.second_order,
+                                        conf_level=confidence, seed=experiment.seed % (2**32))
+        for i, name in enumerate(problem["names"]):
+            rows.append({"measure": label, "factor": name, "S1": index["S1"][i], "S1_conf": index["S1_conf"][i],
+                         "ST": index["ST"][i], "ST_conf": index["ST_conf"][i]})
+    indices = pd.DataFrame(rows, columns=["measure", "factor", "S1", "S1_conf", "ST", "ST_conf"])
+    for label, table in indices.groupby("measure"):
+        if table["ST_conf"].median() > WIDE:
+            notes.append(f"{label}: the median interval half-width of ST is {table['ST_conf'].median():.2f}; "
+                         "the ranking of parameters is not resolved at this sample size.")
+    return Sensitivity(indices, degenerate, samples, notes)
+
+
+def influential(sensitivity: Sensitivity, top: int = 3) -> dict[str, list[str]]:
+    """Per outcome, the parameters with the largest total effect whose interval excludes 0."""
+    out = {}
+    for label, table in sensitivity.indices.groupby("measure"):
+        table = table[table["ST"] - table["ST_conf"] > 0].sort_values("ST", ascending=False)
+        out[label] = [f"{r.factor} (ST {r.ST:.2f} +/- {r.ST_conf:.2f})" for r in table.head(top).itertuples()]
+    return out
+
+
+@dataclass
+class Threshold:
+    advantage: pd.DataFrame  # per unit (rows) and shock scale (columns): hedge minus best alternative
+    per_level: dict[float, tuple[str, str]]  # scale -> (estimate text, sign)
+    threshold: float | None  # the smallest scale at which hedging's advantage is below 0 beyond doubt
+
+
+def tipping(sweep: Sweep, advantage: pd.DataFrame) -> Threshold:
+    """E8: hedging's autonomy advantage over the best alternative at each shock scale; the threshold
+    is the smallest scale whose whole interval is below zero (None: none in the range)."""
+    per_level, threshold = {}, None
+    for scale in advantage.columns:
+        estimate = bootstrap_mean(advantage[scale].to_numpy())
+        sign = "below 0" if estimate.high < 0 else ("above 0" if estimate.low > 0 else "includes 0")
+        per_level[float(scale)] = (estimate.text(), sign)
+        if threshold is None and estimate.high < 0:
+            threshold = float(scale)
+    return Threshold(advantage, per_level, threshold)
+
+
+def share_holding(part: Part) -> str:
+    return f"{part.share_holding:.0%}" if np.isfinite(part.share_holding) else "n/a"
