@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 
 from . import figures, render  # noqa: E402
-from .claims import CLAIMS, Finding, _advantage_by_level  # noqa: E402
+from .claims import CLAIMS, REQUIRES, Finding, _advantage_by_level  # noqa: E402
 from .data import Sweep  # noqa: E402
 from .plan import EXPERIMENTS, prepare, run_or_reuse  # noqa: E402
 from .sensitivity import OUTCOMES, sobol, tipping  # noqa: E402
@@ -30,38 +30,48 @@ class ReportOutcome:
 
 def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str] | None = None,
                  workers: int | None = None, announce: Callable[[str], None] = print,
-                 progress: bool = True, command: str | None = None) -> ReportOutcome:
+                 progress: bool = True, command: str | None = None, only: list[str] | None = None) -> ReportOutcome:
     """Run or reuse every experiment of the report into ``out`` and write ``report.md``, ``report.html``,
-    ``verdicts.csv`` and ``figures/``. Every experiment is validated before the first run."""
+    ``verdicts.csv`` and ``figures/``. Every experiment is validated before the first run. ``only`` tests
+    just those claims (and runs just their experiments, without the sensitivity analysis and E8)."""
+    from experiments.errors import UsageError  # noqa: PLC0415
+
     out = Path(out)
     if out.exists() and not out.is_dir():
-        from experiments.errors import UsageError  # noqa: PLC0415
-
         raise UsageError(f"--out: {out} exists and is not a folder")
     overrides = overrides or {}
-    prepared = [prepare(name, quick, overrides) for name in EXPERIMENTS]
+    unknown = [c for c in only or [] if c not in CLAIMS]
+    if unknown:
+        raise UsageError(f"--only: unknown claim {unknown[0]!r} (known: {', '.join(CLAIMS)})")
+    claims = list(only) if only else list(CLAIMS)
+    needed = {name for c in claims for name in REQUIRES[c]} | (set() if only else {"E8-shock-scale", "S-sensitivity"})
+    prepared = [prepare(name, quick, overrides) for name in EXPERIMENTS if name in needed]
     sweeps: dict[str, Sweep] = {}
     for item in prepared:
         sweeps[item.name] = Sweep(run_or_reuse(item, out, workers, announce, progress))
 
     announce("testing the claims ...")
-    findings = [claim(sweeps) for claim in CLAIMS]
+    findings = [CLAIMS[c](sweeps) for c in claims]
     folder = out / "figures"
     paths = {f.id: render.save_figure(f.figure, folder, f.id) for f in findings}
-    sensitivity = sobol(sweeps["S-sensitivity"])
-    sensitivity_paths = {label: render.save_figure(figures.sensitivity(sensitivity.indices, label), folder,
-                                                   f"sobol-{column}")
-                         for label, column in OUTCOMES.items() if label not in sensitivity.degenerate}
-    e8 = sweeps["E8-shock-scale"]
-    advantage = _advantage_by_level(e8, e8.runs["autonomy_mean"], "shocks.intent_scale")
-    threshold = tipping(e8, advantage)
-    threshold_path = render.save_figure(
-        figures.advantage_by_level(advantage, "shocks.intent_scale (x the 2014 and 2022 intent shocks)",
-                                   "Hedging's autonomy advantage over the best alternative",
-                                   "autonomy, hedge minus best alternative"), folder, "E8")
+    sensitivity = sensitivity_paths = threshold = threshold_path = None
+    if "S-sensitivity" in sweeps:
+        sensitivity = sobol(sweeps["S-sensitivity"])
+        sensitivity_paths = {label: render.save_figure(figures.sensitivity(sensitivity.indices, label), folder,
+                                                       f"sobol-{column}")
+                             for label, column in OUTCOMES.items() if label not in sensitivity.degenerate}
+    if "E8-shock-scale" in sweeps:
+        e8 = sweeps["E8-shock-scale"]
+        advantage = _advantage_by_level(e8, e8.runs["autonomy_mean"], "shocks.intent_scale")
+        threshold = tipping(e8, advantage)
+        threshold_path = render.save_figure(
+            figures.advantage_by_level(advantage, "shocks.intent_scale (x the 2014 and 2022 intent shocks)",
+                                       "E8: hedging's autonomy advantage over the best alternative",
+                                       "autonomy, hedge minus best alternative"), folder, "E8")
     table = pd.DataFrame([{"experiment": name, "runs": len(s.runs), "folder": str(s.results.path)}
                           for name, s in sweeps.items()])
     command = command or "multivector report" + (" --quick" if quick else "") + \
+        (f" --only {','.join(only)}" if only else "") + \
         "".join(f" --set {shlex.quote(f'{k}={v}')}" for k, v in overrides.items())
     text = render.markdown_report(findings, paths, sensitivity, sensitivity_paths, threshold, threshold_path, table,
                                   command, quick, {p.name: p.skipped for p in prepared})
@@ -71,7 +81,7 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     temporary = out / "verdicts.csv.tmp"
     verdicts.to_csv(temporary, index=False)
     temporary.replace(out / "verdicts.csv")
-    return ReportOutcome(out, findings, threshold.threshold)
+    return ReportOutcome(out, findings, threshold.threshold if threshold else None)
 
 
 def print_verdicts(outcome: ReportOutcome, stream=sys.stdout) -> None:

@@ -52,6 +52,11 @@ def _strategy(sweep: Sweep, strategy: str) -> pd.Series:
 def _with_flips(finding: Finding, sweeps: Sweeps, source: str) -> Finding:
     parameters = sweeps[source].parameters
     finding.flips = {p.label: flip_conditions(p, parameters) for p in finding.parts}
+    for p in finding.parts:
+        values = p.units.dropna().to_numpy(dtype=float)
+        if len(values) and np.ptp(values) == 0:
+            finding.notes.append(f"'{p.label}' is {values[0]:g} in every unit: no accepted set moves it, so the "
+                                 "sets cannot show what would flip it; the experiment itself is the condition.")
     return finding
 
 
@@ -91,9 +96,8 @@ def c1(s: Sweeps) -> Finding:
                       "In the early 1990s multivectorism buys little over bandwagoning with Russia; its advantage "
                       "grows as other powers' capability and offers grow.",
                       f"{ARTICLE}; Roth & Erev 1995 (the adaptive rule)", ("E1", "E9"), parts,
-                      figures.periods(gap, {"adaptive: share hedging": hedge_share},
-                                      "Hedging's autonomy gap over bandwagoning with Russia, by period",
-                                      "autonomy, hedge minus bandwagon"))
+                      figures.periods(gap, {"E9: adaptive secondary, share hedging": hedge_share},
+                                      "E1: hedge minus bandwagon (Russia)", "autonomy, hedge minus bandwagon"))
     return _with_flips(finding, s, "E1-bandwagon-russia")
 
 
@@ -202,11 +206,17 @@ def c5(s: Sweeps) -> Finding:
                       "After the 2014 shock, the hedger keeps Russia above its pressure threshold while asserting "
                       "itself; balancing draws Russian coercion; bandwagoning draws entrapment.",
                       f"{ARTICLE}; Snyder 1984 (entrapment)", ("E1", "E2"), parts,
-                      figures.window_series({"Russia content (share of replications), hedge": (e2, content, "hedge"),
-                                             "Russia content, balance": (e2, content, "balance"),
-                                             "entrapment, hedge": (e1, e1.steps["entrapment"], "hedge"),
-                                             "entrapment, bandwagon": (e1, e1.steps["entrapment"], "bandwagon")},
-                                            2010, 2018, CRIMEA, "2014-16 around Crimea", "share / entrapment"))
+                      figures.window_series({
+                          "Russia content (share of runs)": {
+                              "hedge": (e2, content, "hedge", None, "share of runs"),
+                              "balance": (e2, content, "balance", None, "share of runs")},
+                          "Russian coercion events to date": {
+                              "hedge": (e2, e2.steps["coercion_RUS"], "hedge", None, "events"),
+                              "balance": (e2, e2.steps["coercion_RUS"], "balance", None, "events")},
+                          "Entrapment": {
+                              "hedge": (e1, e1.steps["entrapment"], "hedge", None, "entrapment"),
+                              "bandwagon": (e1, e1.steps["entrapment"], "bandwagon", None, "entrapment")}},
+                          2010, 2018, CRIMEA, "2014-16, around Crimea"))
     return _with_flips(finding, s, "E2-balance-russia")
 
 
@@ -228,16 +238,25 @@ def c6(s: Sweeps) -> Finding:
         Part("hedging: least headroom of the client index toward China under the client threshold, 2005-24",
              client.groupby("unit")["value"].mean(), "superiority", "share", SHARE),
     ]
-    series = {"hedge": (e1, steps["dependence_CHN_economy"], "hedge"),
-              "E3: profit-bandwagon with China from 2013Q3": (e3, e3.steps["dependence_CHN_economy"].where(
-                  e3.steps["switch.date"] == "2013Q3"), "hedge"),
-              "dominance cap (hedge)": (e1, steps["economic_cap_CHN"], "hedge")}
+    switched = e3.steps["switch.date"] == "2013Q3"
+    panels = {
+        "Economic dependence on China": {
+            "hedge": (e1, steps["dependence_CHN_economy"], "hedge", None, "dependence"),
+            "E3: profit-bandwagon with China from 2013Q3": (e3, e3.steps["dependence_CHN_economy"].where(switched),
+                                                            "hedge", "#CC79A7", "dependence"),
+            "dominance cap (hedge)": (e1, steps["economic_cap_CHN"], "hedge", "black", "dependence")},
+        "Client index toward China": {
+            "hedge": (e1, steps["client_index_CHN"], "hedge", None, "client index"),
+            "E3: profit-bandwagon with China": (e3, e3.steps["client_index_CHN"].where(switched), "hedge", "#CC79A7",
+                                                "client index")},
+        "Welfare": {
+            "hedge": (e1, steps["welfare"], "hedge", None, "welfare (1991 = 1)"),
+            "bandwagon with Russia (E1)": (e1, steps["welfare"], "bandwagon", None, "welfare (1991 = 1)")}}
     finding = Finding("C6", "China's rise",
                       "The hedger captures welfare from China while its dependence on China stays under the "
                       "dominance cap and its client index toward China stays low.",
                       f"{ARTICLE}; Kuik 2008 (dominance denial); Lake 2009", ("E1", "E3"), parts,
-                      figures.window_series(series, 2000, 2024, (20051, 20244), "from 2005",
-                                            "economic dependence on China"))
+                      figures.window_series(panels, 2000, 2024, (20051, 20244), "2005-24"))
     return _with_flips(finding, s, "E1-bandwagon-russia")
 
 
@@ -418,5 +437,16 @@ def necessity(s: Sweeps) -> Finding:
     return _with_flips(finding, s, "E9-adaptive")
 
 
-CLAIMS: tuple[Callable[[Sweeps], Finding], ...] = (c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12,
-                                                  diminishing_returns, intense_rivalry, necessity)
+CLAIMS: dict[str, Callable[[Sweeps], Finding]] = {
+    "C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6, "C7": c7, "C8": c8, "C9": c9, "C10": c10, "C11": c11,
+    "C12": c12, "CT1": diminishing_returns, "CT2": intense_rivalry, "CT3": necessity,
+}
+E1, E2, E3, E4, E5, E6, E7, E8, E9, E10 = ("E1-bandwagon-russia", "E2-balance-russia", "E3-china-profit",
+                                           "E4-no-enmeshment", "E5-no-west", "E6-rivalry", "E7-leader-change",
+                                           "E8-shock-scale", "E9-adaptive", "E10-random-powers")
+# the sweeps each claim reads (``multivector report --only`` runs just these)
+REQUIRES: dict[str, tuple[str, ...]] = {
+    "C1": (E1, E9), "C2": (E1,), "C3": (E2,), "C4": (E6,), "C5": (E1, E2), "C6": (E1, E3), "C7": (E4,), "C8": (E2, E5),
+    "C9": (E1, E2), "C10": (E10, E6), "C11": (E7,), "C12": ("C12-activism",), "CT1": (E1, E2), "CT2": (E6,),
+    "CT3": (E9,),
+}

@@ -22,6 +22,8 @@ def register(subparsers) -> None:
     report.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     report.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                         help="hold a parameter at a value in every experiment that does not vary it (repeatable)")
+    report.add_argument("--only", default=None, metavar="C1,C2,...",
+                        help="test only these claims (and run only their experiments)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
     report.set_defaults(handler=report_command)
 
@@ -35,6 +37,7 @@ def report_command(args) -> int:
         raise UsageError("--workers: must be at least 1")
     out = args.out or ("results/report-quick" if args.quick else "results/report")
     outcome = build_report(out, quick=args.quick, overrides=parse_overrides(args.overrides), workers=args.workers,
-                           announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress)
+                           announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress,
+                           only=[c.strip() for c in args.only.split(",") if c.strip()] if args.only else None)
     print_verdicts(outcome)
     return 0

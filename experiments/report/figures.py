@@ -99,26 +99,30 @@ def by_level(runs: pd.DataFrame, factor: str, title: str, ylabel: str, shade=Non
     return fig
 
 
-def window_series(series: dict[str, tuple], first_year: int, last_year: int, window: tuple[int, int],
-                  window_label: str, ylabel: str) -> Figure:
-    """Quarterly means (over units) of per-quarter values for some strategy, with the tested window shaded."""
-    fig = Figure(figsize=SIZE, layout="constrained")
-    ax = fig.subplots()
-    for i, (label, (sweep, value, strategy)) in enumerate(series.items()):
-        steps = sweep.steps
-        keep = (steps["strategy"] == strategy) & steps["year"].between(first_year, last_year) & value.notna()
-        frame = steps.loc[keep, ["quarter", "unit"]].assign(value=value[keep])
-        per_unit = frame.groupby(["quarter", "unit"])["value"].mean().groupby("quarter")
-        mean, low, high = per_unit.mean(), per_unit.quantile(0.1), per_unit.quantile(0.9)
-        x = mean.index // 10 + (mean.index % 10 - 1) / 4
-        colour = _colour(label.split(",")[-1].strip().split(":")[0], i) if "," in label else OTHER[i % len(OTHER)]
-        ax.plot(x, mean.to_numpy(), color=colour, lw=1.5, label=label)
-        ax.fill_between(x, low.to_numpy(), high.to_numpy(), color=colour, alpha=0.12, lw=0)
+def window_series(panels: dict[str, dict[str, tuple]], first_year: int, last_year: int, window: tuple[int, int],
+                  window_label: str) -> Figure:
+    """Quarterly means over units of per-quarter values, one panel per entry of ``panels`` (title ->
+    {label: (sweep, value, strategy, colour, ylabel)}), with the tested window shaded; bands: the 10th
+    to 90th percentile of the units."""
+    fig = Figure(figsize=(3.6 * len(panels), 3.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(panels)))
     start, end = (window[0] // 10 + (window[0] % 10 - 1) / 4, window[1] // 10 + window[1] % 10 / 4)
-    ax.axvspan(start, end, color="#999999", alpha=0.12, lw=0)
-    ax.text(start, ax.get_ylim()[1], window_label, fontsize=8, va="top")
-    ax.legend(fontsize=7, frameon=False, loc="best")
-    _style(ax, "Mean over parameter sets; band: 10th-90th percentile of sets", ylabel, "year")
+    for ax, (title, series) in zip(axes, panels.items()):
+        ylabel = ""
+        for label, (sweep, value, strategy, colour, ylabel) in series.items():
+            steps = sweep.steps
+            keep = (steps["strategy"] == strategy) & steps["year"].between(first_year, last_year) & value.notna()
+            frame = steps.loc[keep, ["quarter", "unit"]].assign(value=value[keep])
+            per_unit = frame.groupby(["quarter", "unit"])["value"].mean().groupby("quarter")
+            mean, low, high = per_unit.mean(), per_unit.quantile(0.1), per_unit.quantile(0.9)
+            x = mean.index // 10 + (mean.index % 10 - 1) / 4
+            colour = colour or STRATEGY_COLOURS.get(strategy, "black")
+            ax.plot(x, mean.to_numpy(), color=colour, lw=1.6, label=label, ls="--" if "cap" in label else "-")
+            ax.fill_between(x, low.to_numpy(), high.to_numpy(), color=colour, alpha=0.15, lw=0)
+        ax.axvspan(start, end, color="#999999", alpha=0.12, lw=0)
+        ax.legend(fontsize=7, frameon=False, loc="best")
+        _style(ax, title, ylabel, "year")
+    fig.suptitle(f"Mean over parameter sets (band: 10th-90th percentile of sets); shaded: {window_label}", fontsize=9)
     return fig
 
 
