@@ -235,3 +235,43 @@ def test_switching_off_any_hedging_component_changes_the_run(component):
     ablated = model.simulate("stylised", "hedge", seed=6, steps=60, overrides={**world, f"hedge.{component}": False})
     changed = [c for c in base.columns if base[c].dtype.kind == "f" and not np.allclose(base[c], ablated[c])]
     assert changed, f"hedge.{component} = false changed nothing"
+
+
+def _parameter(m, path):
+    slot = m.world.P.slot(path)
+    return float(np.asarray(slot.array[slot.index])[0])
+
+
+def _step_to(m, date):
+    while m.date != date:
+        m.step()
+
+
+@pytest.mark.parametrize("scale", [0.0, 1.0, 2.0])
+def test_the_shock_scale_multiplies_russias_2014_intent_increment(scale):
+    """E8: shocks.intent_scale scales the scenario's 2014Q1 (+0.25) increment of Russia's intent."""
+    m = model.MultivectorModel(rng=1, overrides={"shocks.intent_scale": scale})
+    _step_to(m, "2013Q4")
+    before = _parameter(m, "powers.RUS.intent")
+    m.step()
+    assert m.date == "2014Q1"
+    assert _parameter(m, "powers.RUS.intent") == pytest.approx(before + 0.25 * scale)
+
+
+def test_the_leader_spread_widens_the_2019_draws_and_zero_keeps_the_leader():
+    """E7: shocks.leader_spread = 0 leaves the leader's risk aversion as it was; wider spreads move it
+    further from it (the same uniform draw, a wider range around 1)."""
+    moved = {}
+    for spread in (0.0, 1.0, 3.0):
+        m = model.MultivectorModel(rng=4, overrides={"shocks.leader_spread": spread})
+        _step_to(m, "2018Q4")
+        before = _parameter(m, "secondary.risk_aversion")
+        m.step()
+        moved[spread] = abs(_parameter(m, "secondary.risk_aversion") / before - 1)
+    assert moved[0.0] == 0.0
+    assert 0 < moved[1.0] < moved[3.0]
+
+
+def test_rule_in_force_is_the_strategy_column_as_a_number():
+    frame = model.simulate("kazakhstan", "adaptive", seed=5, steps=60)
+    assert (frame["rule_in_force"].map(lambda i: model.FIXED_RULES[int(i)]) == frame["strategy"]).all()

@@ -44,6 +44,9 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     if unknown:
         raise UsageError(f"--only: unknown claim {unknown[0]!r} (known: {', '.join(CLAIMS)})")
     claims = list(only) if only else list(CLAIMS)
+    import model  # noqa: PLC0415
+
+    model.validate_overrides("kazakhstan", overrides)  # an unknown path or a bad value: one line, before any run
     needed = {name for c in claims for name in REQUIRES[c]} | (set() if only else {"E8-shock-scale", "S-sensitivity"})
     prepared = [prepare(name, quick, overrides) for name in EXPERIMENTS if name in needed]
     sweeps: dict[str, Sweep] = {}
