@@ -51,7 +51,11 @@ def _status_line(sweep: OpenSweep) -> str:
     runs = sweep.runs
     counts = runs["status"].value_counts().to_dict() if len(runs) else {}
     status = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no finished runs"
-    factors = ", ".join(experiment.factors) or "none"
+    varied = [path for path, f in experiment.factors.items() if not f.from_sets]
+    if experiment.set_rows:  # a sweep over a calibration's accepted sets: name them once, not column by column
+        varied.append(f"{len(experiment.set_rows)} accepted parameter sets of calibration "
+                      f"'{experiment.design.parameter_sets}'")
+    factors = ", ".join(varied) or "none"
     return (f"{experiment.name}: scenario {experiment.scenario}, {experiment.design.kind} design over {factors}; "
             f"strategies {', '.join(experiment.strategies)}; {experiment.steps} quarters; runs: {status}")
 

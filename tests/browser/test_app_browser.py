@@ -117,6 +117,26 @@ def test_sweep_view_opens_a_sweep_and_replays_a_run(page, app_url, watch, artifa
     page.screenshot(path=artifacts / "sweep-replay.png", full_page=True)
 
 
+def test_sweep_view_opens_a_claims_report_sweep_and_replays_a_run(page, app_url, watch, artifacts, tmp_path):
+    """The report's sweeps (over accepted parameter sets, 20 calibrated columns) open like any sweep."""
+    from experiments.report.build import build_report
+
+    build_report(tmp_path / "report", quick=True, workers=1, announce=lambda _: None, progress=False, only=["C12"])
+    folder = next((tmp_path / "report" / "sweeps").glob("C12-activism-*"))
+    watch(page)
+    open_app(page, app_url)
+    page.get_by_role("tab", name="Sweep").click()
+    page.get_by_label("Sweep folder").fill(str(folder))
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_text("C12-activism: scenario kazakhstan", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "sweep-report.png", full_page=True)
+    page.get_by_role("button", name="Replay in run view").click()
+    expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    start = model.load_scenario("kazakhstan").start
+    step(page, 1, quarter_after(start, 1))
+
+
 def test_sweep_view_refuses_a_path_that_climbs_out(page, app_url, watch, tmp_path):
     watch(page)
     open_app(page, app_url)
