@@ -101,7 +101,3 @@ def any_client(sweep: Sweep) -> pd.Series:
 
 def years(first: int, last: int) -> tuple[int, int]:
     return first * 10 + 1, last * 10 + 4
-
-
-def nan_if_empty(values: pd.Series) -> pd.Series:
-    return values if len(values) else pd.Series([np.nan])

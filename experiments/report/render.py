@@ -4,7 +4,6 @@ self-contained HTML file (figures embedded), and the verdicts as a CSV."""
 from __future__ import annotations
 
 import base64
-import io
 import os
 import re
 from pathlib import Path
@@ -118,7 +117,7 @@ def markdown_report(findings: list[Finding], figures: dict[str, str], sensitivit
     out += ["Each claim is one or more statistics, oriented so that a positive value favours the claim. A statistic "
             "is a mean over **units**: the calibration's accepted parameter sets (each the mean of its seeds; all "
             "strategies of a set share seeds), or the design points of E10. Its 95% interval is a percentile "
-            f"bootstrap over units (2,000 resamples, seeded), which carries the calibration's uncertainty and never "
+            "bootstrap over units (2,000 resamples, seeded), which carries the calibration's uncertainty and never "
             "leaves the measure's range. The rule, stated once:", ""]
     out += [f"- **{kind}**: {text}." for kind, text in RULE_TEXT.items()]
     out += ["- A claim with several statistics is supported when every one is, not supported when any one is not, "
@@ -168,8 +167,9 @@ def _threshold_section(threshold: Threshold, threshold_figure: str) -> list[str]
             "increments of Russia's intent in 2014 and 2022 are scaled:", "", f"![E8]({threshold_figure})", "",
             "| Shock scale | Advantage [95% CI] | |", "|---|---|---|"]
     out += [f"| {k:g} | {v[0]} | {v[1]} |" for k, v in threshold.per_level.items()]
-    out += ["", ("No threshold in the range tested: hedging keeps at least as much autonomy as the alternatives at "
-                 "every scale." if threshold.threshold is None else
+    out += ["", ("No threshold in the range tested: at no scale is the whole interval below 0, so no shock size "
+                 "tested makes hedging keep less autonomy than the best alternative beyond doubt." if
+                 threshold.threshold is None else
                  f"Threshold: from a scale of {threshold.threshold:g} the whole interval is below 0, hedging keeps "
                  "less autonomy than the best alternative."), ""]
     return out
@@ -239,9 +239,3 @@ def verdict_table(findings: list[Finding]) -> pd.DataFrame:
                          p.share_holding,
                          "flipped_by": "; ".join(x.parameter for x in f.flips.get(p.label, []) if x.flips)})
     return pd.DataFrame(rows)
-
-
-def png_bytes(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()

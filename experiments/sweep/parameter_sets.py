@@ -36,7 +36,7 @@ def accepted_path(name: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _read(path: Path, mtime: float) -> pd.DataFrame:
+def _read(path: Path, mtime: float) -> pd.DataFrame:  # noqa: ARG001 - part of the cache key: a rewritten file is read again
     return pd.read_csv(path)
 
 
