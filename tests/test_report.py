@@ -94,6 +94,7 @@ def test_quick_report_gives_a_verdict_for_every_claim_and_counter_thesis(quick):
         assert f"## {claim} " in text
         assert (out / "figures" / f"{claim}.png").stat().st_size > 5000
     assert "Quick report" in text and "How a verdict is reached" in text and "Honest limits" in text
+    assert "## E6: an inverted U" in text and "## E8: a tipping threshold" in text
     assert "Vanderhill" in text and "Kuik" in text and "Sobol" in text
     assert "unreliable" in text, "a quick Sobol sample is said to be unreliable, not printed as if it were fine"
     html = (out / "report.html").read_text()

@@ -18,7 +18,7 @@ from . import figures, render  # noqa: E402
 from .claims import CLAIMS, REQUIRES, Finding, _advantage_by_level  # noqa: E402
 from .data import Sweep  # noqa: E402
 from .plan import EXPERIMENTS, prepare, run_or_reuse  # noqa: E402
-from .sensitivity import OUTCOMES, sobol, tipping  # noqa: E402
+from .sensitivity import OUTCOMES, inverted_u, sobol, tipping  # noqa: E402
 
 
 @dataclass
@@ -71,13 +71,19 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
             figures.advantage_by_level(advantage, "shocks.intent_scale (x the 2014 and 2022 intent shocks)",
                                        "E8: hedging's autonomy advantage over the best alternative",
                                        "autonomy, hedge minus best alternative"), folder, "E8")
+    shape = None
+    if "E6-rivalry" in sweeps:
+        e6 = sweeps["E6-rivalry"]
+        hedging = e6.runs[e6.runs["strategy"] == "hedge"]
+        by_level = e6.total("inducement_total", hedging).groupby([hedging["unit"], hedging["rivalry.scale"]]).mean()
+        shape = inverted_u(by_level.unstack("rivalry.scale"))
     table = pd.DataFrame([{"experiment": name, "runs": len(s.runs), "folder": str(s.results.path)}
                           for name, s in sweeps.items()])
     command = command or "multivector report" + (" --quick" if quick else "") + \
         (f" --only {','.join(only)}" if only else "") + \
         "".join(f" --set {shlex.quote(f'{k}={v}')}" for k, v in overrides.items())
     text = render.markdown_report(findings, paths, sensitivity, sensitivity_paths, threshold, threshold_path, table,
-                                  command, quick, {p.name: p.skipped for p in prepared})
+                                  command, quick, {p.name: p.skipped for p in prepared}, shape)
     render.write_atomically(out / "report.md", text)
     render.write_atomically(out / "report.html", render.html_report(text, out))
     verdicts = render.verdict_table(findings)

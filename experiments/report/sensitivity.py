@@ -1,7 +1,9 @@
 """Which assumptions the verdicts rest on: Sobol indices of hedging's outcomes over the accepted
 region (the S-sensitivity sweep), with the estimates that cannot be trusted said to be so.
 
-Also the E8 threshold: the shock size at which hedging stops keeping the most autonomy.
+Also the two shapes the experiments look for beyond the claims: E8's threshold (the shock size at
+which hedging stops keeping the most autonomy) and E6's inverted U (hedging's rewards rising with
+competitive bidding, then falling as rivalry turns into exclusivity demands).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Sweep
-from .evidence import Part, bootstrap_mean
+from .evidence import Estimate, Part, bootstrap_mean
 
 OUTCOMES = {"autonomy (run mean)": "autonomy_mean", "client quarters (sum over powers)": "client_quarters",
             "welfare (final)": "welfare", "security (run mean)": "security_mean"}
@@ -93,6 +95,23 @@ def tipping(sweep: Sweep, advantage: pd.DataFrame) -> Threshold:
         if threshold is None and estimate.high < 0:
             threshold = float(scale)
     return Threshold(advantage, per_level, threshold)
+
+
+@dataclass
+class InvertedU:
+    peak: float  # the rivalry level with the highest mean inducements under hedging
+    rise: Estimate  # inducements at the peak minus at the lowest level, per unit
+    fall: Estimate  # inducements at the peak minus at the highest level
+    found: bool  # both intervals above 0 and the peak strictly inside the range
+
+
+def inverted_u(by_level: pd.DataFrame) -> InvertedU:
+    """E6: ``by_level`` is hedging's inducements per unit (rows) and rivalry level (columns)."""
+    levels = sorted(by_level.columns)
+    peak = float(by_level.mean().idxmax())
+    rise = bootstrap_mean((by_level[peak] - by_level[levels[0]]).to_numpy())
+    fall = bootstrap_mean((by_level[peak] - by_level[levels[-1]]).to_numpy())
+    return InvertedU(peak, rise, fall, levels[0] < peak < levels[-1] and rise.low > 0 and fall.low > 0)
 
 
 def share_holding(part: Part) -> str:
