@@ -1,0 +1,39 @@
+"""One palette for every figure and chart (CLI, sweeps, calibration, the report, the app).
+
+Okabe & Ito (2008), "Color universal design": eight colours distinguishable with the common forms of
+colour blindness. A strategy, a power and a domain have the same colour everywhere.
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+GREY = "#999999"
+LIGHT_GREY = "#dddddd"
+
+STRATEGY_COLOURS = {
+    "balance": OKABE_ITO["blue"],
+    "bandwagon": OKABE_ITO["vermillion"],
+    "bandwagon-profit": OKABE_ITO["purple"],
+    "hedge": OKABE_ITO["green"],
+    "adaptive": OKABE_ITO["orange"],
+}
+# powers: Russia, China, the West in the Kazakhstan scenario; A, B, C in the stylised one
+POWER_COLOURS = {"RUS": OKABE_ITO["vermillion"], "CHN": OKABE_ITO["orange"], "WEST": OKABE_ITO["blue"],
+                 "A": OKABE_ITO["vermillion"], "B": OKABE_ITO["orange"], "C": OKABE_ITO["blue"]}
+DOMAIN_COLOURS = {"security": OKABE_ITO["vermillion"], "economy": OKABE_ITO["blue"],
+                  "institutions": OKABE_ITO["green"]}
+OUTCOME_COLOURS = {"autonomy": OKABE_ITO["black"], "security": OKABE_ITO["vermillion"],
+                   "welfare": OKABE_ITO["blue"], "hedging_index": OKABE_ITO["purple"]}
+CYCLE = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["purple"], OKABE_ITO["black"], GREY, OKABE_ITO["yellow"])
+EVENT_COLOUR = GREY
+
+
+def strategy_colour(strategy: str, index: int = 0) -> str:
+    return STRATEGY_COLOURS.get(strategy, CYCLE[index % len(CYCLE)])
+
+
+def power_colour(power: str, index: int = 0) -> str:
+    return POWER_COLOURS.get(power, CYCLE[index % len(CYCLE)])
