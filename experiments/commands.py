@@ -62,6 +62,8 @@ def register(sub) -> None:
     compare.add_argument("--seed", type=_nonnegative, default=0, help="root seed (default 0)")
     compare.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
     compare.add_argument("--out", metavar="DIR", default=None, help="output folder (default results/compare-SCENARIO)")
+    compare.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
+                         help="override a parameter for every strategy, as in `run` (repeatable)")
     compare.set_defaults(handler=compare_command)
 
     params = sub.add_parser("params", help="every parameter: path, type, default, range, unit, meaning, source")
@@ -148,7 +150,7 @@ def _print_run_summary(frame, args, out: Path | None) -> None:
     power_ids = model.load_scenario(args.scenario).power_ids
     table = Table(title=f"{args.scenario} / {args.strategy} / seed {args.seed}: {frame['date'].iloc[0]} to {last['date']}")
     table.add_column("outcome")
-    table.add_column("final", justify="right")
+    table.add_column("final quarter's value", justify="right")
     for column in ("autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment"):
         table.add_row(column, f"{last[column]:.3f}")
     table.add_row("rule in force", str(last["strategy"]))
@@ -166,6 +168,7 @@ def compare_command(args) -> int:
     from experiments import figures
 
     _check_scenario(args.scenario)
+    overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
     out = Path(args.out) if args.out else Path("results") / f"compare-{args.scenario}"
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{out}' exists and is not a folder")
@@ -177,7 +180,7 @@ def compare_command(args) -> int:
                   console=console, transient=True) as progress:
         task = progress.add_task("runs", total=total)
         result = comparing.compare_strategies(args.scenario, args.replications, args.seed, steps=args.steps,
-                                              on_runs=lambda n: progress.advance(task, n))
+                                              on_runs=lambda n: progress.advance(task, n), overrides=overrides)
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)
     write_table_atomically(summary, out / "summary.csv")
@@ -193,10 +196,11 @@ def compare_command(args) -> int:
 
 
 def _print_comparison(summary, args) -> None:
-    from experiments.compare import METRICS
+    from experiments.compare import METRICS, STATISTICS
 
-    table = Table(title=f"Scenario '{args.scenario}': mean [95% CI] over {args.replications} replications, seed {args.seed}")
-    table.add_column("metric")
+    table = Table(title=f"Scenario '{args.scenario}': mean over {args.replications} replications [95% CI], "
+                        f"seed {args.seed}")
+    table.add_column("metric (per run)")
     strategies = list(dict.fromkeys(summary["strategy"]))
     for strategy in strategies:
         table.add_column(strategy, justify="right")
@@ -205,15 +209,17 @@ def _print_comparison(summary, args) -> None:
         for strategy in strategies:
             row = summary[(summary["strategy"] == strategy) & (summary["metric"] == metric)].iloc[0]
             cells.append(f"{row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}]")
-        table.add_row(metric, *cells)
-    Console(width=200).print(table)
+        table.add_row(f"{metric} ({STATISTICS[metric]})", *cells)
+    Console().print(table)  # the terminal's width: narrow terminals fold cells instead of wrapping lines
 
 
 def params_command(args) -> int:
     _check_scenario(args.scenario)
     rows = model.parameter_table(args.scenario)
     if args.json:
-        print(json.dumps([row.as_dict() for row in rows], indent=1))
+        from experiments.exploration import exploration_range  # noqa: PLC0415
+
+        print(json.dumps([{**row.as_dict(), **exploration_range(args.scenario, row)} for row in rows], indent=1))
         return 0
     table = Table(title=f"Parameters (scenario '{args.scenario}'); set with --set PATH=VALUE", show_lines=False)
     for column in ("path", "type", "default", "range", "unit", "meaning", "source"):
@@ -221,7 +227,7 @@ def params_command(args) -> int:
     for row in rows:
         span = f"[{_fmt(row.min)}, {_fmt(row.max)}]"
         table.add_row(row.path, row.type, _fmt(row.default), span, row.unit, row.description, row.source)
-    Console(width=220).print(table)
+    Console().print(table)
     return 0
 
 

@@ -32,6 +32,15 @@ METRICS: dict[str, str] = {
 }
 
 
+# What statistic of the run each metric is (printed beside it and written to summary.csv).
+STATISTICS: dict[str, str] = {
+    "autonomy": "run mean", "security": "run mean", "welfare": "final", "hedging_index": "run mean",
+    "max_client_index": "run mean of the highest", "client_quarters": "quarters", "coexistence": "share of quarters",
+    "pressure_episodes": "count", "coercion_events": "count", "inducements": "sum over run",
+    "abandonment_events": "count", "entrapment": "run mean",
+}
+
+
 def run_metrics(frame: pd.DataFrame, power_ids: tuple[str, ...]) -> dict[str, float]:
     """The run-level metrics of one per-quarter table (initial state excluded from means)."""
     run = frame.iloc[1:] if len(frame) > 1 else frame
@@ -79,8 +88,8 @@ class Comparison:
         for strategy, group in self.runs.groupby("strategy", sort=False):
             for metric in METRICS:
                 mean, low, high = mean_ci(group[metric].to_numpy())
-                rows.append({"strategy": strategy, "metric": metric, "mean": mean, "ci_low": low, "ci_high": high,
-                             "n": len(group)})
+                rows.append({"strategy": strategy, "metric": metric, "statistic": STATISTICS[metric], "mean": mean,
+                             "ci_low": low, "ci_high": high, "n": len(group)})
         return pd.DataFrame(rows)
 
 
@@ -94,18 +103,20 @@ def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
 
 def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
-                       on_runs: Callable[[int], None] | None = None) -> Comparison:
+                       on_runs: Callable[[int], None] | None = None,
+                       overrides: dict | None = None) -> Comparison:
     """Run every strategy ``replications`` times on common seeds (replication r of every strategy
     has seed ``SeedSequence(seed, spawn_key=(r,))``). Runs are stepped together on the array
     engine, in batches of up to ``BATCH``; each equals the Mesa run with its seed. ``on_runs(n)``
-    is told when n more runs have finished."""
+    is told when n more runs have finished. ``overrides`` apply to every run."""
     power_ids = model.load_scenario(scenario).power_ids
     cases = [(replication, strategy) for replication in range(replications) for strategy in strategies]
     metric_rows, frames = [], []
     for start in range(0, len(cases), BATCH):
         batch = cases[start:start + BATCH]
         seeds = replication_seeds(seed, replications)
-        runs = model.simulate_many(scenario, [s for _, s in batch], [seeds[r] for r, _ in batch], steps)
+        runs = model.simulate_many(scenario, [s for _, s in batch], [seeds[r] for r, _ in batch], steps,
+                                   [overrides] * len(batch) if overrides else None)
         for (replication, strategy), frame in zip(batch, runs):
             metric_rows.append({"strategy": strategy, "replication": replication, **run_metrics(frame, power_ids)})
             frames.append(frame.assign(strategy_setting=strategy, replication=replication))

@@ -13,6 +13,7 @@ from model.model import MultivectorModel
 from model.parameters import ParamInfo, Parameters
 from model.rules import FIXED_RULES, RULES, STRATEGIES
 from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
+from model.run import run
 from model.simulate import simulate, simulate_many
 from model.validation import parameter_table, record_columns, validate_overrides
 
@@ -20,5 +21,5 @@ __all__ = [
     "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo", "Parameters",
     "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
-    "simulate", "parameter_table", "record_columns", "validate_overrides",
+    "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
 ]

@@ -22,6 +22,7 @@ from model.ensemble import Ensemble
 from model.parameters import Parameters, with_overrides
 from model.rules import FIXED_RULES
 from model.scenarios import Scenario, load_scenario
+from model.run import overrides_from
 
 DEFAULT_SCENARIO = "kazakhstan"
 
@@ -56,6 +57,9 @@ class MultivectorModel(Model):
             comes from ``default_rng`` of this seed, in the fixed layout of ``model.draws``.
         collect: record every quarter in ``datacollector`` (default). With False nothing is
             collected; ``record`` gives the current quarter: for runs that need final values only.
+        **params: single parameters as keywords, identifier-safe (``rivalry__scale=0.5`` for
+            ``rivalry.scale``), so ``mesa.batch_run(MultivectorModel, parameters={"rivalry__scale":
+            [0.5, 1.0]})`` varies one parameter; they are added to ``overrides``.
 
     ``model.scenario`` is Mesa's scenario object; the loaded scenario data is ``scenario_data``;
     the engine is ``world`` (an ensemble of one), its state ``state`` (arrays with a leading axis
@@ -65,7 +69,8 @@ class MultivectorModel(Model):
     domains = DOMAINS
 
     def __init__(self, scenario: str | MesaScenario = DEFAULT_SCENARIO, strategy: str = "hedge",
-                 overrides: dict | None = None, steps: int | None = None, rng: Any = None, collect: bool = True):
+                 overrides: dict | None = None, steps: int | None = None, rng: Any = None, collect: bool = True,
+                 **params: Any):
         mesa_scenario = scenario if isinstance(scenario, MesaScenario) else None
         if mesa_scenario is not None:
             scenario = DEFAULT_SCENARIO
@@ -78,7 +83,7 @@ class MultivectorModel(Model):
         self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
         self.scenario_data: Scenario = load_scenario(scenario)
         self.strategy = strategy
-        self.overrides = dict(overrides or {})
+        self.overrides = {**dict(overrides or {}), **overrides_from(params)}
         self.world = Ensemble(self.scenario_data, [strategy], [self.overrides], [self.rng], steps)
         self.p: Parameters = with_overrides(self.scenario_data.parameters, self.overrides)  # as given, before events
         self.max_steps = self.world.max_steps

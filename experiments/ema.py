@@ -1,0 +1,64 @@
+"""An EMA Workbench model of Multivector (``pip install 'multivector[ema]'``).
+
+Kwakkel's EMA Workbench explores models over uncertainties (Latin hypercube, Sobol, MORDM...). This
+adapter gives it the model with the parameter schema as uncertainties, each over its exploration
+range (``experiments.exploration``: the calibration's accepted span, or a stated heuristic) rather
+than its hard limits, and names everything as Python identifiers (``rivalry__scale``)::
+
+    from ema_workbench import perform_experiments
+    from experiments.ema import ema_model
+    experiments, outcomes = perform_experiments(ema_model(parameters=["rivalry.scale"]), scenarios=50)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import model
+from experiments.errors import UsageError
+from experiments.exploration import exploration_range
+from model.run import identifier_of, path_of
+
+OUTCOMES = ("autonomy_mean", "security_mean", "welfare", "coexistence_mean", "abandonment_events")
+
+
+def ema_model(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int | None = None,
+              parameters: Sequence[str] | None = None, outcomes: Sequence[str] = OUTCOMES, seed: int = 0,
+              name: str = "multivector"):
+    """An ``ema_workbench.Model`` running ``model.run``: uncertainties for ``parameters`` (dotted
+    paths; default every numeric or boolean parameter of the scenario) and scalar outcomes for
+    ``outcomes`` (final-quarter record columns). Every experiment uses the same ``seed``
+    (common random numbers), so differences come from the uncertainties."""
+    from ema_workbench import BooleanParameter, IntegerParameter, Model, RealParameter, ScalarOutcome  # noqa: PLC0415
+
+    table = {info.path: info for info in model.parameter_table(scenario)}
+    chosen = list(parameters) if parameters is not None else [p for p, i in table.items()
+                                                               if i.type in ("float", "int", "bool")]
+    recorded = set(model.record_columns(scenario))
+    for path in chosen:
+        if path not in table:
+            raise UsageError(f"unknown parameter {path!r} for scenario {scenario!r}")
+    for outcome in outcomes:
+        if outcome not in recorded:
+            raise UsageError(f"unknown outcome {outcome!r}")
+
+    def function(**values):
+        result = model.run(scenario=scenario, strategy=strategy, steps=steps, seed=seed,
+                           **{path_of(k): v for k, v in values.items()})
+        return {identifier_of(o): result[o] for o in outcomes}
+
+    ema = Model(name, function=function)
+    uncertainties = []
+    for path in chosen:
+        info, span = table[path], exploration_range(scenario, table[path])
+        if info.type == "bool":
+            uncertainties.append(BooleanParameter(identifier_of(path)))
+        elif info.type == "int":
+            low, high = int(span["explore_min"]), int(span["explore_max"])
+            if high > low:
+                uncertainties.append(IntegerParameter(identifier_of(path), low, high))
+        elif span["explore_max"] > span["explore_min"]:
+            uncertainties.append(RealParameter(identifier_of(path), span["explore_min"], span["explore_max"]))
+    ema.uncertainties = uncertainties
+    ema.outcomes = [ScalarOutcome(identifier_of(o)) for o in outcomes]
+    return ema
