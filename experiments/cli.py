@@ -24,12 +24,22 @@ class OneLineParser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("multivector")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="multivector",
         description="Agent-based simulation of multivector balancing: a secondary power (Kazakhstan) between "
         "great powers (Russia, China, the West). After Vanderhill, Joireman & Tulepbayeva (2020).",
     )
+    parser.add_argument("--version", action="version", version=f"multivector {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
     commands.register(sub)

@@ -12,6 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_table_atomically(frame: pd.DataFrame, path: Path) -> None:
     """Write ``frame`` to ``path`` (.csv or .parquet) in one go."""
     writer = TableWriter(path)
@@ -50,6 +56,8 @@ class TableWriter:
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None
+        # mkstemp creates 0600 files; an output file gets the permissions any new file would (umask)
+        os.chmod(self.temporary, 0o666 & ~_umask())
         os.replace(self.temporary, self.path)
 
     def discard(self) -> None:

@@ -139,8 +139,8 @@ class DaskCluster(Backend):
     def __init__(self, address: str, timeout: float = 30.0):
         try:
             from distributed import Client
-        except ImportError:  # pragma: no cover - dask[distributed] is a declared dependency
-            raise UsageError("--scheduler: the 'distributed' package is not installed") from None
+        except ImportError:  # Dask is an extra: the model and local sweeps do not need it
+            raise UsageError("--scheduler: Dask is not installed (pip install 'multivector[cluster]')") from None
         try:
             self._client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as err:
