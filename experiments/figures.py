@@ -15,86 +15,102 @@ from matplotlib.figure import Figure
 import model
 from model.calendar import fractional_year
 
-DOMAIN_COLOURS = {"security": "#b2182b", "economy": "#2166ac", "institutions": "#1b7837"}
-STRATEGY_COLOURS = {
-    "balance": "#d95f02", "bandwagon": "#7570b3", "bandwagon-profit": "#e7298a", "hedge": "#1b9e77",
-    "adaptive": "#666666",
-}
-OUTCOMES = (("autonomy", "Autonomy"), ("security", "Security"), ("welfare", "Welfare (start = 1)"),
-            ("max_client", "Highest client index"))
+from experiments.palette import DOMAIN_COLOURS, EVENT_COLOUR, strategy_colour
+
+# outcome column, panel title, axis label with its unit
+OUTCOMES = (("autonomy", "Autonomy", "autonomy (0-1)"), ("security", "Security", "security (0-1)"),
+            ("welfare", "Welfare", "welfare (1991Q4 = 1)"), ("max_client", "Highest client index", "client index (0-1)"))
 
 
 def _band(ax, x, frame: pd.DataFrame, column: str, colour: str, label: str) -> None:
     grouped = frame.groupby("step")[column]
     mean, low, high = grouped.mean(), grouped.quantile(0.1), grouped.quantile(0.9)
     ax.plot(x, mean.to_numpy(), color=colour, lw=1.6, label=label)
-    ax.fill_between(x, low.to_numpy(), high.to_numpy(), color=colour, alpha=0.15, lw=0)
+    ax.fill_between(x, low.to_numpy(), high.to_numpy(), color=colour, alpha=0.18, lw=0)
 
 
 def _year_axis(frame: pd.DataFrame) -> np.ndarray:
     return np.array([fractional_year(date, 0) for date in frame.groupby("step")["date"].first()])
 
 
+def _event_marks(ax, events, last_step: int) -> None:
+    """Short ticks along the top edge: where the scenario's dated events fall, without lines across the data."""
+    years = [fractional_year(e.date, 0) for e in events or [] if e.step <= last_step]
+    if years:
+        ax.vlines(years, 0.94, 1.0, transform=ax.get_xaxis_transform(), color=EVENT_COLOUR, lw=0.6)
+
+
 def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario: str,
                       events: list | None = None) -> Figure:
-    """Engagement by power and domain, and the outcomes, over time for each strategy.
+    """Engagement by power and domain for each strategy (left), and the outcomes over time (right).
 
-    Lines are means over replications, bands the 10th-90th percentiles; dotted verticals mark the
-    scenario's dated events.
+    Lines are means over replications, bands the 10th-90th percentiles; ticks along the top of the
+    outcome panels mark the scenario's dated events.
     """
     strategies = list(dict.fromkeys(steps["strategy_setting"]))
     frame = steps.copy()
     frame["max_client"] = frame[[f"client_index_{g}" for g in power_ids]].max(axis=1)
-    fig = Figure(figsize=(3.1 * max(len(power_ids), len(OUTCOMES)) + 1, 2.3 * (len(strategies) + 1)),
-                 layout="constrained")
-    grid = fig.add_gridspec(len(strategies) + 1, max(len(power_ids), len(OUTCOMES)))
-    x = None
+    rows = max(len(strategies), len(OUTCOMES))
+    fig = Figure(figsize=(2.7 * len(power_ids) + 4.2, 1.9 * rows + 1.2), layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[len(power_ids), 1.45])
+    grid = left.subplots(len(strategies), len(power_ids), sharex=True, sharey=True, squeeze=False)
     for row, strategy in enumerate(strategies):
         sub = frame[frame["strategy_setting"] == strategy]
         x = _year_axis(sub)
         for col, power in enumerate(power_ids):
-            ax = fig.add_subplot(grid[row, col])
+            ax = grid[row, col]
             for domain in model.DOMAINS:
                 _band(ax, x, sub, f"engagement_{power}_{domain}", DOMAIN_COLOURS[domain], domain)
             ax.set_ylim(0, 1.02)
-            ax.set_title(f"{strategy}: engagement with {power}", fontsize=9)
+            ax.set_title(f"{strategy}: with {power}", fontsize=9, color=strategy_colour(strategy))
             if col == 0:
-                ax.set_ylabel("engagement")
-            if row == 0 and col == len(power_ids) - 1:
-                ax.legend(fontsize=7, loc="upper right", frameon=False)
+                ax.set_ylabel("engagement (0-1)", fontsize=8)
             ax.tick_params(labelsize=7)
-    for col, (column, title) in enumerate(OUTCOMES):
-        ax = fig.add_subplot(grid[len(strategies), col])
-        for strategy in strategies:
+    handles, labels = grid[0, 0].get_legend_handles_labels()
+    left.legend(handles, labels, loc="outside lower center", ncols=3, fontsize=8, frameon=False,
+                title="domain", title_fontsize=8)
+    left.suptitle("Engagement by power and domain", fontsize=10)
+    outcome_axes = right.subplots(len(OUTCOMES), 1, sharex=True)
+    for ax, (column, title, unit) in zip(outcome_axes, OUTCOMES):
+        for index, strategy in enumerate(strategies):
             sub = frame[frame["strategy_setting"] == strategy]
-            _band(ax, _year_axis(sub), sub, column, STRATEGY_COLOURS.get(strategy, "black"), strategy)
-        for event in (e for e in events or [] if e.step <= frame["step"].max()):  # only those the run reached
-            ax.axvline(fractional_year(event.date, 0), color="grey", lw=0.4, ls=":")
+            _band(ax, _year_axis(sub), sub, column, strategy_colour(strategy, index), strategy)
+        _event_marks(ax, events, int(frame["step"].max()))
         ax.set_title(title, fontsize=9)
+        ax.set_ylabel(unit, fontsize=8)
         ax.tick_params(labelsize=7)
-        if col == 0:
-            handles, labels = ax.get_legend_handles_labels()
-            fig.legend(handles, labels, loc="outside lower center", ncols=len(strategies), fontsize=9, frameon=False)
+    outcome_axes[-1].set_xlabel("year", fontsize=8)
+    handles, labels = outcome_axes[0].get_legend_handles_labels()
+    right.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8, frameon=False, title="strategy",
+                 title_fontsize=8)
+    right.suptitle("Outcomes (ticks: dated events)", fontsize=10)
     fig.suptitle(f"Scenario '{scenario}': every strategy on the same seeds "
                  f"(mean and 10-90% band over {steps['replication'].nunique()} replications)", fontsize=11)
     return fig
 
 
-def summary_figure(summary: pd.DataFrame, metrics: list[str]) -> Figure:
-    """Mean of each metric by strategy with 95% confidence intervals."""
-    fig = Figure(figsize=(3.0 * len(metrics), 3.2), layout="constrained")
-    axes = fig.subplots(1, len(metrics))
-    for ax, metric in zip(np.atleast_1d(axes), metrics):
-        rows = summary[summary["metric"] == metric]
-        y = np.arange(len(rows))
-        for yi, (_, r) in zip(y, rows.iterrows()):
+def summary_figure(summary: pd.DataFrame, metrics: list[str], columns: int = 3) -> Figure:
+    """Mean of each metric by strategy with its 95% interval, one panel per metric in a grid; each
+    axis names the metric's statistic (run mean, final value, count)."""
+    rows = -(-len(metrics) // columns)
+    fig = Figure(figsize=(3.2 * columns, 2.6 * rows + 0.5), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
+    for ax, metric in zip(axes, metrics):
+        part = summary[summary["metric"] == metric]
+        y = np.arange(len(part))
+        for index, (yi, (_, r)) in enumerate(zip(y, part.iterrows())):
             ax.errorbar([r["mean"]], [yi], xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]], fmt="o",
-                        color=STRATEGY_COLOURS.get(r["strategy"], "black"), capsize=3, ms=4)
-        ax.set_yticks(y, rows["strategy"], fontsize=8)
+                        color=strategy_colour(r["strategy"], index), capsize=3, ms=5)
+        ax.set_yticks(y, part["strategy"], fontsize=8)
+        statistic = part["statistic"].iloc[0] if "statistic" in part else ""
         ax.set_title(metric.replace("_", " "), fontsize=9)
+        ax.set_xlabel(statistic, fontsize=8)
         ax.invert_yaxis()
         ax.tick_params(axis="x", labelsize=7)
-    fig.suptitle("Mean by strategy with 95% confidence intervals (common seeds)", fontsize=10)
+        ax.grid(axis="x", lw=0.3, alpha=0.6)
+    for ax in axes[len(metrics):]:
+        ax.set_visible(False)
+    fig.suptitle("Mean by strategy with 95% intervals (common seeds)", fontsize=10)
     return fig
 
 

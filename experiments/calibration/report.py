@@ -18,10 +18,11 @@ from matplotlib.figure import Figure
 
 from experiments.calibration import fit, patterns
 
+from experiments.palette import POWER_COLOURS
+
 if TYPE_CHECKING:
     from experiments.calibration.calibrate import Calibration, CalibrationOutcome
 
-POWER_COLOURS = {"RUS": "#b2182b", "CHN": "#d6a100", "WEST": "#2166ac"}
 NAMES = patterns.PATTERN_NAMES
 
 

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.sweep.plots import STRATEGY_COLOURS
+from experiments.palette import CYCLE, STRATEGY_COLOURS
 
 from .evidence import bootstrap_mean
 
-OTHER = ("#56B4E9", "#E69F00", "#F0E442", "#000000", "#999999")
+OTHER = CYCLE
 SIZE = (7.0, 3.6)
 
 

@@ -13,23 +13,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from experiments.palette import strategy_colour
+
 from . import analysis
 
 DEFAULT_MEASURES = ("autonomy", "welfare", "hedging_index")
 
-# a colour-blind-safe palette (Okabe & Ito 2008), one colour per strategy, stable across figures
-STRATEGY_COLOURS = {
-    "balance": "#0072B2",
-    "bandwagon": "#D55E00",
-    "bandwagon-profit": "#CC79A7",
-    "hedge": "#009E73",
-    "adaptive": "#E69F00",
-}
-_FALLBACK = ("#56B4E9", "#F0E442", "#000000", "#999999")
-
-
 def _colour(strategy: str, index: int) -> str:
-    return STRATEGY_COLOURS.get(strategy, _FALLBACK[index % len(_FALLBACK)])
+    return strategy_colour(strategy, index)
 
 
 def _style(axes) -> None:
