@@ -89,7 +89,8 @@ def test_params_json_lists_every_parameter_with_its_documentation(capsys):
     rows = json.loads(capsys.readouterr().out)
     assert {r["path"] for r in rows} >= {"powers.RUS.reach", "reactions.pressure_cost", "rivalry.scale"}
     for row in rows:
-        assert set(row) == {"path", "type", "default", "min", "max", "unit", "description", "source"}
+        assert set(row) == {"path", "type", "default", "min", "max", "unit", "description", "source",
+                            "explore_min", "explore_max", "explore_source"}
         assert row["description"] and row["source"] and row["unit"]
 
 
