@@ -10,6 +10,7 @@ import numpy as np
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.padding import Padding
 from rich.table import Table
 
 import model
@@ -213,6 +214,9 @@ def _print_comparison(summary, args) -> None:
     Console().print(table)  # the terminal's width: narrow terminals fold cells instead of wrapping lines
 
 
+WIDE_TABLE = 140  # columns below which `params` prints a block per parameter instead of a table
+
+
 def params_command(args) -> int:
     _check_scenario(args.scenario)
     rows = model.parameter_table(args.scenario)
@@ -221,13 +225,23 @@ def params_command(args) -> int:
 
         print(json.dumps([{**row.as_dict(), **exploration_range(args.scenario, row)} for row in rows], indent=1))
         return 0
-    table = Table(title=f"Parameters (scenario '{args.scenario}'); set with --set PATH=VALUE", show_lines=False)
-    for column in ("path", "type", "default", "range", "unit", "meaning", "source"):
+    console = Console()
+    title = f"Parameters (scenario '{args.scenario}'); set with --set PATH=VALUE"
+    if console.width < WIDE_TABLE:  # a seven-column table is unreadable in a narrow terminal: one block each
+        console.print(title, style="bold")
+        for row in rows:
+            console.print(f"[bold]{row.path}[/bold]  {row.type}  default {_fmt(row.default)}  "
+                          f"[{_fmt(row.min)}, {_fmt(row.max)}]  {row.unit}", highlight=False, soft_wrap=True)
+            console.print(Padding(f"{row.description} ({row.source})", (0, 0, 0, 4)), highlight=False)
+        return 0
+    table = Table(title=title, show_lines=False)
+    table.add_column("path", no_wrap=True)  # a path is copied into --set: never broken across lines
+    for column in ("type", "default", "range", "unit", "meaning", "source"):
         table.add_column(column, overflow="fold")
     for row in rows:
         span = f"[{_fmt(row.min)}, {_fmt(row.max)}]"
         table.add_row(row.path, row.type, _fmt(row.default), span, row.unit, row.description, row.source)
-    Console().print(table)
+    console.print(table)
     return 0
 
 
