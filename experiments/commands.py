@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 import model
 from experiments.errors import UsageError
@@ -228,11 +229,12 @@ def params_command(args) -> int:
     console = Console()
     title = f"Parameters (scenario '{args.scenario}'); set with --set PATH=VALUE"
     if console.width < WIDE_TABLE:  # a seven-column table is unreadable in a narrow terminal: one block each
-        console.print(title, style="bold")
+        blocks: list = [Text(title, style="bold")]
         for row in rows:
-            console.print(f"[bold]{row.path}[/bold]  {row.type}  default {_fmt(row.default)}  "
-                          f"[{_fmt(row.min)}, {_fmt(row.max)}]  {row.unit}", highlight=False, soft_wrap=True)
-            console.print(Padding(f"{row.description} ({row.source})", (0, 0, 0, 4)), highlight=False)
+            blocks.append(Text.assemble((row.path, "bold"), f"  {row.type}  default {_fmt(row.default)}  "
+                                        f"[{_fmt(row.min)}, {_fmt(row.max)}]  {row.unit}"))
+            blocks.append(Padding(Text(f"{row.description} ({row.source})"), (0, 0, 0, 4)))
+        console.print(*blocks)  # one write, as the table: a reader that stops early is no error
         return 0
     table = Table(title=title, show_lines=False)
     table.add_column("path", no_wrap=True)  # a path is copied into --set: never broken across lines
