@@ -92,3 +92,48 @@ def test_sweep_analyze_plot(tmp_path):
     written = {Path(line).name for line in plotted.stdout.split()}
     assert {"outcomes-by-strategy.png", "outcomes-by-strategy.svg", "sobol-autonomy.png", "sobol-autonomy.svg"} <= written
     assert cli("analyze", tmp_path).returncode == 2  # not a sweep folder
+
+
+def test_plot_draws_the_factor_a_sweep_varies_and_analyze_flags_constant_outputs(tmp_path, capsys):
+    """The smoke sweep varies rivalry.scale: a figure by that factor; its entrapment is 0 in every run."""
+    from experiments.cli import main
+    from experiments.sweep import analysis
+    from experiments.sweep.store import open_sweep
+
+    design = Path(__file__).resolve().parents[1] / "experiments" / "designs" / "smoke.toml"
+    out = tmp_path / "smoke"
+    assert main(["sweep", str(design), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert main(["plot", str(out)]) == 0
+    assert (out / "figures" / "by-rivalry.scale.png").stat().st_size > 10_000
+    table = analysis.summary_by_strategy(open_sweep(out).runs, ["autonomy"])
+    assert ((table["ci_low"] >= 0) & (table["ci_high"] <= 1)).all(), "intervals stay in autonomy's range"
+
+
+def test_sobol_analysis_says_why_it_gives_no_indices_or_unreliable_ones(tmp_path):
+    from experiments.sweep import analysis
+    from experiments.sweep.sweeper import run_sweep
+    from experiments.sweep.store import open_sweep
+
+    design = tmp_path / "sobol.toml"
+    design.write_text('''
+[experiment]
+name = "tiny-sobol"
+scenario = "stylised"
+steps = 4
+seed = 3
+strategies = ["hedge"]
+[design]
+kind = "sobol"
+samples = 8
+[factors]
+"rivalry.scale" = { low = 0.5, high = 2.0 }
+"secondary.prudence" = { low = 0.1, high = 0.9 }
+[collect]
+measures = ["autonomy", "entrapment"]
+''')
+    run_sweep(design, out=tmp_path / "s", workers=1, announce=lambda _: None, progress=False)
+    indices = analysis.sobol_indices(open_sweep(tmp_path / "s"), ["autonomy", "entrapment"])
+    constant = indices[indices["measure"] == "entrapment"]
+    assert constant["ST"].isna().all() and constant["note"].str.contains("constant output").all()
+    varied = indices[indices["measure"] == "autonomy"]
+    assert varied["note"].str.contains("unreliable").all(), "N = 8 is flagged, not printed as if it were fine"

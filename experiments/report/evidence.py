@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-CONFIDENCE = 0.95
-BOOTSTRAP = 2000
-SEED = 20200704  # the bootstrap's own seed: the report is a pure function of its sweeps
+from experiments import intervals
+
+CONFIDENCE = intervals.CONFIDENCE
+BOOTSTRAP = intervals.DRAWS
+SEED = intervals.SEED  # the bootstrap's own seed: the report is a pure function of its sweeps
 
 SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE = "supported", "not supported", "inconclusive"
 
@@ -57,14 +59,8 @@ class Estimate:
 def bootstrap_mean(values: np.ndarray, seed: int = SEED, draws: int = BOOTSTRAP) -> Estimate:
     """Mean of the unit values with a percentile bootstrap interval (units resampled with replacement)."""
     values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    if len(values) == 0:
-        return Estimate(np.nan, np.nan, np.nan, 0)
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(draws, len(values)))].mean(axis=1)
-    tail = (1 - CONFIDENCE) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return Estimate(float(values.mean()), float(low), float(high), len(values))
+    mean, low, high = intervals.bootstrap_mean(values, CONFIDENCE, draws, seed)
+    return Estimate(mean, low, high, int(np.isfinite(values).sum()))
 
 
 def verdict(estimate: Estimate, margin: float, kind: str) -> str:

@@ -1,4 +1,4 @@
-"""Analysis of a sweep: tables with 95% confidence intervals, and SALib sensitivity indices.
+"""Analysis of a sweep: tables with 95% intervals (percentile bootstrap), and SALib sensitivity indices.
 
 Every function returns a pandas DataFrame and works on ``ok`` runs only (failed runs are
 counted, never averaged in). Sensitivity indices need the design they were sampled for: a
@@ -12,11 +12,16 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-
 from experiments.errors import UsageError
+from experiments.intervals import bootstrap_mean
 
 CONFIDENCE = 0.95
+
+
+def varied_factors(results) -> list[str]:
+    """The factors a sweep varies by design (grid or sampled); a grid's accepted parameter sets
+    (``design.parameter_sets``) are replications of the calibration, not factors to tabulate one by one."""
+    return [path for path, f in results.experiment.factors.items() if not f.from_sets]
 
 
 def ok_runs(runs: pd.DataFrame) -> pd.DataFrame:
@@ -24,15 +29,14 @@ def ok_runs(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _interval(values: pd.Series, confidence: float) -> tuple[float, float, float, float]:
-    """Mean, standard deviation and the Student-t interval of the mean."""
+    """Mean, standard deviation and a percentile-bootstrap interval of the mean (it stays inside the
+    measure's range, unlike a Student-t interval with few runs or rare events)."""
     values = values.dropna().astype(float)
     n = len(values)
-    mean = float(values.mean()) if n else np.nan
     if n < 2:
-        return mean, np.nan, np.nan, np.nan
-    std = float(values.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * std / np.sqrt(n)
-    return mean, std, mean - half, mean + half
+        return (float(values.mean()) if n else np.nan), np.nan, np.nan, np.nan
+    mean, low, high = bootstrap_mean(values.to_numpy(), confidence)
+    return mean, float(values.std(ddof=1)), low, high
 
 
 def _summarise(groups, measures: list[str], keys: list[str], confidence: float) -> pd.DataFrame:
@@ -116,15 +120,37 @@ def sobol_indices(results, measures: list[str], confidence: float = CONFIDENCE) 
     for strategy in results.experiment.strategies:
         for measure in measures:
             y = _point_means(results, strategy, measure)
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+            if np.ptp(y) == 0:  # SALib would print 0 +/- 0 (or NaN): say why there are no indices
+                rows += [{"strategy": strategy, "measure": measure, "factor": name, "S1": np.nan, "S1_conf": np.nan,
+                          "ST": np.nan, "ST_conf": np.nan, "note": f"constant output ({y[0]:.4g}): no factor moves it"}
+                         for name in problem["names"]]
+                continue
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+                warnings.simplefilter("always")
                 index = sobol.analyze(problem, y, calc_second_order=second_order, conf_level=confidence,
                                       seed=_bootstrap_seed(results))
+            note = _note(caught, results.experiment.design.samples, MIN_SOBOL_SAMPLES)
             for i, name in enumerate(problem["names"]):
                 rows.append({"strategy": strategy, "measure": measure, "factor": name,
                              "S1": index["S1"][i], "S1_conf": index["S1_conf"][i],
-                             "ST": index["ST"][i], "ST_conf": index["ST_conf"][i]})
+                             "ST": index["ST"][i], "ST_conf": index["ST_conf"][i],
+                             "note": note or _unresolved(index["ST"][i], index["ST_conf"][i])})
     return pd.DataFrame(rows)
+
+
+MIN_SOBOL_SAMPLES = 64  # below this base sample Sobol intervals are too wide to rank factors (Saltelli et al. 2010)
+
+
+def _note(caught, samples: int, minimum: int) -> str:
+    """SALib's own warnings, and a warning of our own when the sample is too small, as one line."""
+    parts = sorted({str(w.message).splitlines()[0] for w in caught})
+    if samples < minimum:
+        parts.insert(0, f"N = {samples} < {minimum}: indices unreliable")
+    return "; ".join(parts)
+
+
+def _unresolved(index: float, half_width: float) -> str:
+    return "interval includes 0" if abs(index) <= half_width else ""
 
 
 def morris_indices(results, measures: list[str], confidence: float = CONFIDENCE) -> pd.DataFrame:
@@ -139,14 +165,20 @@ def morris_indices(results, measures: list[str], confidence: float = CONFIDENCE)
     for strategy in results.experiment.strategies:
         for measure in measures:
             y = _point_means(results, strategy, measure)
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+            if np.ptp(y) == 0:
+                rows += [{"strategy": strategy, "measure": measure, "factor": name, "mu": np.nan, "mu_star": np.nan,
+                          "mu_star_conf": np.nan, "sigma": np.nan,
+                          "note": f"constant output ({y[0]:.4g}): no factor moves it"} for name in problem["names"]]
+                continue
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+                warnings.simplefilter("always")
                 index = morris.analyze(problem, x, y, conf_level=confidence,
                                        num_levels=results.experiment.design.levels, seed=_bootstrap_seed(results))
+            note = _note(caught, results.experiment.design.samples, 0)
             for i, name in enumerate(problem["names"]):
                 rows.append({"strategy": strategy, "measure": measure, "factor": name, "mu": index["mu"][i],
                              "mu_star": index["mu_star"][i], "mu_star_conf": index["mu_star_conf"][i],
-                             "sigma": index["sigma"][i]})
+                             "sigma": index["sigma"][i], "note": note})
     return pd.DataFrame(rows)
 
 
@@ -158,10 +190,10 @@ def analyze(results, method: str = "auto", measures: list[str] | None = None) ->
     if method in ("auto", "summary"):
         tables["by strategy"] = summary_by_strategy(results.runs, measures)
     if method in ("auto", "factors"):
-        if not results.factors and method == "factors":
+        if not varied_factors(results) and method == "factors":
             raise UsageError("this sweep varies no factor")
         bins = None if kind == "grid" else 5
-        for factor in results.factors:
+        for factor in varied_factors(results):
             tables[f"by {factor}"] = summary_by_factor(results.runs, factor, measures, bins=bins)
     if method == "sobol" or (method == "auto" and kind == "sobol"):
         tables["sobol indices"] = sobol_indices(results, measures)

@@ -18,6 +18,7 @@ from experiments.palette import strategy_colour
 from . import analysis
 
 DEFAULT_MEASURES = ("autonomy", "welfare", "hedging_index")
+MAX_FACTOR_FIGURES = 12  # one figure per varied factor, up to this many (a Sobol design may vary dozens)
 
 def _colour(strategy: str, index: int) -> str:
     return strategy_colour(strategy, index)
@@ -51,6 +52,27 @@ def outcome_by_strategy(summary: pd.DataFrame, measures: list[str] | None = None
         axes.set_xlim(-0.6, len(table) - 0.4)
         _style(axes)
     figure.supylabel("final value (mean, 95% CI)", fontsize=9)
+    return figure
+
+
+def factor_lines(runs: pd.DataFrame, factor: str, measures: list[str], bins: int | None = None) -> Figure:
+    """Each measure against one factor the sweep varies: mean and 95% interval per level (or per bin
+    of a sampled factor), a line per strategy: what a sweep over that factor was run to show."""
+    table = analysis.summary_by_factor(runs, factor, measures, bins=bins)
+    figure = Figure(figsize=(3.1 * len(measures) + 0.4, 3.2), layout="constrained")
+    axes_list = figure.subplots(1, len(measures), squeeze=False)[0]
+    for axes, measure in zip(axes_list, measures):
+        part = table[table["measure"] == measure]
+        for index, (strategy, rows) in enumerate(part.groupby("strategy", sort=True)):
+            rows = rows.sort_values("level")
+            colour = _colour(strategy, index)
+            axes.plot(rows["level"], rows["mean"], "o-", color=colour, label=strategy, markersize=3, linewidth=1.4)
+            axes.fill_between(rows["level"], rows["ci_low"], rows["ci_high"], color=colour, alpha=0.18, linewidth=0)
+        axes.set_xlabel(factor + (" (bin middle)" if bins else ""), fontsize=8)
+        axes.set_title(_label(measure), fontsize=10)
+        _style(axes)
+    axes_list[0].set_ylabel("final value (mean, 95% CI)", fontsize=8)
+    axes_list[-1].legend(frameon=False, fontsize=7)
     return figure
 
 
@@ -150,9 +172,11 @@ def write_figures(results, out_dir: str | Path, measures: list[str] | None = Non
     figures: dict[str, Figure] = {}
     summary = analysis.summary_by_strategy(runs, measures)
     figures["outcomes-by-strategy"] = outcome_by_strategy(summary, measures)
-    factors = results.factors
+    factors = analysis.varied_factors(results)
+    bins = None if results.experiment.design.kind == "grid" else 5
+    for factor in factors[:MAX_FACTOR_FIGURES]:
+        figures[f"by-{factor}"] = factor_lines(runs, factor, measures, bins=bins)
     if len(factors) >= 2:
-        bins = None if results.experiment.design.kind == "grid" else 5
         for measure in measures:
             figures[f"heatmap-{measure}"] = factor_heatmap(runs, factors[0], factors[1], measure, bins=bins)
     steps = results.steps
