@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import model
-from experiments.errors import UsageError
+from experiments.errors import UsageError, shorten
 from experiments.tables import write_table_atomically
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
@@ -79,7 +79,10 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
     for item in items:
         path, sep, value = item.partition("=")
         if not sep or not path.strip() or not value.strip():
-            raise UsageError(f"--set expects PATH=VALUE, got {item!r}")
+            raise UsageError(f"--set expects PATH=VALUE, got {shorten(repr(item))}")
+        if not value.isascii():
+            # Python reads full-width or Arabic-Indic digits as numbers; a value must be typed as written
+            raise UsageError(f"--set {shorten(path.strip(), 60)}: the value must be ASCII, got {shorten(repr(value), 40)}")
         out[path.strip()] = value.strip()
     return out
 
