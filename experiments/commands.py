@@ -14,7 +14,7 @@ from rich.table import Table
 
 import model
 from experiments.errors import UsageError, shorten
-from experiments.tables import write_table_atomically
+from experiments.tables import check_writable, write_table_atomically
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -104,6 +104,8 @@ def run_command(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in OUTPUT_SUFFIXES:
         raise UsageError(f"--out must end in .csv or .parquet, got '{out}'")
+    if out is not None:
+        check_writable(out.parent if str(out.parent) else Path("."))
     if args.replications > 1:
         return _run_replications(args, overrides, out)
     frame = model.simulate(args.scenario, args.strategy, seed=args.seed, steps=args.steps, overrides=overrides)
@@ -171,7 +173,8 @@ def compare_command(args) -> int:
     _check_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("results") / f"compare-{args.scenario}"
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out '{out}' exists and is not a folder")
+        raise UsageError(f"--out '{shorten(out)}' exists and is not a folder")
+    check_writable(out)  # before the runs, not after them
     total = len(model.STRATEGIES) * args.replications
     console = Console(stderr=True)
     console.print(f"{total} runs: {len(model.STRATEGIES)} strategies x {args.replications} replications "

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from experiments.errors import UsageError
-from experiments.tables import write_table_atomically
+from experiments.tables import check_writable, write_table_atomically
 
 SWEEP_HELP = """\
 Run every run of an experiment file and store the results in a folder:
@@ -121,6 +121,8 @@ def analyze_command(args) -> int:
 
     results = _open_checked(args.folder)
     measures = _measures(results, args.measure, HEADLINE_MEASURES)
+    if args.csv:
+        check_writable(Path(args.csv), "--csv")
     tables = analysis.analyze(results, method=args.method, measures=measures)
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_rows", 400,
                            "display.float_format", "{:.4g}".format):
