@@ -243,7 +243,8 @@ class DaskCluster(Backend):
         self.timeout = timeout if timeout is not None else _dask_timeout()
         # the sweep reports a lost or unreachable cluster in one line of its own; Dask's
         # reconnection log lines would only repeat it
-        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        for name in ["distributed", *[n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]]:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         check_scheduler_address(address)
         shown = shorten(address, 60)
         problem = None
