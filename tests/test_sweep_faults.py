@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments.cli import main
-from experiments.errors import DataError, UsageError
+from experiments.errors import DataError, UsageError, shorten
 from experiments.sweep import execution, store
 from experiments.sweep.execution import Backend, BackendLost, DaskCluster
 from experiments.sweep.experiment import parse_experiment
@@ -115,15 +115,34 @@ def test_a_second_writer_is_refused_before_it_connects_anywhere(tmp_path, capsys
 # --------------------------------------------------------------------------- 2 paths
 
 
+def test_the_lock_is_held_before_the_folder_is_read_or_a_cluster_reached(tmp_path, monkeypatch):
+    from experiments.sweep import sweeper
+
+    seen = []
+    real_backend = sweeper._backend
+
+    def backend(workers, scheduler):
+        seen.append(store.is_being_written(tmp_path / "out"))  # a second writer would be refused now
+        return real_backend(workers, scheduler)
+
+    monkeypatch.setattr(sweeper, "_backend", backend)
+    sweep(tiny(tmp_path), tmp_path / "out")
+    assert seen == [True]
+
+
 def test_scenarios_are_names_never_paths_and_errors_reveal_nothing(tmp_path, monkeypatch):
+    import model
+
     (tmp_path / "evil.toml").write_text('[scenario]\nstart = "1991Q4"\nsteps = 4\npowers = ["A", "B"]\n')
     monkeypatch.chdir(tmp_path)
+    shipped = Path(model.__file__).parent / "scenario_files"
+    climb = os.path.relpath(tmp_path / "evil", shipped)  # ../../.. from the shipped scenarios to evil.toml
     messages = []
-    for target in ("evil", "./evil", "missing", "../../../../etc/passwd", "/etc/hostname"):
+    for target in (climb, climb.replace("evil", "missing"), "evil", "../../../../etc/passwd", "/etc/hostname"):
         text = TINY.format(steps=4, replications=1).replace('"stylised"', json.dumps(str(target)))
         with pytest.raises(UsageError) as refused:
             parse_experiment(text, "exp.toml")
-        messages.append(str(refused.value).replace(str(target), "X"))
+        messages.append(str(refused.value).replace(shorten(target, 60), "X"))
     assert len(set(messages)) == 1 and "unknown scenario" in messages[0]
 
 
