@@ -105,6 +105,8 @@ def run_command(args) -> int:
     if out is not None and out.suffix not in OUTPUT_SUFFIXES:
         raise UsageError(f"--out must end in .csv or .parquet, got '{out}'")
     if out is not None:
+        if out.is_dir():
+            raise UsageError(f"--out: {shorten(out)} is a folder; give a file name ending in .csv or .parquet")
         check_writable(out.parent if str(out.parent) else Path("."))
     if args.replications > 1:
         return _run_replications(args, overrides, out)
