@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import model
 from experiments import commands
-from experiments.errors import UsageError
+from experiments.errors import StorageError, UsageError, report
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -56,20 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 success, 2 bad input)."""
+    """Entry point; returns the exit status (0 success, 2 bad input, 3 file system, 4 damaged data)."""
     try:
         args = build_parser().parse_args(argv)
         return int(args.handler(args) or 0)
-    except (UsageError, model.ModelInputError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"multivector: error: {message}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("multivector: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # output piped into a reader that stopped early (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (UsageError, StorageError, OSError, model.ModelInputError) as error:
+        message, status = report(error)
+        print(f"multivector: error: {message}", file=sys.stderr)
+        return status
+    except KeyboardInterrupt:
+        print("multivector: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

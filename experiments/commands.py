@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 import model
-from experiments.errors import UsageError
-from experiments.tables import write_table_atomically
+from experiments.errors import UsageError, shorten
+from experiments.tables import check_writable, write_table_atomically
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -83,7 +83,10 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
     for item in items:
         path, sep, value = item.partition("=")
         if not sep or not path.strip() or not value.strip():
-            raise UsageError(f"--set expects PATH=VALUE, got {item!r}")
+            raise UsageError(f"--set expects PATH=VALUE, got {shorten(repr(item))}")
+        if not value.isascii():
+            # Python reads full-width or Arabic-Indic digits as numbers; a value must be typed as written
+            raise UsageError(f"--set {shorten(path.strip(), 60)}: the value must be ASCII, got {shorten(repr(value), 40)}")
         out[path.strip()] = value.strip()
     return out
 
@@ -105,6 +108,10 @@ def run_command(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in OUTPUT_SUFFIXES:
         raise UsageError(f"--out must end in .csv or .parquet, got '{out}'")
+    if out is not None:
+        if out.is_dir():
+            raise UsageError(f"--out: {shorten(out)} is a folder; give a file name ending in .csv or .parquet")
+        check_writable(out.parent if str(out.parent) else Path("."))
     if args.replications > 1:
         return _run_replications(args, overrides, out)
     frame = model.simulate(args.scenario, args.strategy, seed=args.seed, steps=args.steps, overrides=overrides)
@@ -173,7 +180,8 @@ def compare_command(args) -> int:
     overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
     out = Path(args.out) if args.out else Path("results") / f"compare-{args.scenario}"
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out '{out}' exists and is not a folder")
+        raise UsageError(f"--out '{shorten(out)}' exists and is not a folder")
+    check_writable(out)  # before the runs, not after them
     total = len(model.STRATEGIES) * args.replications
     console = Console(stderr=True)
     console.print(f"{total} runs: {len(model.STRATEGIES)} strategies x {args.replications} replications "

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import model
+from experiments.tables import save_atomically
 from model.calendar import fractional_year
 
 from experiments.palette import DOMAIN_COLOURS, EVENT_COLOUR, strategy_colour
@@ -118,5 +119,5 @@ def save(fig: Figure, stem: Path) -> list[Path]:
     """Write ``stem.png`` and ``stem.svg``; return the paths."""
     paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
     for path in paths:
-        fig.savefig(path, dpi=150)
+        save_atomically(lambda name, path=path: fig.savefig(name, dpi=150, format=path.suffix[1:]), path)
     return paths

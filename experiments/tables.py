@@ -65,3 +65,29 @@ class TableWriter:
             self._parquet.close()
         if self.temporary.exists():
             self.temporary.unlink()
+
+
+def check_writable(folder: Path, option: str = "--out") -> None:
+    """Create ``folder`` and prove a file can be written there, before any work is done: a
+    read-only or full folder is reported in one line, not after minutes of runs."""
+    from experiments.errors import StorageError, shorten  # noqa: PLC0415 - errors imports nothing back
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check.", suffix=".tmp") as probe:
+            probe.write(b"x")
+            probe.flush()
+    except OSError as err:
+        raise StorageError(f"{option}: cannot write to {shorten(folder)} ({err.strerror or type(err).__name__})") from None
+
+
+def save_atomically(save, path: Path) -> None:
+    """``save(temporary)`` writes a file (e.g. ``figure.savefig``); renamed to ``path`` when whole."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix + ".tmp")
+    os.close(handle)
+    try:
+        save(name)
+        os.replace(name, path)
+    finally:
+        if os.path.exists(name):
+            os.unlink(name)

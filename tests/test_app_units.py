@@ -107,13 +107,29 @@ def test_final_outcomes_and_compare_table_name_best_and_worst():
 # --- sweep folder guard ------------------------------------------------------------------
 def test_sweep_folder_must_exist_and_not_climb(tmp_path):
     (tmp_path / "sweep").mkdir()
-    assert resolve_sweep_folder(str(tmp_path / "sweep")) == (tmp_path / "sweep").resolve()
+    (tmp_path / "sweep" / "manifest.json").write_text("{}")
+    assert resolve_sweep_folder(str(tmp_path / "sweep"), tmp_path) == (tmp_path / "sweep").resolve()
+    assert resolve_sweep_folder("sweep", tmp_path) == (tmp_path / "sweep").resolve()  # relative to the root
     for bad in ("", "   ", str(tmp_path / "sweep" / ".." / "sweep"), str(tmp_path / "missing")):
         with pytest.raises(UsageError, match="sweep folder"):
-            resolve_sweep_folder(bad)
+            resolve_sweep_folder(bad, tmp_path)
     (tmp_path / "file").write_text("x")
-    with pytest.raises(UsageError, match="not a folder"):
-        resolve_sweep_folder(str(tmp_path / "file"))
+    with pytest.raises(UsageError, match="not a sweep folder under the sweep root"):
+        resolve_sweep_folder(str(tmp_path / "file"), tmp_path)
+
+
+def test_sweep_folder_outside_the_root_reads_like_a_missing_one(tmp_path):
+    """The app reveals nothing outside its root: an existing system file, an existing folder and
+    a missing path outside it are refused with the same words, without walking anything."""
+    root = tmp_path / "root"
+    root.mkdir()
+    messages = set()
+    for outside in ("/etc/passwd", "/etc", "/no/such/place", str(tmp_path), "/" + "x" * 5000):
+        with pytest.raises(UsageError) as refused:
+            resolve_sweep_folder(outside, root)
+        messages.add(str(refused.value).split(" is not a sweep folder")[1])
+        assert len(str(refused.value)) < 300
+    assert messages == {f" under the sweep root {root.resolve()}"}
 
 
 def test_sweep_folder_resolves_symlinks_and_refuses_links_out(tmp_path):
@@ -122,7 +138,7 @@ def test_sweep_folder_resolves_symlinks_and_refuses_links_out(tmp_path):
     (real / "manifest.json").write_text("{}")
     link = tmp_path / "link"
     link.symlink_to(real)
-    root = resolve_sweep_folder(str(link))
+    root = resolve_sweep_folder(str(link), tmp_path)
     assert root == real.resolve()
     check_confined(root)  # nothing points out
     assert inside(root, "manifest.json") == (real / "manifest.json").resolve()
@@ -143,10 +159,10 @@ def test_open_confined_refuses_an_escaping_sweep_before_reading_it(tmp_path):
     (tmp_path / "sweep" / "manifest.json").symlink_to(tmp_path / "elsewhere.json")
     (tmp_path / "elsewhere.json").write_text("{}")
     with pytest.raises(UsageError, match="outside the folder"):
-        open_confined(tmp_path / "sweep")
+        open_confined(tmp_path / "sweep", tmp_path)
     (tmp_path / "empty").mkdir()
     with pytest.raises(UsageError, match="not a sweep folder"):
-        open_confined(tmp_path / "empty")
+        open_confined(tmp_path / "empty", tmp_path)
 
 
 # --- asset cache -------------------------------------------------------------------------
@@ -219,12 +235,17 @@ def test_server_environment_needs_the_asset_cache_and_turns_telemetry_off(tmp_pa
         (empty / spec).mkdir(parents=True)
         (empty / spec / assets._COMPLETE).write_text("")
     (tmp_path / "sweep").mkdir()
+    (tmp_path / "sweep" / "manifest.json").write_text("{}")
     env = app_cli.server_environment(sweep=str(tmp_path / "sweep"), base={assets.CACHE_ENV: str(empty)})
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env[assets.CACHE_ENV] == str(empty.resolve())
     assert env[app_cli.SWEEP_ENV] == str((tmp_path / "sweep").resolve())
-    with pytest.raises(UsageError, match="no such folder"):
+    assert env[app_cli.SWEEP_ROOT_ENV] == str(tmp_path.resolve())  # --sweep alone: its parent is the root
+    with pytest.raises(UsageError, match="not a sweep folder"):
         app_cli.server_environment(sweep=str(tmp_path / "nope"), base={assets.CACHE_ENV: str(empty)})
+    with pytest.raises(UsageError, match="not a sweep folder under"):
+        app_cli.server_environment(sweep=str(tmp_path / "sweep"), sweep_root=str(empty),
+                                   base={assets.CACHE_ENV: str(empty)})
 
 
 def test_the_app_module_has_no_module_level_model():

@@ -220,7 +220,7 @@ def test_sobol_analysis_and_figures(standin_model, tmp_path):
     results = open_sweep(tmp_path / "out")
     assert len(results.runs) == 16 * 4 * 2
     indices = analysis.sobol_indices(results, ["autonomy"])
-    assert list(indices.columns) == ["strategy", "measure", "factor", "S1", "S1_conf", "ST", "ST_conf"]
+    assert list(indices.columns) == ["strategy", "measure", "factor", "S1", "S1_conf", "ST", "ST_conf", "note"]
     assert len(indices) == 2 * 2 and indices[["S1", "ST", "S1_conf", "ST_conf"]].notna().all().all()
     with pytest.raises(UsageError, match="Morris indices need a morris design"):
         analysis.morris_indices(results, ["autonomy"])

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from experiments.app import assets
-from experiments.app.sweep_folder import SWEEP_ENV, resolve_sweep_folder
-from experiments.errors import UsageError
+from experiments.app.sweep_folder import DEFAULT_ROOT, SWEEP_ENV, SWEEP_ROOT_ENV, resolve_sweep_folder  # noqa: F401 - SWEEP_ROOT_ENV re-exported for tests
+from experiments.errors import UsageError, shorten
 
 APP_FILE = Path(__file__).with_name("app.py")
 
@@ -37,11 +37,15 @@ def register(subparsers) -> None:
     parser.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765)")
     parser.add_argument("--sweep", metavar="DIR", default=None,
                         help="a folder written by 'multivector sweep' to open in the sweep view")
+    parser.add_argument("--sweep-root", metavar="DIR", default=None,
+                        help="the sweep view reads only sweep folders under DIR (default: ./results, or the "
+                             "folder holding --sweep DIR)")
     parser.set_defaults(handler=run_app)
 
 
-def server_environment(sweep: str | None = None, base: dict | None = None) -> dict:
-    """The environment ``solara run`` needs: asset cache, telemetry off, the sweep to open.
+def server_environment(sweep: str | None = None, base: dict | None = None, sweep_root: str | None = None) -> dict:
+    """The environment ``solara run`` needs: asset cache, telemetry off, the sweep root and the
+    sweep to open (which must lie under the root; without ``sweep_root`` its parent is the root).
 
     Raises ``UsageError`` (saying how to create it) when the asset cache is incomplete."""
     env = dict(os.environ if base is None else base)
@@ -52,8 +56,14 @@ def server_environment(sweep: str | None = None, base: dict | None = None) -> di
                          f"create it with: {sys.executable} -m experiments.app.assets --cache {cache}")
     env[assets.CACHE_ENV] = str(cache.resolve())
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    if sweep_root is None and sweep is not None:
+        sweep_root = str(Path(sweep).expanduser().resolve().parent)
+    root = Path(sweep_root or DEFAULT_ROOT).expanduser().resolve()
+    if sweep_root is not None and not root.is_dir():
+        raise UsageError(f"--sweep-root: no such folder: {shorten(sweep_root)}")
+    env[SWEEP_ROOT_ENV] = str(root)
     if sweep is not None:
-        env[SWEEP_ENV] = str(resolve_sweep_folder(sweep))
+        env[SWEEP_ENV] = str(resolve_sweep_folder(sweep, root))
     else:
         env.pop(SWEEP_ENV, None)
     return env
@@ -67,7 +77,7 @@ def solara_command(host: str, port: int) -> list[str]:
 
 def run_app(args) -> int:
     """Replace this process with the solara server (so a signal to our PID stops the server)."""
-    env = server_environment(args.sweep)
+    env = server_environment(args.sweep, sweep_root=args.sweep_root)
     print(f"Multivector app on http://{args.host}:{args.port}/  (Ctrl-C stops it)", file=sys.stderr, flush=True)
     sys.stdout.flush()
     command = solara_command(args.host, args.port)

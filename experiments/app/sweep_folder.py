@@ -1,23 +1,38 @@
-"""Confine the sweep view to the one folder the user gave it.
+"""Confine the sweep view to sweep folders under one root folder given at start-up.
 
-The browser sends a path typed by the user; the server must read nothing outside that
-folder. So the path may not climb (``..``), is resolved (symlinks followed) to a real
-directory, and every file under it must resolve inside it too: a symlink inside a sweep
-folder that points elsewhere makes the folder refused rather than followed. Only then is the
-folder handed to the sweep store.
+The browser sends a path typed by the user; the server must read nothing outside its sweep
+root (``multivector app --sweep-root DIR``, default ``./results``). So the path may not climb
+(``..``), is taken relative to the root (an absolute path must lie inside it), is resolved
+(symlinks followed) and must be a sweep folder (holding ``manifest.json``) inside the root;
+every file under it must resolve inside it too: a symlink inside a sweep folder that points
+elsewhere makes the folder refused rather than followed. Only then is the folder handed to
+the sweep store.
+
+Every refusal of a path outside the root, missing, or not a sweep folder reads the same, so
+the messages reveal nothing about what exists outside the root; long paths are shortened.
 """
 
 import os
 from pathlib import Path
 
-from experiments.errors import UsageError
+from experiments.errors import UsageError, shorten
 
-# ``multivector app --sweep DIR`` passes the folder to the server process in this variable.
+# ``multivector app`` passes the folder to open first and the root to the server process.
 SWEEP_ENV = "MULTIVECTOR_APP_SWEEP"
+SWEEP_ROOT_ENV = "MULTIVECTOR_APP_SWEEP_ROOT"
+DEFAULT_ROOT = "results"
+MANIFEST = "manifest.json"  # the sweep store's name for it (not imported: the store is heavy)
 
 
-def resolve_sweep_folder(text: str | os.PathLike) -> Path:
-    """The typed folder, resolved; ``UsageError`` naming the problem if it is not usable."""
+def sweep_root(environ=None) -> Path:
+    """The folder the sweep view may read under: ``$MULTIVECTOR_APP_SWEEP_ROOT`` or ./results."""
+    env = os.environ if environ is None else environ
+    return Path(env.get(SWEEP_ROOT_ENV) or DEFAULT_ROOT).expanduser().resolve()
+
+
+def resolve_sweep_folder(text: str | os.PathLike, root: Path | None = None) -> Path:
+    """The typed sweep folder under ``root``, resolved; ``UsageError`` if it is not usable."""
+    root = (root or sweep_root()).resolve()
     raw = str(text).strip()
     if not raw:
         raise UsageError("sweep folder: give the path of a folder written by 'multivector sweep'")
@@ -25,13 +40,14 @@ def resolve_sweep_folder(text: str | os.PathLike) -> Path:
         raise UsageError("sweep folder: the path contains a NUL character")
     path = Path(raw).expanduser()
     if ".." in path.parts:
-        raise UsageError(f"sweep folder: '..' is not allowed in the path: {raw}")
+        raise UsageError(f"sweep folder: '..' is not allowed in the path: {shorten(raw)}")
+    refused = UsageError(f"sweep folder: {shorten(raw)} is not a sweep folder under the sweep root {shorten(root)}")
     try:
-        resolved = path.resolve(strict=True)
+        resolved = (root / path).resolve(strict=True)  # an absolute path replaces root here
     except (OSError, RuntimeError):
-        raise UsageError(f"sweep folder: no such folder: {raw}") from None
-    if not resolved.is_dir():
-        raise UsageError(f"sweep folder: not a folder: {raw}")
+        raise refused from None
+    if not resolved.is_relative_to(root) or not resolved.is_dir() or not (resolved / MANIFEST).is_file():
+        raise refused
     return resolved
 
 
@@ -39,10 +55,10 @@ def inside(root: Path, relative: str | os.PathLike) -> Path:
     """``root / relative``, resolved, or ``UsageError`` if that would leave ``root``."""
     rel = Path(relative)
     if rel.is_absolute() or ".." in rel.parts:
-        raise UsageError(f"sweep folder: refusing to read outside the folder: {relative}")
+        raise UsageError(f"sweep folder: refusing to read outside the folder: {shorten(relative)}")
     target = (root / rel).resolve()
     if not target.is_relative_to(root):
-        raise UsageError(f"sweep folder: refusing to read outside the folder: {relative}")
+        raise UsageError(f"sweep folder: refusing to read outside the folder: {shorten(relative)}")
     return target
 
 
@@ -55,13 +71,13 @@ def check_confined(root: Path) -> None:
                 try:
                     inside(root, entry.relative_to(root))
                 except (OSError, RuntimeError):  # a symlink loop
-                    raise UsageError(f"sweep folder: unreadable link: {entry.relative_to(root)}") from None
+                    raise UsageError(f"sweep folder: unreadable link: {shorten(entry.relative_to(root))}") from None
 
 
-def open_confined(text: str | os.PathLike):
-    """Open a sweep folder for the app: resolve, confine, then ``open_sweep`` it."""
-    root = resolve_sweep_folder(text)
-    check_confined(root)
+def open_confined(text: str | os.PathLike, root: Path | None = None):
+    """Open a sweep folder for the app: resolve under the root, confine, then ``open_sweep`` it."""
+    folder = resolve_sweep_folder(text, root)
+    check_confined(folder)
     from experiments.sweep.store import open_sweep  # written concurrently; imported on use
 
-    return open_sweep(root)
+    return open_sweep(folder)

@@ -1,7 +1,8 @@
 """The sweep view: open a folder written by ``multivector sweep``, show its analysis, replay a run.
 
-The folder is typed by the user (or given with ``multivector app --sweep DIR``) and read only
-inside itself (``sweep_folder.open_confined``). Analysis and figures come from the sweep
+The folder is typed by the user (or given with ``multivector app --sweep DIR``), must lie under
+the app's sweep root and is read only inside itself (``sweep_folder.open_confined``); it checks
+itself (``experiments.sweep.integrity``) before anything is shown. Analysis and figures come from the sweep
 package (``experiments.sweep.analysis`` / ``.plots``), so the app shows what the CLI writes.
 """
 
@@ -15,8 +16,8 @@ import model
 from experiments.app import sweep_sections
 from experiments.app.session import RunSettings, SweepSeed
 from experiments.app.state import RUN_TAB, TabState
-from experiments.app.sweep_folder import open_confined
-from experiments.errors import UsageError
+from experiments.app.sweep_folder import open_confined, sweep_root
+from experiments.errors import StorageError, UsageError, shorten
 
 RUNS_SHOWN = 200  # rows of the runs table drawn in the page (the picker covers them all)
 
@@ -27,11 +28,21 @@ class OpenSweep:
 
     results: object  # experiments.sweep.store.SweepResults
     runs: pd.DataFrame
+    warning: str = ""  # a partial sweep says so above its results
 
     @classmethod
     def load(cls, path: str) -> "OpenSweep":
-        results = open_confined(path)
-        return cls(results=results, runs=results.runs)
+        """The checked sweep; ``UsageError`` (one line, no server path beyond the typed one) if
+        it is outside the root, damaged (a truncated, foreign or copied part) or unreadable."""
+        from experiments.sweep import integrity
+
+        notes: list[str] = []
+        try:
+            results = open_confined(path)
+            integrity.verified(results, warn=notes.append)
+        except (StorageError, OSError) as problem:
+            raise UsageError(f"sweep folder: cannot read {shorten(path)} ({type(problem).__name__})") from None
+        return cls(results=results, runs=results.runs, warning=" ".join(notes))
 
 
 def replay_settings(results, run_id: str) -> RunSettings:
@@ -114,6 +125,8 @@ def _short(value) -> str:
 def SweepContent(state: TabState, sweep: OpenSweep):
     solara.Text(_status_line(sweep), style={"font-weight": "bold"})
     solara.Text(f"folder: {sweep.results.path}", style={"font-size": "12px", "color": "#666"})
+    if sweep.warning:
+        solara.Warning(sweep.warning)
     if not len(sweep.runs):
         solara.Warning("This sweep has no finished runs yet.")
         return
@@ -132,7 +145,7 @@ def SweepView(state: TabState):
     def open_folder():
         try:
             state.sweep.value = OpenSweep.load(path.value)
-        except UsageError as problem:
+        except UsageError as problem:  # includes a damaged folder (DataError)
             error.value = str(problem)
             state.sweep.value = None
             return
@@ -150,7 +163,8 @@ def SweepView(state: TabState):
             solara.InputText("Sweep folder", value=path, continuous_update=True)
         solara.Button("Open", icon_name="mdi-folder-open", color="primary", on_click=open_folder,
                       disabled=not path.value.strip())
-    solara.Text("A folder written by 'multivector sweep DESIGN.toml --out DIR'. Only files inside it are read.",
+    solara.Text(f"A folder written by 'multivector sweep DESIGN.toml --out DIR', under {sweep_root()} "
+                "(a path relative to it, or inside it). Only files inside the folder are read.",
                 style={"font-size": "12px", "color": "#666"})
     if error.value:
         solara.Error(error.value)

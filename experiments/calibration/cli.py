@@ -90,9 +90,11 @@ def _sweep_patterns(folder: Path, console) -> int:
     from rich.table import Table
 
     from experiments.calibration import patterns
+    from experiments.sweep import integrity
     from experiments.sweep.store import open_sweep
 
     results = open_sweep(folder)
+    integrity.verified(results, warn=lambda line: print(line, file=sys.stderr))  # damage refused, gaps flagged
     runs = results.runs
     if "patterns_passed" not in runs.columns:
         raise UsageError(f"{folder}: this sweep did not score patterns; add [collect] patterns = true to its file")

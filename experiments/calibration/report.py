@@ -9,6 +9,7 @@ Every number is computed from the calibration's own runs.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -296,6 +297,10 @@ def write_report(calibration: "Calibration", outcome: "CalibrationOutcome", veri
 
 
 def open_runs(folder: Path) -> pd.DataFrame:
+    from experiments.sweep import integrity  # noqa: PLC0415
     from experiments.sweep.store import open_sweep  # noqa: PLC0415
 
-    return open_sweep(folder).runs
+    results = open_sweep(folder)
+    # the report computes verdicts from these rows: a damaged stage is refused, a partial one flagged
+    integrity.verified(results, warn=lambda line: print(line, file=sys.stderr))
+    return results.runs

@@ -1,6 +1,6 @@
 """``python -m experiments.sweep sweep|analyze|plot ...``: the sweep subcommands on their own.
 
-The same handlers as ``multivector sweep|analyze|plot``; bad input prints one line and exits 2.
+The same handlers as ``multivector sweep|analyze|plot``; errors print one line (exit 2, 3 or 4).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import sys
 
 import model
-from experiments.errors import UsageError
+from experiments.errors import StorageError, UsageError, report
 
 from .cli import register
 
@@ -25,9 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (UsageError, model.ModelInputError) as err:
-        print(f"multivector: error: {' '.join(str(err).split())}", file=sys.stderr)
-        return 2
+    except (UsageError, StorageError, OSError, model.ModelInputError) as err:
+        message, status = report(err)
+        print(f"multivector: error: {message}", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from pathlib import Path
 
 from experiments.errors import UsageError
+from experiments.tables import check_writable, write_table_atomically
 
 SWEEP_HELP = """\
 Run every run of an experiment file and store the results in a folder:
 manifest.json (experiment verbatim, root seed, versions, git commit), runs.parquet (one row
 per run: seed, factors, status, final outcomes) and, when the file asks, steps.parquet.
 Runs are written as they finish; an interrupted sweep is finished with --resume.
-Exit status: 0 all runs ok, 1 some runs failed (rows with their error), 2 bad input,
-130 interrupted."""
+Only one sweep writes a folder at a time (a second is refused). Exit status: 0 all runs ok,
+1 some runs failed (rows with their error; also after --resume while failed runs remain),
+2 bad input, 3 a file-system error (disk full, read-only folder, ...), 4 a damaged sweep folder,
+130 interrupted (Ctrl-C, or the Dask scheduler was lost), 143 terminated (SIGTERM); after
+130/143 the folder is marked interrupted and --resume continues it."""
 
 ANALYZE_HELP = """\
 Summarise a finished sweep: outcomes by strategy and by factor with 95% confidence intervals,
@@ -60,20 +66,48 @@ def register(subparsers) -> None:
     plot.set_defaults(handler=plot_command)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the sweep stops its workers and marks its folder."""
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts():
+    def handler(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (a test calling the handler): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def sweep_command(args) -> int:
+    from .execution import BackendLost
     from .sweeper import run_sweep
 
     try:
-        outcome = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
-                            resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet,
-                            engine=args.engine)
+        with _sigterm_interrupts():
+            outcome = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                                resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet,
+                                engine=args.engine)
+    except Terminated:
+        print("multivector: terminated; finished runs are saved, continue with --resume", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("multivector: interrupted; finished runs are saved, continue with --resume", file=sys.stderr)
         return 130
+    except BackendLost as lost:
+        print(f"multivector: {lost}; finished runs are saved, continue with --resume", file=sys.stderr)
+        return 130
     print(f"{outcome.ok} ok, {outcome.failed} failed of {outcome.ran} runs in {outcome.seconds:.1f} s"
           f" ({outcome.total} in the sweep) -> {outcome.path}")
-    if outcome.failed:
-        print(f"multivector: {outcome.failed} runs failed (see the error column of runs.parquet); "
+    if outcome.failed_in_folder:
+        print(f"multivector: {outcome.failed_in_folder} runs failed (see the error column of runs.parquet); "
               "run them again with --resume --retry-failed", file=sys.stderr)
         return 1
     return 0
@@ -85,8 +119,10 @@ def analyze_command(args) -> int:
     from . import analysis
     from .store import open_sweep
 
-    results = open_sweep(args.folder)
+    results = _open_checked(args.folder)
     measures = _measures(results, args.measure, HEADLINE_MEASURES)
+    if args.csv:
+        check_writable(Path(args.csv), "--csv")
     tables = analysis.analyze(results, method=args.method, measures=measures)
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_rows", 400,
                            "display.float_format", "{:.4g}".format):
@@ -97,7 +133,8 @@ def analyze_command(args) -> int:
         folder = Path(args.csv)
         folder.mkdir(parents=True, exist_ok=True)
         for title, table in tables.items():
-            table.to_csv(folder / f"{title.replace(' ', '_')}.csv", index=False)
+            # each CSV whole or not at all (a full disk leaves no half table)
+            write_table_atomically(table, folder / f"{title.replace(' ', '_')}.csv")
         print(f"\nwrote {len(tables)} tables to {folder}")
     return 0
 
@@ -106,13 +143,23 @@ def plot_command(args) -> int:
     from . import plots
     from .store import open_sweep
 
-    results = open_sweep(args.folder)
+    results = _open_checked(args.folder)
     measures = _measures(results, args.measure, plots.DEFAULT_MEASURES)
     out = Path(args.out) if args.out else Path(args.folder) / "figures"
     written = plots.write_figures(results, out, measures=measures)
     for path in written:
         print(path)
     return 0
+
+
+def _open_checked(folder: str):
+    """The sweep in ``folder`` after it checked itself; damage refuses, a partial sweep warns."""
+    from . import integrity
+    from .store import open_sweep
+
+    results = open_sweep(folder)
+    integrity.verified(results, warn=lambda line: print(line, file=sys.stderr))
+    return results
 
 
 def _measures(results, asked: list[str] | None, default) -> list[str]:

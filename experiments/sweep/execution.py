@@ -17,16 +17,22 @@ never holds the whole sweep.
 
 from __future__ import annotations
 
+import gc
+import logging
 import math
 import multiprocessing
 import os
+import select
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from experiments.errors import UsageError
+from experiments.errors import UsageError, shorten
 
 from .runner import RunResult, RunTask, SweepContext, failed_row, run_chunk
 
@@ -35,6 +41,7 @@ from .runner import RunResult, RunTask, SweepContext, failed_row, run_chunk
 _THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                      "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
+POLL_SECONDS = 1.0  # how often a waiting sweep asks whether its backend is still there
 SOLO_ATTEMPTS = 2  # a single run that kills its worker this many times (alone) is failed
 
 
@@ -42,6 +49,40 @@ def pin_blas_threads() -> None:
     """Ask numerical libraries in processes started from now on to use one thread."""
     for name in _THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
+
+
+def worker_setup(sweep_pid: int) -> None:
+    """Worker initializer: Ctrl-C is the sweep's to handle (it terminates its workers), and a
+    worker ends itself when the sweep's process is gone.
+
+    A sweep killed with SIGKILL cannot stop its pool, and its forkserver outlives it for as long
+    as the workers do (they hold its pipe), so without this the workers (hundreds of MB each)
+    would idle on. A thread waits on the sweep's process (a pidfd: no polling, no pid reuse)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_gone, args=(sweep_pid,), name="sweep-watch", daemon=True).start()
+
+
+def _exit_when_gone(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux, or already gone: fall back to asking now and then
+        while _alive(pid):
+            time.sleep(2.0)
+        os._exit(1)
+    poller = select.poll()
+    poller.register(handle, select.POLLIN)
+    poller.poll()  # readable once the process has exited
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Backend:
@@ -58,8 +99,15 @@ class Backend:
         """A working executor after the current one broke."""
         return self.executor()
 
+    def check(self) -> None:
+        """Raise :class:`BackendLost` if the executor can no longer deliver results."""
+
     def close(self) -> None:
         pass
+
+    def abort(self) -> None:
+        """Stop at once (interrupted): work in flight is dropped, no process is left behind."""
+        self.close()
 
 
 class ExecutorBackend(Backend):
@@ -120,7 +168,8 @@ class LocalProcesses(Backend):
             context = multiprocessing.get_context(self.start_method)
             if self.start_method == "forkserver":
                 context.set_forkserver_preload(["experiments.sweep.runner"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                             initializer=worker_setup, initargs=(os.getpid(),))
         return self._pool
 
     def renew(self) -> Executor:
@@ -132,29 +181,113 @@ class LocalProcesses(Backend):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def abort(self) -> None:
+        if self._pool is None:
+            return
+        # An interrupted sweep does not wait for the runs in flight (resume reruns them):
+        # terminate the workers, then let the pool reap them.
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+
+
+class BackendLost(Exception):
+    """The executor is gone (a Dask scheduler that stopped answering): the sweep cannot go on,
+    but what finished is kept and ``--resume`` continues it."""
+
+
+def _dask_timeout() -> float:
+    # seconds to connect, to wait for a first worker, and to wait for a lost scheduler to come back
+    text = os.environ.get("MULTIVECTOR_DASK_TIMEOUT", "30")
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"MULTIVECTOR_DASK_TIMEOUT: expected seconds, got {shorten(repr(text), 40)}") from None
+    if not 0 < value <= 3600:
+        raise UsageError("MULTIVECTOR_DASK_TIMEOUT: expected seconds in (0, 3600]")
+    return value
+
+
+def check_scheduler_address(address: str) -> str:
+    """``address`` if Dask can parse it (``tcp://host:port``, ...); else a one-line UsageError."""
+    from distributed.comm import addressing, registry
+
+    shown = shorten(address, 60)
+    try:
+        scheme, location = addressing.parse_address(address)
+        if scheme not in registry.backends:
+            raise ValueError(f"unknown scheme {shorten(scheme, 20)!r}")
+        if scheme in ("tcp", "tls"):
+            addressing.parse_host_port(location)
+    except (ValueError, TypeError) as err:
+        raise UsageError(f"--scheduler: not a scheduler address: {shown} ({shorten(err, 80)}; "
+                         "expected e.g. tcp://127.0.0.1:8786)") from None
+    return address
+
 
 class DaskCluster(Backend):
-    """A Dask distributed cluster reached at ``address`` (``tcp://host:port``)."""
+    """A Dask distributed cluster reached at ``address`` (``tcp://host:port``).
 
-    def __init__(self, address: str, timeout: float = 30.0):
+    Every wait is bounded by ``timeout`` seconds (default ``$MULTIVECTOR_DASK_TIMEOUT`` or 30):
+    connecting, the first worker to appear, and a scheduler that stopped answering mid-sweep.
+    """
+
+    def __init__(self, address: str, timeout: float | None = None):
         try:
             from distributed import Client
         except ImportError:  # Dask is an extra: the model and local sweeps do not need it
             raise UsageError("--scheduler: Dask is not installed (pip install 'multivector[cluster]')") from None
+        self.timeout = timeout if timeout is not None else _dask_timeout()
+        # the sweep reports a lost or unreachable cluster in one line of its own; Dask's
+        # reconnection log lines would only repeat it
+        for name in ["distributed", *[n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]]:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        check_scheduler_address(address)
+        shown = shorten(address, 60)
+        problem = None
         try:
-            self._client = Client(address, timeout=timeout, set_as_default=False)
+            self._client = Client(address, timeout=self.timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as err:
-            raise UsageError(f"--scheduler: cannot connect to {address} ({type(err).__name__})") from None
+            problem = f"--scheduler: cannot connect to {shown} within {self.timeout:g} s ({type(err).__name__})"
+        if problem:
+            # The half-built Client sits in the failed call's frames; collect it now, while its
+            # event loop still runs: left to interpreter exit, its __del__ waits a minute.
+            gc.collect()
+            raise UsageError(problem)
+        try:
+            self._client.wait_for_workers(1, timeout=self.timeout)
+        except (TimeoutError, OSError):
+            self.close()
+            raise UsageError(f"--scheduler: {shown} has no workers (waited {self.timeout:g} s); "
+                             "start some with: dask worker " + shown) from None
         threads = self._client.nthreads()
         self.workers = max(1, sum(threads.values()))
-        self.description = f"dask cluster at {address} ({len(threads)} workers, {self.workers} threads)"
+        self.description = f"dask cluster at {shown} ({len(threads)} workers, {self.workers} threads)"
         self._executor = self._client.get_executor(pure=False)
+        self._unhealthy_since: float | None = None
 
     def executor(self) -> Executor:
         return self._executor
 
+    def check(self) -> None:
+        # "running" while connected; "connecting" while it tries to reconnect; "closed" when it gave up
+        status = self._client.status
+        if status == "running":
+            self._unhealthy_since = None
+            return
+        now = time.monotonic()
+        self._unhealthy_since = self._unhealthy_since or now
+        if status in ("closed", "closing", "failed") or now - self._unhealthy_since > self.timeout:
+            raise BackendLost(f"lost the Dask scheduler ({status})")
+
     def close(self) -> None:
-        self._client.close()
+        try:
+            self._client.close(timeout=min(self.timeout, 10))
+        except Exception:  # noqa: BLE001 - closing a client whose scheduler is gone may time out
+            pass
 
 
 @dataclass
@@ -210,7 +343,11 @@ def execute(
                 break
         if not in_flight:
             return  # nothing left to submit and nothing running
-        done, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
+        # bounded waits, so a backend that silently disappears (a lost scheduler) is noticed
+        done, _ = wait(list(in_flight), timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+        if not done:
+            backend.check()
+            continue
         broken = False
         for future in done:
             chunk = in_flight.pop(future)

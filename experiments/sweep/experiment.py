@@ -33,7 +33,9 @@ line naming the file and the field.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -44,8 +46,9 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 import model
-from experiments.errors import UsageError
+from experiments.errors import UsageError, shorten
 
+from . import limits
 from .seeding import MAX_ROOT_ENTROPY, new_root_entropy
 
 DESIGN_KINDS = ("grid", "lhs", "sobol", "morris")
@@ -55,17 +58,18 @@ Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 
 
 class _Strict(BaseModel):
-    """Unknown keys are errors: a typo must never be silently ignored."""
+    """Unknown keys are errors: a typo must never be silently ignored. Types are strict (``steps =
+    true`` or ``seed = "7"`` is refused, not read as 1 or 7) and numbers finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class ExperimentSection(_Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120)]
     description: str = ""
     scenario: str
-    steps: Annotated[int | None, Field(ge=1)] = None
-    replications: Annotated[int, Field(ge=1)] = 1
+    steps: Annotated[int | None, Field(ge=1, le=limits.MAX_STEPS)] = None
+    replications: Annotated[int, Field(ge=1, le=limits.MAX_REPLICATIONS)] = 1
     seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None
     strategies: Annotated[list[str] | None, Field(min_length=1)] = None
 
@@ -74,8 +78,8 @@ class DesignSection(_Strict):
     kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     # lhs: number of points; sobol: base sample N (N*(D+2) points, a power of 2 is best);
     # morris: number of trajectories (N*(D+1) points)
-    samples: Annotated[int | None, Field(ge=1)] = None
-    levels: Annotated[int, Field(ge=2)] = 4  # morris grid levels
+    samples: Annotated[int | None, Field(ge=1, le=limits.MAX_POINTS)] = None
+    levels: Annotated[int, Field(ge=2, le=100)] = 4  # morris grid levels
     second_order: bool = False  # sobol: also sample for second-order indices
     seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None  # sampler seed
     # a calibration's accepted parameter sets (experiments.sweep.parameter_sets): a grid runs every
@@ -87,7 +91,7 @@ class DesignSection(_Strict):
 class RangeSpec(_Strict):
     low: StrictFloat | StrictInt
     high: StrictFloat | StrictInt
-    num: Annotated[int | None, Field(ge=2)] = None  # grid only: evenly spaced values
+    num: Annotated[int | None, Field(ge=2, le=limits.MAX_GRID_NUM)] = None  # grid only: evenly spaced values
 
     @pydantic.model_validator(mode="after")
     def _ordered(self) -> "RangeSpec":
@@ -99,7 +103,7 @@ class RangeSpec(_Strict):
 class CollectSection(_Strict):
     measures: Annotated[list[str] | None, Field(min_length=1)] = None
     steps: bool = False
-    every: Annotated[int, Field(ge=1)] = 1
+    every: Annotated[int, Field(ge=1, le=limits.MAX_STEPS)] = 1
     patterns: bool = False  # also score each run on P1-P10 and its fit to data (Kazakhstan scenarios)
 
 
@@ -190,22 +194,39 @@ class Experiment:
 def load_experiment(path: str | Path, seed: int | None = None) -> Experiment:
     """Read and validate an experiment file. ``seed`` overrides a missing root seed (resume)."""
     path = Path(path)
+    name = shorten(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:
+            # read at most one byte past the limit: `sweep /dev/zero` must not fill memory
+            data = handle.read(limits.MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such experiment file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read experiment file ({err})") from None
-    return parse_experiment(text, source_name=str(path), seed=seed)
+        raise UsageError(f"{name}: no such experiment file") from None
+    except OSError as err:
+        raise UsageError(f"{name}: cannot read experiment file ({err.strerror or type(err).__name__})") from None
+    if len(data) > limits.MAX_FILE_BYTES:
+        raise UsageError(f"{name}: larger than {limits.MAX_FILE_BYTES} bytes; not an experiment file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name}: not UTF-8 text; not an experiment file") from None
+    return parse_experiment(text, source_name=name, seed=seed)
 
 
 def parse_experiment(text: str, source_name: str = "<experiment>", seed: int | None = None) -> Experiment:
     """Validate experiment TOML ``text``; every error is one line naming the field."""
-    prefix = f"{source_name}: "
+    prefix = f"{shorten(source_name)}: "
+    if not isinstance(text, str):
+        raise UsageError(f"{prefix}the experiment text is not text")
+    if len(text) > limits.MAX_FILE_BYTES:
+        raise UsageError(f"{prefix}larger than {limits.MAX_FILE_BYTES} bytes; not an experiment file")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise UsageError(f"{prefix}malformed TOML: {_one_line(str(err))}") from None
+        raise UsageError(f"{prefix}malformed TOML: {shorten(err, 200)}") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise UsageError(f"{prefix}nested more than {limits.MAX_NESTING} levels deep") from None
+    if _depth(raw) > limits.MAX_NESTING:
+        raise UsageError(f"{prefix}nested more than {limits.MAX_NESTING} levels deep")
     try:
         spec = ExperimentFile.model_validate(raw)
     except pydantic.ValidationError as err:
@@ -216,8 +237,20 @@ def parse_experiment(text: str, source_name: str = "<experiment>", seed: int | N
         raise UsageError(prefix + str(err)) from None
 
 
+def _depth(value: Any, level: int = 0) -> int:
+    # stops descending past the limit, so the walk itself never recurses deeply
+    if level > limits.MAX_NESTING or not isinstance(value, (dict, list)):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(item, level + 1) for item in items), default=level)
+
+
 def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None) -> Experiment:
     section = spec.experiment
+    if section.scenario not in model.scenario_names():
+        # only shipped scenarios: a name is never a path, so nothing outside is read or probed
+        raise UsageError(f"experiment.scenario: unknown scenario {shorten(section.scenario, 60)!r} "
+                         f"(known: {', '.join(model.scenario_names())})")
     try:
         scenario = model.load_scenario(section.scenario)
     except model.ModelInputError as err:
@@ -256,6 +289,7 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
         raise UsageError("design.samples: only used by lhs, sobol and morris designs")
     if design.kind == "sobol" and design.second_order and len(factors) < 2:
         raise UsageError("design.second_order: needs at least two factors")
+    _check_size(design, factors, section.replications, len(strategies), len(set_rows))
 
     numeric = model.numeric_outcome_columns(power_ids)
     recorded = set(model.record_columns(section.scenario))
@@ -335,6 +369,22 @@ def _add_parameter_sets(scenario: str, table: dict, design: DesignSection, facto
     return ()
 
 
+def _check_size(design: DesignSection, factors: dict[str, "Factor"], replications: int, strategies: int,
+                sets: int = 0) -> None:
+    """Refuse designs past the limits from their sizes alone, before any point is drawn. A grid over
+    accepted parameter sets has one point per set and combination of the other factors."""
+    if design.kind == "grid":
+        points = math.prod(len(f.values) for f in factors.values() if not f.from_sets) * max(sets, 1)
+    else:
+        points = limits.sampled_points(design.kind, design.samples, len(factors), design.second_order)
+    if points > limits.MAX_POINTS:
+        where = "factors" if design.kind == "grid" else "design.samples"
+        raise UsageError(f"{where}: the design has {points} points; at most {limits.MAX_POINTS} are allowed")
+    runs = points * replications * strategies
+    if runs > limits.MAX_RUNS:
+        raise UsageError(f"experiment.replications: {runs} runs in all; at most {limits.MAX_RUNS} are allowed")
+
+
 def _resolve_factor(scenario: str, table: dict, path: str, value: Any, kind: str) -> Factor:
     where = f'factors."{path}"'
     info = table.get(path)
@@ -374,22 +424,55 @@ def _linspace(low: float, high: float, num: int, kind: str) -> tuple[Any, ...]:
 
 
 def _validate_value(scenario: str, path: str, value: Any, section: str) -> dict[str, Any]:
-    """Check one value through the model's own validation; returns {path: coerced value}."""
+    """Check one value through the model's own validation; returns {path: coerced value}.
+
+    The model reads ``"0.5"`` as a number (that is how ``--set`` values arrive); a file has
+    types of its own, so a string or boolean for a number is refused here."""
+    info = _parameter_info(scenario).get(path)
+    if info is not None and value is not None:
+        numeric = info.type in ("float", "int")
+        wrong = (numeric and (isinstance(value, (str, bool)) or (info.type == "int" and isinstance(value, float))))
+        wrong = wrong or (info.type == "bool" and not isinstance(value, bool))
+        if wrong:
+            expected = {"float": "a number", "int": "an integer", "bool": "true or false"}[info.type]
+            raise UsageError(f'{section}."{path}": expected {expected}, got {shorten(repr(value), 40)}')
     try:
         return model.validate_overrides(scenario, {path: value})
     except model.ModelInputError as err:
         raise UsageError(f'{section}."{path}": {_one_line(str(err))}') from None
 
 
+@functools.lru_cache(maxsize=8)
+def _parameter_info(scenario: str) -> dict[str, Any]:
+    return {info.path: info for info in model.parameter_table(scenario)}
+
+
+_TOML_TYPES = {str: "a string", bool: "a boolean", int: "an integer", float: "a number", list: "an array",
+               dict: "a table"}
+_UNION_EXPECTED = {"fixed": "a number, boolean or string", "factors": "a list of values or a range { low, high }"}
+
+
 def _describe_validation_error(err: pydantic.ValidationError) -> str:
     first = err.errors()[0]
     location = _format_location(first["loc"])
+    section = str(first["loc"][0]) if first["loc"] else ""
+    if section in _UNION_EXPECTED and len(first["loc"]) > 2 and str(first["loc"][2]) in _UNION_TAGS | {"list[union[bool,int,float,str]]"}:
+        # pydantic reports the first member of the union it tried ("a valid boolean"): say what fits
+        member = "RangeSpec" if isinstance(first["input"], dict) else None
+        matching = [e for e in err.errors() if member and any(member in str(part) for part in e["loc"])]
+        if matching:  # a range table with a bad entry: report that entry
+            first, location = matching[0], _format_location(matching[0]["loc"])
+        else:
+            got = _TOML_TYPES.get(type(first["input"]), type(first["input"]).__name__)
+            return f"{location}: expected {_UNION_EXPECTED[section]}, got {got}"
     if first["type"] == "extra_forbidden":
         return f"{location}: unknown key"
     if first["type"] == "missing":
         return f"{location}: required key is missing"
     message = first["msg"].removeprefix("Value error, ")
-    return f"{location}: {_one_line(message)}"
+    if first["type"].endswith("_type"):  # a wrong type: say which type the file gave
+        message += f", got {_TOML_TYPES.get(type(first['input']), type(first['input']).__name__)}"
+    return f"{location}: {shorten(message, 200)}"
 
 
 _UNION_TAGS = {"bool", "int", "float", "str", "RangeSpec", "function-after"}

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments.palette import strategy_colour
+from experiments.tables import check_writable, save_atomically
 
 from . import analysis
 
@@ -165,7 +166,7 @@ def sensitivity_indices(indices: pd.DataFrame, measure: str) -> Figure:
 def write_figures(results, out_dir: str | Path, measures: list[str] | None = None) -> list[Path]:
     """Every figure that fits the sweep, as PNG and SVG; returns the files written."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    check_writable(out_dir)
     available = list(results.experiment.measures)
     measures = measures or [m for m in DEFAULT_MEASURES if m in available] or available[:3]
     runs = results.runs
@@ -193,6 +194,7 @@ def write_figures(results, out_dir: str | Path, measures: list[str] | None = Non
         for suffix, options in ((".png", {"dpi": 300}), (".svg", {})):
             path = out_dir / f"{name}{suffix}"
             # fixed metadata keeps SVG output byte-stable from one run to the next
-            figure.savefig(path, metadata={"Date": None} if suffix == ".svg" else None, **options)
+            save_atomically(lambda name, path=path, options=options: figure.savefig(
+                name, format=path.suffix[1:], metadata={"Date": None} if path.suffix == ".svg" else None, **options), path)
             written.append(path)
     return written

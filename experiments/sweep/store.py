@@ -17,6 +17,7 @@ only runs missing from the runs table are run again. No run is lost or written t
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -35,8 +36,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from experiments.errors import UsageError
+from experiments.errors import DataError, StorageError, UsageError, shorten
 
+from . import limits
 from .experiment import Experiment, parse_experiment
 from .runner import RunResult
 
@@ -100,7 +102,10 @@ class SweepLock:
     def acquire(self) -> None:
         if self._handle is not None:
             return
-        handle = open(self.path, "a+")
+        try:
+            handle = open(self.path, "a+")
+        except OSError as err:
+            raise StorageError(f"{shorten(self.path.parent)}: cannot write here ({describe_os_error(err)})") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as err:
@@ -110,7 +115,7 @@ class SweepLock:
             holder = handle.read().strip() or "another process"
             handle.close()
             raise UsageError(
-                f"{self.path.parent}: another sweep is writing to this folder ({holder}); "
+                f"{shorten(self.path.parent)}: another sweep is writing to this folder ({shorten(holder, 60)}); "
                 "wait for it to finish or choose another --out"
             ) from None
         handle.seek(0)
@@ -126,10 +131,68 @@ class SweepLock:
             self._handle = None
 
 
+def is_being_written(folder: Path) -> bool:
+    """True while a live process holds ``folder``'s lock (a reader's question; takes nothing)."""
+    try:
+        handle = open(folder / LOCK, "rb")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+
+def effective_status(folder: Path, manifest: dict) -> str:
+    """The manifest's status, except that "running" with no live writer means "interrupted"
+    (a sweep killed outright, or one that could not write its last manifest)."""
+    status = str(manifest.get("status", "unknown"))
+    if status == "running" and not is_being_written(folder):
+        return "interrupted"
+    return status
+
+
+def is_unstarted(folder: Path) -> bool:
+    """True if ``folder`` holds nothing but what a sweep writes before its first manifest
+    (its lock, the experiment copy, the design, temporary files): a sweep killed that early
+    left no results, so the folder may be started again."""
+    if (folder / MANIFEST).exists():
+        return False
+    return all(name in (LOCK, EXPERIMENT_COPY, DESIGN) or _is_temporary(name) for name in os.listdir(folder))
+
+
+def _is_temporary(name: str) -> bool:
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def describe_os_error(err: OSError) -> str:
+    """An OSError in a few words, without the path it carries (messages shorten paths)."""
+    return err.strerror or type(err).__name__
+
+
 def write_json_atomic(path: Path, payload: dict) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(payload, indent=2, sort_keys=False, default=_json_default) + "\n")
-    os.replace(temporary, path)
+    text = json.dumps(payload, indent=2, sort_keys=False, default=_json_default) + "\n"
+    with _removed_on_failure(temporary):
+        with open(temporary, "w") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # a full disk shows here, not after the rename
+        os.replace(temporary, path)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temporary: Path):
+    """No half-written file is left behind when writing ``temporary`` fails (disk full, ...)."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
 
 
 def _json_default(value: Any):
@@ -138,11 +201,12 @@ def _json_default(value: Any):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def _write_table_atomic(table: pa.Table, path: Path) -> None:
+def write_table_atomic(table: pa.Table, path: Path) -> None:
     # a leading dot keeps the temporary file out of pyarrow's view of the folder
     temporary = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, temporary, compression="zstd")
-    os.replace(temporary, path)
+    with _removed_on_failure(temporary):
+        pq.write_table(table, temporary, compression="zstd")
+        os.replace(temporary, path)
 
 
 def part_numbers(folder: Path) -> list[int]:
@@ -199,9 +263,9 @@ class PartWriter:
         if self._steps:
             frame = pd.concat(self._steps, ignore_index=True)
             table = pa.Table.from_pandas(frame, schema=self.steps_schema, preserve_index=False)
-            _write_table_atomic(table, part_path(self.steps_folder, number))
+            write_table_atomic(table, part_path(self.steps_folder, number))
         # the runs part goes last: its presence commits the whole batch
-        _write_table_atomic(pa.Table.from_pylist(self._rows, schema=self.runs_schema),
+        write_table_atomic(pa.Table.from_pylist(self._rows, schema=self.runs_schema),
                             part_path(self.runs_folder, number))
         self.written += len(self._rows)
         self._next += 1
@@ -235,7 +299,7 @@ def recover(folder: Path, drop_failed: bool) -> pd.DataFrame:
             if "failed" in status:
                 kept = table.filter(pc.not_equal(table.column("status"), "failed"))
                 if kept.num_rows:
-                    _write_table_atomic(kept, path)
+                    write_table_atomic(kept, path)
                 else:
                     os.remove(path)
                 table = kept
@@ -269,9 +333,13 @@ class SweepResults:
     @cached_property
     def steps(self) -> pd.DataFrame | None:
         """steps.parquet sorted by (run_id, step), or None when the experiment kept no steps."""
-        if not part_numbers(self.path / STEPS):
+        numbers = part_numbers(self.path / STEPS)
+        if "steps_parts" in self.__dict__:  # checked by integrity.verified: its intact batches only
+            numbers = [n for n in numbers if n in self.__dict__["steps_parts"]]
+        if not numbers:
             return None
-        return _read_parts(self.path / STEPS, ["run_id", "step"])
+        frame = pd.concat([pd.read_parquet(part_path(self.path / STEPS, n)) for n in numbers], ignore_index=True)
+        return frame.sort_values(["run_id", "step"], kind="stable").reset_index(drop=True)
 
     @cached_property
     def design(self) -> pd.DataFrame:
@@ -292,16 +360,29 @@ def _read_parts(folder: Path, sort_by) -> pd.DataFrame:
 def open_sweep(path: str | Path) -> SweepResults:
     """Open a sweep folder; :class:`UsageError` if it is not one."""
     path = Path(path)
+    shown = shorten(path)
     manifest_path = path / MANIFEST
     if not manifest_path.is_file():
-        raise UsageError(f"{path}: not a sweep folder (no {MANIFEST})")
+        raise UsageError(f"{shown}: not a sweep folder (no {MANIFEST})")
     try:
-        manifest = json.loads(manifest_path.read_text())
+        with open(manifest_path, "rb") as handle:
+            data = handle.read(limits.MAX_MANIFEST_BYTES + 1)
+    except OSError as err:
+        raise StorageError(f"{shown}: cannot read {MANIFEST} ({describe_os_error(err)})") from None
+    try:
+        if len(data) > limits.MAX_MANIFEST_BYTES:
+            raise ValueError("too large")
+        manifest = json.loads(data)
         text = manifest["experiment"]["text"]
-        seed = int(manifest["root_seed"])
-    except (ValueError, KeyError, TypeError) as err:
-        raise UsageError(f"{manifest_path}: unreadable manifest ({type(err).__name__}: {err})") from None
-    experiment = parse_experiment(text, source_name=f"{path}/{EXPERIMENT_COPY}", seed=seed)
+        seed = manifest["root_seed"]
+        if not isinstance(text, str) or not isinstance(seed, int) or isinstance(seed, bool):
+            raise TypeError("experiment.text must be text and root_seed an integer")
+    except (ValueError, KeyError, TypeError, RecursionError) as err:
+        raise DataError(f"{shown}/{MANIFEST}: unreadable manifest ({type(err).__name__}: {shorten(err, 80)})") from None
+    try:
+        experiment = parse_experiment(text, source_name=f"{shown}/{MANIFEST}", seed=seed)
+    except UsageError as err:
+        raise DataError(str(err)) from None
     return SweepResults(path=path, manifest=manifest, experiment=experiment)
 
 

@@ -7,6 +7,7 @@ This is the one place that ties the pieces together: the experiment file
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import importlib.metadata
 import math
@@ -20,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 import model
-from experiments.errors import UsageError
+from experiments.errors import StorageError, UsageError, shorten
 
-from . import store
+from . import integrity, store
 from .design import Design, build_design, count_runs
 from .execution import Backend, DaskCluster, InProcess, LocalProcesses, execute
 from .experiment import Experiment, load_experiment
@@ -44,6 +46,7 @@ class SweepOutcome:
     ok: int
     failed: int
     seconds: float
+    failed_in_folder: int = 0  # failed runs in the whole folder, this session's and earlier ones
 
 
 def run_sweep(
@@ -71,7 +74,7 @@ def run_sweep(
     the same either way, but for ``duration_s``.
     """
     if engine not in ENGINES:
-        raise UsageError(f"--engine: one of {', '.join(ENGINES)}, got {engine!r}")
+        raise UsageError(f"--engine: one of {', '.join(ENGINES)}, got {shorten(repr(engine), 20)}")
     if workers is not None and workers < 1:
         raise UsageError("--workers: must be at least 1")
     if retry_failed and not resume:
@@ -79,36 +82,53 @@ def run_sweep(
     experiment = load_experiment(experiment_path)
     folder = Path(out) if out is not None else Path("results") / experiment.name
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--out: {folder} exists and is not a folder")
+        raise UsageError(f"--out: {shorten(folder)} exists and is not a folder")
+    if resume and not (folder.is_dir() and any(folder.iterdir())):
+        raise UsageError(f"--resume: {shorten(folder)} holds no sweep to resume")
+    workers = _capped_workers(workers, announce)
 
+    created = _make_folder(folder)
     lock = store.SweepLock(folder)
-    if (folder / store.LOCK).exists():
-        lock.acquire()  # first, so a second writer hears that the folder is busy
     try:
-        has_sweep = (folder / store.MANIFEST).is_file()
-        if resume and not has_sweep:
-            raise UsageError(f"--resume: {folder} holds no sweep to resume")
-        if not resume and folder.is_dir() and any(p.name != store.LOCK for p in folder.iterdir()):
-            hint = "; use --resume to finish it" if has_sweep else ""
-            raise UsageError(f"--out: {folder} is not empty{hint}")
-        backend = backend or _backend(workers, scheduler)  # may refuse (bad address) before anything is written
-        folder.mkdir(parents=True, exist_ok=True)
+        # Lock first, look second: a second writer is refused here, before it reads the folder,
+        # connects to a cluster or writes anything.
         lock.acquire()
+    except BaseException:
+        _remove_if_unstarted(folder, created)
+        raise
+    manifest: dict | None = None
+    try:
+        unstarted = store.is_unstarted(folder)
+        if unstarted and resume:
+            announce(f"{shorten(folder)} holds no runs yet (its sweep stopped before it started); starting it")
+            resume = False
+        if not resume and not unstarted:
+            hint = "; use --resume to finish it" if (folder / store.MANIFEST).is_file() else ""
+            raise UsageError(f"--out: {shorten(folder)} is not empty{hint}")
         if resume:
             manifest, experiment = _check_resumable(folder, experiment)
-        design = build_design(experiment)
-        if resume:
-            _check_design(folder, design)
+            design = build_design(experiment)
+            if not (folder / store.DESIGN).exists():  # stopped between the manifest and the design
+                _write_design(folder, design)
+            check = integrity.check_sweep(store.SweepResults(folder, manifest, experiment))
+            for line in integrity.quarantine(folder, check.damaged):
+                announce(line)
         else:
+            design = build_design(experiment)
+        backend = backend or _backend(workers, scheduler)  # may refuse (bad address) before anything is written
+        if not resume:
+            _clear_unstarted(folder)
             manifest = _new_manifest(experiment, experiment_path, design)
+            # the manifest first: from here on the folder is a sweep that --resume can finish
+            store.write_json_atomic(folder / store.MANIFEST, manifest)
+            _write_design(folder, design)
             (folder / store.EXPERIMENT_COPY).write_text(experiment.source_text)
-            design.points.rename_axis("point").reset_index().to_parquet(folder / store.DESIGN, index=False)
         done = store.recover(folder, drop_failed=retry_failed) if resume else pd.DataFrame({"run_id": []})
         done_ids = set(done["run_id"])
         total = count_runs(experiment, design)
+        session = {"started": _now(), "ended": None, "status": "running", "executor": backend.description,
+                   "command": shorten(" ".join(sys.argv), 300), "resumed": resume, "retry_failed": retry_failed}
         try:
-            session = {"started": _now(), "ended": None, "status": "running", "executor": backend.description,
-                       "command": " ".join(sys.argv), "resumed": resume, "retry_failed": retry_failed}
             manifest.setdefault("sessions", []).append(session)
             manifest["status"] = "running"
             store.write_json_atomic(folder / store.MANIFEST, manifest)
@@ -116,20 +136,80 @@ def run_sweep(
             announce(_headline(experiment, design, total, len(done_ids), backend, folder))
             outcome = _run(folder, experiment, design, done_ids, remaining, total, backend, progress, chunk_size,
                            flush_seconds, engine)
-        except KeyboardInterrupt:
-            session.update(ended=_now(), status="interrupted")
-            manifest["status"] = "interrupted"
-            store.write_json_atomic(folder / store.MANIFEST, manifest)
+        except BaseException as err:
+            # interrupted, lost the cluster, disk full: stop the workers now, keep what finished,
+            # and leave a manifest that says so (resume continues from here)
+            backend.abort()
+            _close_session(folder, manifest, session, "interrupted", err)
             raise
         session.update(ended=_now(), status="complete", ran=outcome.ran)
-        manifest.update(status="complete", ended=session["ended"], counts=_counts(folder))
+        counts = _counts(folder)
+        manifest.update(status="complete", ended=session["ended"], counts=counts)
         store.write_json_atomic(folder / store.MANIFEST, manifest)
         outcome.already_done = len(done_ids)
+        outcome.failed_in_folder = counts["failed"]
         return outcome
+    except BaseException:
+        if manifest is None:
+            _remove_if_unstarted(folder, created, lock)
+        raise
     finally:
         if backend is not None:
             backend.close()
         lock.release()
+
+
+def _capped_workers(workers: int | None, announce: Callable[[str], None]) -> int | None:
+    # more processes than cores only adds memory and switching; the results are the same
+    cpus = os.cpu_count() or 1
+    if workers is not None and workers > cpus:
+        announce(f"note: --workers {workers} is more than the {cpus} CPUs here; using {cpus}")
+        return cpus
+    return workers
+
+
+def _make_folder(folder: Path) -> bool:
+    """Create ``folder`` (and parents); True if this call created it."""
+    existed = folder.is_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StorageError(f"--out: cannot create {shorten(folder)} ({store.describe_os_error(err)})") from None
+    return not existed
+
+
+def _remove_if_unstarted(folder: Path, created: bool, lock: store.SweepLock | None = None) -> None:
+    """A refused or failed start leaves no folder behind if this run created it."""
+    if not created:
+        return
+    with contextlib.suppress(OSError):
+        if store.is_unstarted(folder):
+            _clear_unstarted(folder)
+            if lock is not None:
+                lock.release()
+            os.remove(folder / store.LOCK)
+            folder.rmdir()
+
+
+def _clear_unstarted(folder: Path) -> None:
+    """Remove what a sweep killed before its first manifest left (never the lock we hold)."""
+    for name in os.listdir(folder):
+        if name != store.LOCK:
+            os.remove(folder / name)
+
+
+def _write_design(folder: Path, design: Design) -> None:
+    table = pa.Table.from_pandas(design.points.rename_axis("point").reset_index(), preserve_index=False)
+    store.write_table_atomic(table, folder / store.DESIGN)
+
+
+def _close_session(folder: Path, manifest: dict, session: dict, status: str, err: BaseException) -> None:
+    session.update(ended=_now(), status=status, reason=shorten(f"{type(err).__name__}: {err}", 200))
+    manifest["status"] = status
+    # best effort: on a full disk this write fails too; readers then see "running" with no
+    # live writer, which they report as interrupted (store.effective_status)
+    with contextlib.suppress(OSError):
+        store.write_json_atomic(folder / store.MANIFEST, manifest)
 
 
 def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, remaining: int, total: int,
@@ -156,8 +236,13 @@ def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, re
         if progress:
             progress.start()
         execute(_chunks(experiment, design, done_ids, size), context, backend, on_results)
+    except BaseException:
+        with contextlib.suppress(OSError):  # finished runs are kept even when interrupted ...
+            writer.flush()
+        raise  # ... but the error that stopped the sweep is the one reported
+    else:
+        writer.flush()
     finally:
-        writer.flush()  # finished runs are kept even when interrupted
         if progress:
             progress.stop()
     return SweepOutcome(folder, total, len(done_ids), counts["ok"] + counts["failed"], counts["ok"],
@@ -282,20 +367,13 @@ def _new_manifest(experiment: Experiment, experiment_path, design: Design) -> di
 def _check_resumable(folder: Path, experiment: Experiment) -> tuple[dict, Experiment]:
     results = store.open_sweep(folder)
     manifest = results.manifest
-    if manifest["experiment"]["sha256"] != experiment.sha256:
+    if manifest["experiment"].get("sha256") != experiment.sha256:
         raise UsageError(
-            f"--resume: {experiment.source_name} differs from the experiment {folder} was started with "
-            f"(see {folder / store.EXPERIMENT_COPY})"
+            f"--resume: {shorten(experiment.source_name)} differs from the experiment {shorten(folder)} was started "
+            f"with (see {shorten(folder / store.EXPERIMENT_COPY)})"
         )
+    integrity.check_manifest(results)  # an edited manifest (steps, root seed) is refused
     return manifest, results.experiment  # carries the recorded root seed
-
-
-def _check_design(folder: Path, design: Design) -> None:
-    stored = pd.read_parquet(folder / store.DESIGN).drop(columns="point")
-    current = design.points.reset_index(drop=True)
-    if list(stored.columns) != list(current.columns) or not stored.equals(current):
-        raise UsageError(f"--resume: the design of {folder} no longer matches its experiment "
-                         "(a different SALib version?); start a new sweep")
 
 
 def _counts(folder: Path) -> dict:

@@ -56,11 +56,13 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(artifacts):
-    """The served app's address; the server is stopped by its PID afterwards."""
+def app_url(artifacts, tmp_path_factory):
+    """The served app's address; the server is stopped by its PID afterwards. Its sweep root is
+    pytest's temporary folder, so every test's ``tmp_path`` lies under it."""
     port = _free_port()
     server_environment(sweep=None)  # fails here, saying how to seed it, if the asset cache is missing
-    command = [str(Path(sys.executable).with_name("multivector")), "app", "--host", "127.0.0.1", "--port", str(port)]
+    command = [str(Path(sys.executable).with_name("multivector")), "app", "--host", "127.0.0.1", "--port", str(port),
+               "--sweep-root", str(tmp_path_factory.getbasetemp())]
     log = artifacts / "app-server.log"
     with open(log, "w") as output:
         # `multivector app` execs the solara server, so this PID is the server's.
