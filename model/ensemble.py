@@ -46,7 +46,7 @@ from model.reactions import mix
 from model.rules import FIXED_RULES, STRATEGIES, choose_rule
 from model.rules.base import at, rows
 from model.scenarios import Scenario, load_scenario
-from model.state import Actions, Ledger, State, cap_domain_shares
+from model.state import Actions, Ledger, Series, State, cap_domain_shares
 
 ADAPTIVE = "adaptive"
 
@@ -97,6 +97,7 @@ class Ensemble:
         self.parameters_changed = True
         self.refresh_structure()
         self.satisfaction = self._satisfaction()
+        self.recent = self.recent_history()
         self.observation = secondary.perceive(self, None)
         self.decision = None
         self.plan = None
@@ -246,6 +247,13 @@ class Ensemble:
         return reactions.satisfaction(self.state.engagement, self.P.powers.salience, self.exclusivity, self.rivals,
                                       self.state.signal)
 
+    def recent_history(self) -> Series:
+        """The ledger's totals over each replication's window before this quarter's moves (its own
+        slot is still empty): pressure episodes by each power, which make pressure dearer, and the
+        economic pressure S suffered, which it diversifies against. Taken once a quarter, when the
+        powers act; S reads the same totals when it perceives (nothing it reads changes between)."""
+        return self.state.ledger.totals(self.P.measures.window, ("pressed", "economic_pressure"))
+
     # ----- the quarter ------------------------------------------------------------------------------
     def step(self) -> None:
         """Advance every replication one quarter."""
@@ -294,11 +302,11 @@ class Ensemble:
         rp = P.reactions
         sat = self.satisfaction
         ledger = s.ledger
+        self.recent = self.recent_history()
         offers = reactions.offers(sat, pw.reward_threshold, pw.budget, self.valuation, rp.loyalty_weight,
                                   rp.bidding_weight, self.rivalry_effective, s.engagement, pw.salience)
-        recent = ledger.totals(P.measures.window, ("pressed",)).pressed
         cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rivalry_effective,
-                                       self.stakes, rp.stake_cost, recent, rp.reputation_cost)
+                                       self.stakes, rp.stake_cost, self.recent.pressed, rp.reputation_cost)
         domain, intensity = reactions.pressure(sat, pw.pressure_threshold, self.valuation, self.leverage,
                                                rp.pressure_intensity, cost)
         q = reactions.coercion_probability(pw.reach, pw.intent, sat, pw.pressure_threshold, self.enmeshment,

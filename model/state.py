@@ -58,14 +58,21 @@ class Ledger:
             return len(PER_POWER) * self.powers + PER_QUARTER.index(name)
         raise AttributeError(name)
 
-    def _window(self, window: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ring slots of the last quarters, newest first, and (ages, R, 1) which are inside
-        each replication's window (kept for the quarter: the measures ask three times)."""
+    def _window(self, window: np.ndarray) -> tuple[slice | np.ndarray, np.ndarray | None]:
+        """The ring slots of the last quarters, newest first (a plain slice when they do not wrap
+        around the ring: a view, not a copy), and (ages, R, 1) which are inside each replication's
+        window (None when every replication's window spans them all). Kept for the quarter."""
         key = (self.position, window.tobytes())
         cached = self.__dict__.get("_window_cache")
         if cached is None or cached[0] != key:
-            ages = arange(int(window.max()))
-            cached = (key, (self.position - ages) % self.slots, (ages[:, None] < window[None, :])[:, :, None])
+            ages = int(window.max())
+            oldest = self.position - ages
+            if oldest >= -1:
+                slots = slice(self.position, oldest if oldest >= 0 else None, -1)
+            else:
+                slots = (self.position - arange(ages)) % self.slots
+            inside = None if (window == ages).all() else (arange(ages)[:, None] < window[None, :])[:, :, None]
+            cached = (key, slots, inside)
             self.__dict__["_window_cache"] = cached
         return cached[1], cached[2]
 
@@ -93,7 +100,8 @@ class Ledger:
         block = self.series[slots]  # (ages, R, series), newest first
         if names is not None:
             block = block[:, :, self._columns(names)]
-        block = np.where(inside, block, 0.0)
+        if inside is not None:
+            block = np.where(inside, block, 0.0)
         if block.shape[1] < 64:
             sums = np.cumsum(block, axis=0)[-1]  # one call: cheapest for a few replications
         else:
