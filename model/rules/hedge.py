@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import ParamArrays
-from model.numeric import clip, pick, put
+from model.numeric import clip, others, pick, put
 from model.perception import SEC, Observation
 from model.rules.base import (Decision, DemandView, Rule, at, baseline_activism, fit_capacity_above_floor, rows,
                               softmax)
@@ -142,25 +142,23 @@ def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: 
         return out, np.zeros(len(out), bool)
     omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
-    powers = target.shape[1]
-    for g in range(powers):
-        if not somewhere[g].any():
-            continue
-        others = np.arange(powers) != g
-        for d in np.nonzero(somewhere[g])[0]:
-            act = over[:, g, d]
-            cap = caps[:, d]
-            rest = (out[:, others, d] * omega[:, others, d]).sum(axis=1) + obs.rest_of_world
-            at_cap = cap * rest / ((1 - cap) * omega[:, g, d])
-            new = np.maximum(np.minimum(out[:, g, d], at_cap), floor[:, g, d])
-            moved = np.maximum(out[:, g, d] - new, 0.0)
-            out[:, g, d] = np.where(act, np.minimum(out[:, g, d], new), out[:, g, d])
-            room = np.maximum(1.0 - out[:, others, d], 0.0)
-            share = weights[:, others] * room
-            total = share.sum(axis=1)
-            give = act & (moved > 0) & (total > 0)
-            added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(total > 0, total, 1.0)[:, None])
-            out[:, others, d] = np.where(give[:, None], out[:, others, d] + added, out[:, others, d])
+    others_of = others(target.shape[1])
+    for g, d in np.argwhere(somewhere).tolist():  # powers in order, then domains
+        others_g = others_of[g]
+        act = over[:, g, d]
+        cap = caps[:, d]
+        current, others_ties = out[:, g, d].copy(), out[:, others_g, d]  # the others' ties change only below
+        rest = (others_ties * omega[:, others_g, d]).sum(axis=1) + obs.rest_of_world
+        at_cap = cap * rest / ((1 - cap) * omega[:, g, d])
+        new = np.maximum(np.minimum(current, at_cap), floor[:, g, d])
+        moved = np.maximum(current - new, 0.0)
+        out[:, g, d] = np.where(act, np.minimum(current, new), current)
+        room = np.maximum(1.0 - others_ties, 0.0)
+        share = weights[:, others_g] * room
+        total = share.sum(axis=1)
+        give = act & (moved > 0) & (total > 0)
+        added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(total > 0, total, 1.0)[:, None])
+        out[:, others_g, d] = np.where(give[:, None], others_ties + added, others_ties)
     return out, over.any(axis=(1, 2))
 
 
