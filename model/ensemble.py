@@ -284,10 +284,10 @@ class Ensemble:
         shifts[:, :, :-1] = shifts[:, :, 1:].copy()
         shifts[:, :, -1] = np.abs(self.capability - previous)
         self.crisis_resolved = np.zeros(self.count, bool)
-        everyone = np.ones(self.count, bool)
         events = self.scenario_data.events_at(self.quarter)
         for event in events:
-            apply_event(self, event, lambda severity: self.crisis(everyone, np.full(self.count, float(severity)),
+            apply_event(self, event, lambda severity: self.crisis(np.ones(self.count, bool),
+                                                                  np.full(self.count, float(severity)),
                                                                   draws.quarter("crisis_help")))
         if events:
             self.refresh_structure()
@@ -385,7 +385,7 @@ class Ensemble:
         r = rows(self.count)
         self.crisis_resolved |= where
         s.crisis_requests += where
-        asked = np.argmax(s.engagement[:, :, SEC] * self.reliability, axis=1)
+        asked = (s.engagement[:, :, SEC] * self.reliability).argmax(axis=1)
         helped = where & (uniform < reactions.help_probability(at(self.reliability, asked), at(self.satisfaction, asked)))
         abandoned = where & ~helped
         supported = s.dependence.copy()
@@ -428,7 +428,8 @@ class Ensemble:
             "coexistence": coexistence,
         }
         if self.quarter > 0:
-            s.outcome_sums += np.stack([self.outcomes[column] for column in measures.RUNNING_MEANS], axis=1)
+            for i, column in enumerate(measures.RUNNING_MEANS):
+                s.outcome_sums[:, i] += self.outcomes[column]
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1
 

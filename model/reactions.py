@@ -103,7 +103,7 @@ def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage
     Each power presses in the domain where its leverage is largest. Returns (domain, intensity)
     per power; intensity 0 means no pressure.
     """
-    domain = np.argmax(leverage, axis=2)
+    domain = leverage.argmax(axis=2)
     gap = threshold - sat
     if not (gap > 0).any():  # nobody is below its threshold: no pressure anywhere
         return domain, np.zeros(gap.shape)
@@ -156,7 +156,7 @@ def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray
     alignment = ~war & (u_alignment < p_alignment)
     high = np.where(war, u_war_cost < high_cost_share[:, None], alignment & (u_alignment_cost < intent))
     kind = war * SUPPORT + alignment * ALIGNMENT  # the two never both hold; neither is NO_DEMAND (0)
-    domain = np.where(alignment, np.argmax(salience, axis=2), SEC)  # a support demand is in security
+    domain = np.where(alignment, salience.argmax(axis=2), SEC)  # a support demand is in security
     cost = np.where(war | alignment, np.where(high, 1.0, low_cost[:, None]), 0.0)
     return Demands(kind, domain, high, cost)
 

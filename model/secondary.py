@@ -195,7 +195,7 @@ def move_in_institutions(world: "Ensemble", decision: rules.Decision) -> None:
     s, P, t = world.state, world.P, world.table
     refuse = P.reactions.signal_refuse
     leaves = decision.leave & s.member
-    for i in np.nonzero(leaves.any(axis=0))[0]:  # slots someone leaves, in slot order
+    for i in leaves.any(axis=0).nonzero()[0]:  # slots someone leaves, in slot order
         leaving = leaves[:, i]
         s.member[:, i] &= ~leaving
         s.log_welfare = s.log_welfare - np.where(leaving, P.secondary.exit_welfare_cost * t.exit_cost[:, i], 0.0)

@@ -103,7 +103,7 @@ class Ledger:
         if inside is not None:
             block = np.where(inside, block, 0.0)
         if block.shape[1] < 64:
-            sums = np.cumsum(block, axis=0)[-1]  # one call: cheapest for a few replications
+            sums = block.cumsum(axis=0)[-1]  # one call: cheapest for a few replications
         else:
             sums = block[0].copy()  # the same additions in the same order, faster for many
             for age in range(1, len(block)):
@@ -199,7 +199,7 @@ class Actions:
         per_power = lambda kind=float: np.zeros((replications, powers), dtype=kind)  # noqa: E731
         return cls(np.zeros((replications, powers, domains)), per_power(int), per_power(), per_power(bool),
                    per_power(int), per_power(int), per_power(bool), per_power(), per_power(bool),
-                   np.tile(np.arange(powers), (replications, 1)), np.zeros(replications, dtype=int),
+                   np.arange(powers)[None, :].repeat(replications, axis=0), np.zeros(replications, dtype=int),
                    np.zeros(replications))
 
 

@@ -87,7 +87,7 @@ def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndar
         return target.copy()
     fear = s.prudence[:, None] * np.minimum(1.0, obs.leverage.max(axis=2) / h.anticipation_leverage[:, None])
     lever = obs.salience * rates[:, None, :]  # (R, G, D)
-    d = np.argmax(lever, axis=2)  # (R, G)
+    d = lever.argmax(axis=2)  # (R, G)
     best = pick(lever, d)
     current = pick(target, d)
     raised = np.minimum(1.0, current + fear * shortfall / np.maximum(best, 1e-9))
@@ -101,8 +101,8 @@ def indirect_balancing_partners(obs: Observation) -> tuple[np.ndarray, np.ndarra
     """Indirect balancing (Kuik 2008; Goh 2007/08 complex balancing): the distant power and the
     most capable power other than the top threat, with whom S keeps security ties."""
     capable = obs.capability.copy()
-    capable[rows(len(capable)), np.argmax(obs.threat, axis=1)] = -np.inf
-    return np.argmin(obs.reach, axis=1), np.argmax(capable, axis=1)
+    capable[rows(len(capable)), obs.threat.argmax(axis=1)] = -np.inf
+    return obs.reach.argmin(axis=1), capable.argmax(axis=1)
 
 
 def floors(obs: Observation, p: ParamArrays) -> np.ndarray:
@@ -143,7 +143,8 @@ def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: 
     omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
     others_of = others(target.shape[1])
-    for g, d in np.argwhere(somewhere).tolist():  # powers in order, then domains
+    powers_over, domains_over = somewhere.nonzero()  # powers in order, then domains
+    for g, d in zip(powers_over.tolist(), domains_over.tolist()):
         others_g = others_of[g]
         act = over[:, g, d]
         cap = caps[:, d]
@@ -224,7 +225,7 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     count = len(capacity)
     return Decision(target, p.secondary.base_investment.copy(),
                     np.where(binding, activism, baseline_activism(obs, p.secondary.activism)),
-                    substitutes(obs, p), leave & binding, np.zeros_like(leave), found & h.binding_engagement,
+                    substitutes(obs, p), leave & binding, np.zeros(leave.shape, bool), found & h.binding_engagement,
                     np.full(count, -1))
 
 
