@@ -232,6 +232,7 @@ class Ensemble:
                                             s.activism, s.member, s.exists, t.founded)
         self.enmeshment = enmeshment(self.institutions)
         self.stakes = stakes(pw.value, s.engagement)
+        self.rival_stakes = mix(self.rivalry_effective, self.stakes)  # what g's rivals stand to lose in S
         self.valuation = clip(pw.value * (1 + rp.activism_value[:, None] * self.enmeshment), 0, 1)
         self.reliability = reactions.reliability(pw.reliability, pw.war, rp.war_reliability_loss, self.valuation)
         self.consensus = consensus_share(self.institutions)
@@ -305,12 +306,12 @@ class Ensemble:
         self.recent = self.recent_history()
         offers = reactions.offers(sat, pw.reward_threshold, pw.budget, self.valuation, rp.loyalty_weight,
                                   rp.bidding_weight, self.rivalry_effective, s.engagement, pw.salience)
-        cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rivalry_effective,
-                                       self.stakes, rp.stake_cost, self.recent.pressed, rp.reputation_cost)
+        cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rival_stakes,
+                                       rp.stake_cost, self.recent.pressed, rp.reputation_cost)
         domain, intensity = reactions.pressure(sat, pw.pressure_threshold, self.valuation, self.leverage,
                                                rp.pressure_intensity, cost)
         q = reactions.coercion_probability(pw.reach, pw.intent, sat, pw.pressure_threshold, self.enmeshment,
-                                           mix(self.rivalry_effective, self.stakes), s.capacity, pw.war, rp)
+                                           self.rival_stakes, s.capacity, pw.war, rp)
         p_align = reactions.alignment_demand_probability(sat, s.tolerance, pw.intent, self.leverage,
                                                          rp.demand_probability, rp.demand_exploitation)
         p_war = reactions.war_demand_probability(pw.war, self.consensus, rp.war_demand_probability, rp.consensus_veto)
@@ -416,7 +417,7 @@ class Ensemble:
         autonomy = measures.autonomy(totals, mp.window, mp)
         true_threat = threat(self.capability, self.military, pw.reach, pw.intent, self.leverage, pc.capability_exponent,
                              pc.offensive_exponent, pc.intent_floor, pc.leverage_gain)
-        deter = measures.deterrence(s.capacity, self.enmeshment, mix(self.rivalry_effective, self.stakes),
+        deter = measures.deterrence(s.capacity, self.enmeshment, self.rival_stakes,
                                     s.dependence, mp)
         security = measures.security(true_threat, deter, s.security_shock)
         self.utility = measures.utility(security, self.growth, autonomy, s.engagement, P.adaptive)

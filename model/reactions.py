@@ -85,15 +85,15 @@ def offers(sat: np.ndarray, threshold: np.ndarray, budget: np.ndarray, value: np
     return np.where((sat >= threshold)[:, :, None], out, 0.0)
 
 
-def pressure_cost(base: np.ndarray, enmeshment: np.ndarray, enmeshment_weight: np.ndarray, rivalry: np.ndarray,
-                  stakes: np.ndarray, stake_weight: np.ndarray, recent_episodes: np.ndarray,
-                  reputation: np.ndarray) -> np.ndarray:
+def pressure_cost(base: np.ndarray, enmeshment: np.ndarray, enmeshment_weight: np.ndarray, rival_stakes: np.ndarray,
+                  stake_weight: np.ndarray, recent_episodes: np.ndarray, reputation: np.ndarray) -> np.ndarray:
     """Cost_p[g] = c0 (1 + eta_M M[g]) (1 + xi sum_h R[g,h] Stake[h]) (1 + rep * episodes[g]) (ODD eq. 14).
 
     Omni-enmeshment and other powers' stakes in S make pressure dearer (Goh 2007/08).
+    ``rival_stakes`` is sum_h R[g,h] Stake[h] (``mix(rivalry, stakes)``).
     """
     return (base[:, None] * (1 + enmeshment_weight[:, None] * enmeshment)
-            * (1 + stake_weight[:, None] * mix(rivalry, stakes)) * (1 + reputation[:, None] * recent_episodes))
+            * (1 + stake_weight[:, None] * rival_stakes) * (1 + reputation[:, None] * recent_episodes))
 
 
 def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage: np.ndarray, intensity: np.ndarray,
