@@ -170,18 +170,19 @@ def substitutes(obs: Observation, p: ParamArrays) -> np.ndarray:
     return np.where(h.dominance_denial, h.alternative_response * obs.recent_economic_pressure, 0.0)
 
 
-def bind(obs: Observation, p: ParamArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bind(obs: Observation, p: ParamArrays, baseline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Binding engagement and omni-enmeshment (Kuik 2008; Goh 2005, 2007/08).
 
     Activism in each institution in proportion to the great powers it binds, its binding
     strength, S's voice there and how risky those powers look; found an inclusive forum if some
     power is barely enmeshed (and founding is allowed); leave a power's bodies only if it looks
     hostile and another body in the same domains, not led by a hostile power, remains.
+    ``baseline`` is S's activism without binding engagement (:func:`baseline_activism`).
     Returns (activism (R, I), leave (R, I), found (R,)).
     """
     h, s = p.hedge, p.secondary
     t = obs.institutions
-    activism = baseline_activism(obs, s.activism)
+    activism = baseline
     risk_seen = obs.uncertainty + obs.threat  # (R, G)
     n_members = t.member_count  # (I,)
     mean_risk = (t.members[None, :, :] * risk_seen[:, None, :]).sum(axis=2) / np.maximum(n_members, 1)
@@ -220,11 +221,11 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     if changed.any():  # refit only what dominance denial moved
         refit = fit_capacity_above_floor(clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
         target = np.where(_each(changed, 3), refit, target)
-    activism, leave, found = bind(obs, p)
+    baseline = baseline_activism(obs, p.secondary.activism)
+    activism, leave, found = bind(obs, p, baseline)
     binding = h.binding_engagement[:, None]
     count = len(capacity)
-    return Decision(target, p.secondary.base_investment.copy(),
-                    np.where(binding, activism, baseline_activism(obs, p.secondary.activism)),
+    return Decision(target, p.secondary.base_investment.copy(), np.where(binding, activism, baseline),
                     substitutes(obs, p), leave & binding, np.zeros(leave.shape, bool), found & h.binding_engagement,
                     np.full(count, -1))
 
