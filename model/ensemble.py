@@ -235,8 +235,20 @@ class Ensemble:
         self.rival_stakes = mix(self.rivalry_effective, self.stakes)  # what g's rivals stand to lose in S
         self.valuation = clip(pw.value * (1 + rp.activism_value[:, None] * self.enmeshment), 0, 1)
         self.reliability = reactions.reliability(pw.reliability, pw.war, rp.war_reliability_loss, self.valuation)
-        self.consensus = consensus_share(self.institutions)
-        self.leverage = leverage(s.dependence, s.route, institutional_leverage(self.institutions))
+        self.consensus, institutional = self._membership_structure()
+        self.leverage = leverage(s.dependence, s.route, institutional)
+
+    def _membership_structure(self) -> tuple[np.ndarray, np.ndarray]:
+        """Consensus share and institutional leverage (ODD eq. 2, §7.5). They follow from S's
+        memberships and the bodies' binding, voice and domains, which change only when S joins or
+        leaves or an event changes a body: the last results are kept while those are unchanged
+        (compared by value, since both change in place)."""
+        t, s = self.table, self.state
+        key = (s.member.tobytes(), t.binding.tobytes(), t.voice.tobytes(), t.domains.tobytes())
+        if self.__dict__.get("_membership_key") != key:
+            self._membership_key = key
+            self._membership_terms = (consensus_share(self.institutions), institutional_leverage(self.institutions))
+        return self._membership_terms
 
     def route_targets(self) -> np.ndarray:
         """Export-route shares that current infrastructure supports (ODD eq. 9, routes)."""
