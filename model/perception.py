@@ -115,10 +115,12 @@ def perceived_capability(capability: np.ndarray, noise: np.ndarray, standard_nor
     return seen * (capability.sum(axis=1, keepdims=True) / seen.sum(axis=1, keepdims=True))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Observation:
     """Everything the secondary power knows when it decides, in R worlds. Great powers'
-    satisfaction is not in it: S sees actions (offers, pressure, demands), not intentions."""
+    satisfaction is not in it: S sees actions (offers, pressure, demands), not intentions.
+    Rules only read it. (Not a frozen dataclass: with this many fields, a frozen __init__ costs
+    several microseconds a quarter, a noticeable share of a one-replication step.)"""
 
     capability: np.ndarray  # perceived P (R, G)
     reach: np.ndarray
