@@ -88,8 +88,18 @@ class Ledger:
         self.series[self.position] = 0.0
 
     def current(self) -> "Series":
-        """This quarter's series (writable views)."""
-        return Series(self, self.series[self.position])
+        """This quarter's series (writable views): one object a quarter, which remembers its views
+        (the quarter's moves write to it a dozen times)."""
+        cached = self.__dict__.get("_current")
+        if cached is None or cached[0] != self.position or cached[1] is not self.series:
+            cached = self.__dict__["_current"] = (self.position, self.series, Series(self, self.series[self.position]))
+        return cached[2]
+
+    def __getstate__(self) -> dict:
+        """Copies and pickles leave out the current quarter's views: a copy makes views of its own series."""
+        state = self.__dict__.copy()
+        state.pop("_current", None)
+        return state
 
     def totals(self, window: np.ndarray, names: tuple[str, ...] | None = None) -> "Series":
         """The series (``names``, default all) summed over each replication's last ``window``
@@ -121,7 +131,13 @@ class Series:
         if name.startswith("_"):
             raise AttributeError(name)
         if self._names is None:
-            return self.block[:, self._ledger.column_of(name)]
+            view = self.block[:, self._ledger.column_of(name)]
+        else:
+            view = self._kept(name)
+        self.__dict__[name] = view  # remembered: later reads are plain attribute reads
+        return view
+
+    def _kept(self, name: str) -> np.ndarray:
         start = 0
         for kept in self._names:  # the kept series, in the order asked
             width = self._ledger.powers if kept in PER_POWER else 1
