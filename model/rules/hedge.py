@@ -157,8 +157,9 @@ def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: 
         room = np.maximum(1.0 - others_ties, 0.0)
         share = weights[:, others_g] * room
         total = share.sum(axis=1)
-        give = act & (moved > 0) & (total > 0)
-        added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(total > 0, total, 1.0)[:, None])
+        any_room = total > 0  # some other power can take more
+        give = act & (moved > 0) & any_room
+        added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(any_room, total, 1.0)[:, None])
         out[:, others_g, d] = np.where(give[:, None], others_ties + added, others_ties)
     return out, over.any(axis=(1, 2))
 
