@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from model.institutions import InstitutionView
-from model.numeric import clip, mean, power
+from model.numeric import arange, clip, mean, power
 
 SEC, ECO, INS = 0, 1, 2
 
@@ -99,7 +99,7 @@ def uncertainty(hostile: np.ndarray, benign: np.ndarray, recent_shifts: np.ndarr
     total = hostile + benign
     sd = np.sqrt(hostile * benign / (total**2 * (total + 1)))
     span = recent_shifts.shape[-1]
-    age = span - 1 - np.arange(span)
+    age = span - 1 - arange(span)
     return sd + np.where((age[None, :] < window[:, None])[:, None, :], recent_shifts, 0.0).sum(axis=-1)
 
 

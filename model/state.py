@@ -215,7 +215,7 @@ class Actions:
         per_power = lambda kind=float: np.zeros((replications, powers), dtype=kind)  # noqa: E731
         return cls(np.zeros((replications, powers, domains)), per_power(int), per_power(), per_power(bool),
                    per_power(int), per_power(int), per_power(bool), per_power(), per_power(bool),
-                   np.arange(powers)[None, :].repeat(replications, axis=0), np.zeros(replications, dtype=int),
+                   arange(powers)[None, :].repeat(replications, axis=0), np.zeros(replications, dtype=int),
                    np.zeros(replications))
 
 
