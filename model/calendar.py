@@ -1,6 +1,7 @@
 """Quarterly calendar: one model step is one quarter (ODD §2)."""
 
 import re
+from functools import lru_cache
 
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -24,6 +25,7 @@ def quarter_label(index: int) -> str:
     return f"{index // 4}Q{index % 4 + 1}"
 
 
+@lru_cache(maxsize=4096)  # every quarter of a run asks for its date
 def step_date(start: str, step: int) -> str:
     """Calendar label of ``step`` quarters after ``start`` (step 0 is the start)."""
     return quarter_label(quarter_index(start) + step)

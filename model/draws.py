@@ -50,7 +50,7 @@ class QuarterDraws:
     @property
     def action_order(self) -> np.ndarray:
         """(R, G) the order in which the great powers act this quarter: a random permutation."""
-        return np.argsort(self.per_power("order"), axis=1, kind="stable")
+        return self.per_power("order").argsort(axis=1, kind="stable")
 
     @property
     def misperception(self) -> np.ndarray:

@@ -46,7 +46,7 @@ from model.reactions import mix
 from model.rules import FIXED_RULES, STRATEGIES, choose_rule
 from model.rules.base import at, rows
 from model.scenarios import Scenario, load_scenario
-from model.state import Actions, Ledger, State, cap_domain_shares
+from model.state import Actions, Ledger, Series, State, cap_domain_shares
 
 ADAPTIVE = "adaptive"
 
@@ -97,6 +97,7 @@ class Ensemble:
         self.parameters_changed = True
         self.refresh_structure()
         self.satisfaction = self._satisfaction()
+        self.recent = self.recent_history()
         self.observation = secondary.perceive(self, None)
         self.decision = None
         self.plan = None
@@ -231,10 +232,23 @@ class Ensemble:
                                             s.activism, s.member, s.exists, t.founded)
         self.enmeshment = enmeshment(self.institutions)
         self.stakes = stakes(pw.value, s.engagement)
+        self.rival_stakes = mix(self.rivalry_effective, self.stakes)  # what g's rivals stand to lose in S
         self.valuation = clip(pw.value * (1 + rp.activism_value[:, None] * self.enmeshment), 0, 1)
         self.reliability = reactions.reliability(pw.reliability, pw.war, rp.war_reliability_loss, self.valuation)
-        self.consensus = consensus_share(self.institutions)
-        self.leverage = leverage(s.dependence, s.route, institutional_leverage(self.institutions))
+        self.consensus, institutional = self._membership_structure()
+        self.leverage = leverage(s.dependence, s.route, institutional)
+
+    def _membership_structure(self) -> tuple[np.ndarray, np.ndarray]:
+        """Consensus share and institutional leverage (ODD eq. 2, §7.5). They follow from S's
+        memberships and the bodies' binding, voice and domains, which change only when S joins or
+        leaves or an event changes a body: the last results are kept while those are unchanged
+        (compared by value, since both change in place)."""
+        t, s = self.table, self.state
+        key = (s.member.tobytes(), t.binding.tobytes(), t.voice.tobytes(), t.domains.tobytes())
+        if self.__dict__.get("_membership_key") != key:
+            self._membership_key = key
+            self._membership_terms = (consensus_share(self.institutions), institutional_leverage(self.institutions))
+        return self._membership_terms
 
     def route_targets(self) -> np.ndarray:
         """Export-route shares that current infrastructure supports (ODD eq. 9, routes)."""
@@ -245,6 +259,13 @@ class Ensemble:
     def _satisfaction(self) -> np.ndarray:
         return reactions.satisfaction(self.state.engagement, self.P.powers.salience, self.exclusivity, self.rivals,
                                       self.state.signal)
+
+    def recent_history(self) -> Series:
+        """The ledger's totals over each replication's window before this quarter's moves (its own
+        slot is still empty): pressure episodes by each power, which make pressure dearer, and the
+        economic pressure S suffered, which it diversifies against. Taken once a quarter, when the
+        powers act; S reads the same totals when it perceives (nothing it reads changes between)."""
+        return self.state.ledger.totals(self.P.measures.window, ("pressed", "economic_pressure"))
 
     # ----- the quarter ------------------------------------------------------------------------------
     def step(self) -> None:
@@ -276,10 +297,10 @@ class Ensemble:
         shifts[:, :, :-1] = shifts[:, :, 1:].copy()
         shifts[:, :, -1] = np.abs(self.capability - previous)
         self.crisis_resolved = np.zeros(self.count, bool)
-        everyone = np.ones(self.count, bool)
         events = self.scenario_data.events_at(self.quarter)
         for event in events:
-            apply_event(self, event, lambda severity: self.crisis(everyone, np.full(self.count, float(severity)),
+            apply_event(self, event, lambda severity: self.crisis(np.ones(self.count, bool),
+                                                                  np.full(self.count, float(severity)),
                                                                   draws.quarter("crisis_help")))
         if events:
             self.refresh_structure()
@@ -294,15 +315,15 @@ class Ensemble:
         rp = P.reactions
         sat = self.satisfaction
         ledger = s.ledger
+        self.recent = self.recent_history()
         offers = reactions.offers(sat, pw.reward_threshold, pw.budget, self.valuation, rp.loyalty_weight,
                                   rp.bidding_weight, self.rivalry_effective, s.engagement, pw.salience)
-        recent = ledger.totals(P.measures.window, ("pressed",)).pressed
-        cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rivalry_effective,
-                                       self.stakes, rp.stake_cost, recent, rp.reputation_cost)
+        cost = reactions.pressure_cost(rp.pressure_cost, self.enmeshment, rp.enmeshment_cost, self.rival_stakes,
+                                       rp.stake_cost, self.recent.pressed, rp.reputation_cost)
         domain, intensity = reactions.pressure(sat, pw.pressure_threshold, self.valuation, self.leverage,
                                                rp.pressure_intensity, cost)
         q = reactions.coercion_probability(pw.reach, pw.intent, sat, pw.pressure_threshold, self.enmeshment,
-                                           mix(self.rivalry_effective, self.stakes), s.capacity, pw.war, rp)
+                                           self.rival_stakes, s.capacity, pw.war, rp)
         p_align = reactions.alignment_demand_probability(sat, s.tolerance, pw.intent, self.leverage,
                                                          rp.demand_probability, rp.demand_exploitation)
         p_war = reactions.war_demand_probability(pw.war, self.consensus, rp.war_demand_probability, rp.consensus_veto)
@@ -377,7 +398,7 @@ class Ensemble:
         r = rows(self.count)
         self.crisis_resolved |= where
         s.crisis_requests += where
-        asked = np.argmax(s.engagement[:, :, SEC] * self.reliability, axis=1)
+        asked = (s.engagement[:, :, SEC] * self.reliability).argmax(axis=1)
         helped = where & (uniform < reactions.help_probability(at(self.reliability, asked), at(self.satisfaction, asked)))
         abandoned = where & ~helped
         supported = s.dependence.copy()
@@ -408,7 +429,7 @@ class Ensemble:
         autonomy = measures.autonomy(totals, mp.window, mp)
         true_threat = threat(self.capability, self.military, pw.reach, pw.intent, self.leverage, pc.capability_exponent,
                              pc.offensive_exponent, pc.intent_floor, pc.leverage_gain)
-        deter = measures.deterrence(s.capacity, self.enmeshment, mix(self.rivalry_effective, self.stakes),
+        deter = measures.deterrence(s.capacity, self.enmeshment, self.rival_stakes,
                                     s.dependence, mp)
         security = measures.security(true_threat, deter, s.security_shock)
         self.utility = measures.utility(security, self.growth, autonomy, s.engagement, P.adaptive)
@@ -420,7 +441,8 @@ class Ensemble:
             "coexistence": coexistence,
         }
         if self.quarter > 0:
-            s.outcome_sums += np.stack([self.outcomes[column] for column in measures.RUNNING_MEANS], axis=1)
+            for i, column in enumerate(measures.RUNNING_MEANS):
+                s.outcome_sums[:, i] += self.outcomes[column]
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1
 

@@ -80,9 +80,10 @@ _LED: dict[tuple[bytes, bytes], np.ndarray] = {}
 _COUNTS: dict[bytes, np.ndarray] = {}
 
 
-@dataclass(frozen=True)
+@dataclass
 class InstitutionView:
-    """What rules and reactions see of the institutions in R worlds (arrays over I slots)."""
+    """What rules and reactions see of the institutions in R worlds (arrays over I slots); read
+    only (not frozen, which would make building one each quarter several times dearer)."""
 
     members: np.ndarray  # (I, G) bool
     leads: np.ndarray  # (I, G) bool

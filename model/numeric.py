@@ -37,6 +37,15 @@ def arange(n: int) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=16)
+def others(n: int) -> tuple[np.ndarray, ...]:
+    """For each i < n, the indices of the others (0..n-1 without i, in order), shared and read-only."""
+    out = tuple(np.array([j for j in range(n) if j != i], dtype=np.intp) for i in range(n))
+    for index in out:
+        index.flags.writeable = False
+    return out
+
+
 def pick(values: np.ndarray, index: np.ndarray) -> np.ndarray:
     """values[r, g, index[r, g]] for (R, G, D) values and an (R, G) index (``take_along_axis`` on the last axis)."""
     return values[arange(values.shape[0])[:, None], arange(values.shape[1])[None, :], index]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from model.institutions import InstitutionView
-from model.numeric import clip, mean, power
+from model.numeric import arange, clip, mean, power
 
 SEC, ECO, INS = 0, 1, 2
 
@@ -99,7 +99,7 @@ def uncertainty(hostile: np.ndarray, benign: np.ndarray, recent_shifts: np.ndarr
     total = hostile + benign
     sd = np.sqrt(hostile * benign / (total**2 * (total + 1)))
     span = recent_shifts.shape[-1]
-    age = span - 1 - np.arange(span)
+    age = span - 1 - arange(span)
     return sd + np.where((age[None, :] < window[:, None])[:, None, :], recent_shifts, 0.0).sum(axis=-1)
 
 
@@ -115,10 +115,12 @@ def perceived_capability(capability: np.ndarray, noise: np.ndarray, standard_nor
     return seen * (capability.sum(axis=1, keepdims=True) / seen.sum(axis=1, keepdims=True))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Observation:
     """Everything the secondary power knows when it decides, in R worlds. Great powers'
-    satisfaction is not in it: S sees actions (offers, pressure, demands), not intentions."""
+    satisfaction is not in it: S sees actions (offers, pressure, demands), not intentions.
+    Rules only read it. (Not a frozen dataclass: with this many fields, a frozen __init__ costs
+    several microseconds a quarter, a noticeable share of a one-replication step.)"""
 
     capability: np.ndarray  # perceived P (R, G)
     reach: np.ndarray

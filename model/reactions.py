@@ -85,15 +85,15 @@ def offers(sat: np.ndarray, threshold: np.ndarray, budget: np.ndarray, value: np
     return np.where((sat >= threshold)[:, :, None], out, 0.0)
 
 
-def pressure_cost(base: np.ndarray, enmeshment: np.ndarray, enmeshment_weight: np.ndarray, rivalry: np.ndarray,
-                  stakes: np.ndarray, stake_weight: np.ndarray, recent_episodes: np.ndarray,
-                  reputation: np.ndarray) -> np.ndarray:
+def pressure_cost(base: np.ndarray, enmeshment: np.ndarray, enmeshment_weight: np.ndarray, rival_stakes: np.ndarray,
+                  stake_weight: np.ndarray, recent_episodes: np.ndarray, reputation: np.ndarray) -> np.ndarray:
     """Cost_p[g] = c0 (1 + eta_M M[g]) (1 + xi sum_h R[g,h] Stake[h]) (1 + rep * episodes[g]) (ODD eq. 14).
 
     Omni-enmeshment and other powers' stakes in S make pressure dearer (Goh 2007/08).
+    ``rival_stakes`` is sum_h R[g,h] Stake[h] (``mix(rivalry, stakes)``).
     """
     return (base[:, None] * (1 + enmeshment_weight[:, None] * enmeshment)
-            * (1 + stake_weight[:, None] * mix(rivalry, stakes)) * (1 + reputation[:, None] * recent_episodes))
+            * (1 + stake_weight[:, None] * rival_stakes) * (1 + reputation[:, None] * recent_episodes))
 
 
 def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage: np.ndarray, intensity: np.ndarray,
@@ -103,7 +103,7 @@ def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage
     Each power presses in the domain where its leverage is largest. Returns (domain, intensity)
     per power; intensity 0 means no pressure.
     """
-    domain = np.argmax(leverage, axis=2)
+    domain = leverage.argmax(axis=2)
     gap = threshold - sat
     if not (gap > 0).any():  # nobody is below its threshold: no pressure anywhere
         return domain, np.zeros(gap.shape)
@@ -156,7 +156,7 @@ def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray
     alignment = ~war & (u_alignment < p_alignment)
     high = np.where(war, u_war_cost < high_cost_share[:, None], alignment & (u_alignment_cost < intent))
     kind = war * SUPPORT + alignment * ALIGNMENT  # the two never both hold; neither is NO_DEMAND (0)
-    domain = np.where(alignment, np.argmax(salience, axis=2), SEC)  # a support demand is in security
+    domain = np.where(alignment, salience.argmax(axis=2), SEC)  # a support demand is in security
     cost = np.where(war | alignment, np.where(high, 1.0, low_cost[:, None]), 0.0)
     return Demands(kind, domain, high, cost)
 

@@ -56,7 +56,7 @@ def perceive(world: "Ensemble", draws: QuarterDraws | None) -> Observation:
         exclusivity=world.exclusivity, salience=pw.salience, tolerance=s.tolerance.copy(),
         pressure_threshold=pw.pressure_threshold, signal=s.signal.copy(), rivalry=world.rivalry_effective,
         rivalry_threshold=P.reactions.rivalry_threshold, offensive=world.military,
-        recent_economic_pressure=s.ledger.totals(P.measures.window, ("economic_pressure",)).economic_pressure,
+        recent_economic_pressure=world.recent.economic_pressure,
         dependence_rates=world.dependence_rates, rest_of_world=P.economy.rest_of_world,
         institutions=world.institutions, focus=s.focus.copy(), power_ids=world.power_ids,
     )
@@ -195,7 +195,7 @@ def move_in_institutions(world: "Ensemble", decision: rules.Decision) -> None:
     s, P, t = world.state, world.P, world.table
     refuse = P.reactions.signal_refuse
     leaves = decision.leave & s.member
-    for i in np.nonzero(leaves.any(axis=0))[0]:  # slots someone leaves, in slot order
+    for i in leaves.any(axis=0).nonzero()[0]:  # slots someone leaves, in slot order
         leaving = leaves[:, i]
         s.member[:, i] &= ~leaving
         s.log_welfare = s.log_welfare - np.where(leaving, P.secondary.exit_welfare_cost * t.exit_cost[:, i], 0.0)

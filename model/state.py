@@ -58,14 +58,21 @@ class Ledger:
             return len(PER_POWER) * self.powers + PER_QUARTER.index(name)
         raise AttributeError(name)
 
-    def _window(self, window: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ring slots of the last quarters, newest first, and (ages, R, 1) which are inside
-        each replication's window (kept for the quarter: the measures ask three times)."""
+    def _window(self, window: np.ndarray) -> tuple[slice | np.ndarray, np.ndarray | None]:
+        """The ring slots of the last quarters, newest first (a plain slice when they do not wrap
+        around the ring: a view, not a copy), and (ages, R, 1) which are inside each replication's
+        window (None when every replication's window spans them all). Kept for the quarter."""
         key = (self.position, window.tobytes())
         cached = self.__dict__.get("_window_cache")
         if cached is None or cached[0] != key:
-            ages = arange(int(window.max()))
-            cached = (key, (self.position - ages) % self.slots, (ages[:, None] < window[None, :])[:, :, None])
+            ages = int(window.max())
+            oldest = self.position - ages
+            if oldest >= -1:
+                slots = slice(self.position, oldest if oldest >= 0 else None, -1)
+            else:
+                slots = (self.position - arange(ages)) % self.slots
+            inside = None if (window == ages).all() else (arange(ages)[:, None] < window[None, :])[:, :, None]
+            cached = (key, slots, inside)
             self.__dict__["_window_cache"] = cached
         return cached[1], cached[2]
 
@@ -81,8 +88,18 @@ class Ledger:
         self.series[self.position] = 0.0
 
     def current(self) -> "Series":
-        """This quarter's series (writable views)."""
-        return Series(self, self.series[self.position])
+        """This quarter's series (writable views): one object a quarter, which remembers its views
+        (the quarter's moves write to it a dozen times)."""
+        cached = self.__dict__.get("_current")
+        if cached is None or cached[0] != self.position or cached[1] is not self.series:
+            cached = self.__dict__["_current"] = (self.position, self.series, Series(self, self.series[self.position]))
+        return cached[2]
+
+    def __getstate__(self) -> dict:
+        """Copies and pickles leave out the current quarter's views: a copy makes views of its own series."""
+        state = self.__dict__.copy()
+        state.pop("_current", None)
+        return state
 
     def totals(self, window: np.ndarray, names: tuple[str, ...] | None = None) -> "Series":
         """The series (``names``, default all) summed over each replication's last ``window``
@@ -93,9 +110,10 @@ class Ledger:
         block = self.series[slots]  # (ages, R, series), newest first
         if names is not None:
             block = block[:, :, self._columns(names)]
-        block = np.where(inside, block, 0.0)
+        if inside is not None:
+            block = np.where(inside, block, 0.0)
         if block.shape[1] < 64:
-            sums = np.cumsum(block, axis=0)[-1]  # one call: cheapest for a few replications
+            sums = block.cumsum(axis=0)[-1]  # one call: cheapest for a few replications
         else:
             sums = block[0].copy()  # the same additions in the same order, faster for many
             for age in range(1, len(block)):
@@ -113,7 +131,13 @@ class Series:
         if name.startswith("_"):
             raise AttributeError(name)
         if self._names is None:
-            return self.block[:, self._ledger.column_of(name)]
+            view = self.block[:, self._ledger.column_of(name)]
+        else:
+            view = self._kept(name)
+        self.__dict__[name] = view  # remembered: later reads are plain attribute reads
+        return view
+
+    def _kept(self, name: str) -> np.ndarray:
         start = 0
         for kept in self._names:  # the kept series, in the order asked
             width = self._ledger.powers if kept in PER_POWER else 1
@@ -191,7 +215,7 @@ class Actions:
         per_power = lambda kind=float: np.zeros((replications, powers), dtype=kind)  # noqa: E731
         return cls(np.zeros((replications, powers, domains)), per_power(int), per_power(), per_power(bool),
                    per_power(int), per_power(int), per_power(bool), per_power(), per_power(bool),
-                   np.tile(np.arange(powers), (replications, 1)), np.zeros(replications, dtype=int),
+                   arange(powers)[None, :].repeat(replications, axis=0), np.zeros(replications, dtype=int),
                    np.zeros(replications))
 
 

@@ -108,8 +108,8 @@ def test_autonomy_and_client_index_do_not_read_engagement():
     before = measures.record_row(world)
     other_ties = copy.deepcopy(world)
     other_ties.state.engagement = np.full_like(world.state.engagement, 0.5)
-    other_ties.stakes = np.zeros_like(other_ties.stakes)  # keep the security measure's inputs fixed too
-    world.stakes = np.zeros_like(world.stakes)
+    other_ties.rival_stakes = np.zeros_like(other_ties.rival_stakes)  # keep the security measure's inputs fixed too
+    world.rival_stakes = np.zeros_like(world.rival_stakes)
     world.measure()
     other_ties.measure()
     mine, theirs = measures.record_row(world), measures.record_row(other_ties)
@@ -151,8 +151,8 @@ def test_pressure_fires_exactly_when_its_conditions_hold():
     assert intensity[0, 1] == 0, "a satisfied power does not press"
     _, dear = reactions.pressure(one(-0.5), one(0.2), one(0.9), leverage[:, :1], np.array([0.5]), one(5.0))
     assert dear[0, 0] == 0, "pressure costlier than its expected gain does not fire"
-    enmeshed = reactions.pressure_cost(np.array([0.05]), one(0.0, 0.9), np.array([2.0]), np.zeros((1, 2, 2)),
-                                       one(0.0, 0.0), np.array([2.0]), one(0.0, 0.0), np.array([0.1]))
+    enmeshed = reactions.pressure_cost(np.array([0.05]), one(0.0, 0.9), np.array([2.0]), one(0.0, 0.0),
+                                       np.array([2.0]), one(0.0, 0.0), np.array([0.1]))
     assert enmeshed[0, 1] > enmeshed[0, 0], "omni-enmeshment raises the cost of pressure (Goh)"
 
 

@@ -116,8 +116,9 @@ def fit_capacity_above_floor(target: np.ndarray, capacity: np.ndarray, floor: np
     floor_total = floor.sum(axis=1)
     if (floor_total > cap).any():
         floor = floor * np.where(floor_total > cap, cap / np.maximum(floor_total, 1e-12), 1.0)[:, None, :]
+        floor_total = floor.sum(axis=1)
     excess = np.maximum(target - floor, 0.0)
-    room = cap - floor.sum(axis=1)
+    room = cap - floor_total
     totals = excess.sum(axis=1)
     return floor + excess * np.where(totals > room, room / np.maximum(totals, 1e-12), 1.0)[:, None, :]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import ParamArrays
-from model.numeric import clip, pick, put
+from model.numeric import clip, others, pick, put
 from model.perception import SEC, Observation
 from model.rules.base import (Decision, DemandView, Rule, at, baseline_activism, fit_capacity_above_floor, rows,
                               softmax)
@@ -87,7 +87,7 @@ def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndar
         return target.copy()
     fear = s.prudence[:, None] * np.minimum(1.0, obs.leverage.max(axis=2) / h.anticipation_leverage[:, None])
     lever = obs.salience * rates[:, None, :]  # (R, G, D)
-    d = np.argmax(lever, axis=2)  # (R, G)
+    d = lever.argmax(axis=2)  # (R, G)
     best = pick(lever, d)
     current = pick(target, d)
     raised = np.minimum(1.0, current + fear * shortfall / np.maximum(best, 1e-9))
@@ -101,8 +101,8 @@ def indirect_balancing_partners(obs: Observation) -> tuple[np.ndarray, np.ndarra
     """Indirect balancing (Kuik 2008; Goh 2007/08 complex balancing): the distant power and the
     most capable power other than the top threat, with whom S keeps security ties."""
     capable = obs.capability.copy()
-    capable[rows(len(capable)), np.argmax(obs.threat, axis=1)] = -np.inf
-    return np.argmin(obs.reach, axis=1), np.argmax(capable, axis=1)
+    capable[rows(len(capable)), obs.threat.argmax(axis=1)] = -np.inf
+    return obs.reach.argmin(axis=1), capable.argmax(axis=1)
 
 
 def floors(obs: Observation, p: ParamArrays) -> np.ndarray:
@@ -142,25 +142,25 @@ def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: 
         return out, np.zeros(len(out), bool)
     omega = np.maximum(obs.opportunity, 1e-9)
     weights = 1.0 / np.maximum(obs.threat, 1e-3)
-    powers = target.shape[1]
-    for g in range(powers):
-        if not somewhere[g].any():
-            continue
-        others = np.arange(powers) != g
-        for d in np.nonzero(somewhere[g])[0]:
-            act = over[:, g, d]
-            cap = caps[:, d]
-            rest = (out[:, others, d] * omega[:, others, d]).sum(axis=1) + obs.rest_of_world
-            at_cap = cap * rest / ((1 - cap) * omega[:, g, d])
-            new = np.maximum(np.minimum(out[:, g, d], at_cap), floor[:, g, d])
-            moved = np.maximum(out[:, g, d] - new, 0.0)
-            out[:, g, d] = np.where(act, np.minimum(out[:, g, d], new), out[:, g, d])
-            room = np.maximum(1.0 - out[:, others, d], 0.0)
-            share = weights[:, others] * room
-            total = share.sum(axis=1)
-            give = act & (moved > 0) & (total > 0)
-            added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(total > 0, total, 1.0)[:, None])
-            out[:, others, d] = np.where(give[:, None], out[:, others, d] + added, out[:, others, d])
+    others_of = others(target.shape[1])
+    powers_over, domains_over = somewhere.nonzero()  # powers in order, then domains
+    for g, d in zip(powers_over.tolist(), domains_over.tolist()):
+        others_g = others_of[g]
+        act = over[:, g, d]
+        cap = caps[:, d]
+        current, others_ties = out[:, g, d].copy(), out[:, others_g, d]  # the others' ties change only below
+        rest = (others_ties * omega[:, others_g, d]).sum(axis=1) + obs.rest_of_world
+        at_cap = cap * rest / ((1 - cap) * omega[:, g, d])
+        new = np.maximum(np.minimum(current, at_cap), floor[:, g, d])
+        moved = np.maximum(current - new, 0.0)
+        out[:, g, d] = np.where(act, np.minimum(current, new), current)
+        room = np.maximum(1.0 - others_ties, 0.0)
+        share = weights[:, others_g] * room
+        total = share.sum(axis=1)
+        any_room = total > 0  # some other power can take more
+        give = act & (moved > 0) & any_room
+        added = np.minimum(room, (h.dominance_transfer * moved)[:, None] * share / np.where(any_room, total, 1.0)[:, None])
+        out[:, others_g, d] = np.where(give[:, None], others_ties + added, others_ties)
     return out, over.any(axis=(1, 2))
 
 
@@ -171,18 +171,19 @@ def substitutes(obs: Observation, p: ParamArrays) -> np.ndarray:
     return np.where(h.dominance_denial, h.alternative_response * obs.recent_economic_pressure, 0.0)
 
 
-def bind(obs: Observation, p: ParamArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bind(obs: Observation, p: ParamArrays, baseline: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Binding engagement and omni-enmeshment (Kuik 2008; Goh 2005, 2007/08).
 
     Activism in each institution in proportion to the great powers it binds, its binding
     strength, S's voice there and how risky those powers look; found an inclusive forum if some
     power is barely enmeshed (and founding is allowed); leave a power's bodies only if it looks
     hostile and another body in the same domains, not led by a hostile power, remains.
+    ``baseline`` is S's activism without binding engagement (:func:`baseline_activism`).
     Returns (activism (R, I), leave (R, I), found (R,)).
     """
     h, s = p.hedge, p.secondary
     t = obs.institutions
-    activism = baseline_activism(obs, s.activism)
+    activism = baseline
     risk_seen = obs.uncertainty + obs.threat  # (R, G)
     n_members = t.member_count  # (I,)
     mean_risk = (t.members[None, :, :] * risk_seen[:, None, :]).sum(axis=2) / np.maximum(n_members, 1)
@@ -221,12 +222,12 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     if changed.any():  # refit only what dominance denial moved
         refit = fit_capacity_above_floor(clip(np.maximum(denied, floor), 0.0, 1.0), capacity, floor)
         target = np.where(_each(changed, 3), refit, target)
-    activism, leave, found = bind(obs, p)
+    baseline = baseline_activism(obs, p.secondary.activism)
+    activism, leave, found = bind(obs, p, baseline)
     binding = h.binding_engagement[:, None]
     count = len(capacity)
-    return Decision(target, p.secondary.base_investment.copy(),
-                    np.where(binding, activism, baseline_activism(obs, p.secondary.activism)),
-                    substitutes(obs, p), leave & binding, np.zeros_like(leave), found & h.binding_engagement,
+    return Decision(target, p.secondary.base_investment.copy(), np.where(binding, activism, baseline),
+                    substitutes(obs, p), leave & binding, np.zeros(leave.shape, bool), found & h.binding_engagement,
                     np.full(count, -1))
 
 
