@@ -19,7 +19,8 @@ from model.validation import parameter_table, record_columns, validate_overrides
 
 __all__ = [
     "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
-    "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo", "Parameters",
+    "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo",
+    "Parameters",
     "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
     "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
 ]

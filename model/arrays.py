@@ -140,12 +140,12 @@ def compile_parameters(base: Parameters, overrides: list[dict[str, Any]], power_
     _remember_info(base)
     count = len(overrides)
     P = ParamArrays(power_ids=power_ids, start=start, count=count)
-    for group, model_fields in type(base).model_fields.items():
+    for group in type(base).model_fields:
         if group in ("powers", "rivalry"):
             continue
         values = getattr(base, group)
         fields = {}
-        for field, info in type(values).model_fields.items():
+        for field in type(values).model_fields:
             value = getattr(values, field)
             path = f"{group}.{field}"
             if isinstance(value, str):

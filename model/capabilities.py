@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -51,7 +51,7 @@ class PowerSeries:
     military: np.ndarray
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_series(filename: str, variable: str) -> dict[str, dict[int, float]]:
     """{iso3: {year: value}} of one variable of a tidy ``year,iso3,variable,value`` file in
     ``model/data`` (blank values left out)."""
@@ -63,7 +63,7 @@ def read_series(filename: str, variable: str) -> dict[str, dict[int, float]]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def _installations() -> tuple[tuple[str, int, int], ...]:
     with (resources.files("model") / "data" / "military_presence_central_asia.csv").open(encoding="utf-8") as handle:
         return tuple((row["power"], int(row["first_year"]), int(row["last_year"])) for row in csv.DictReader(handle))

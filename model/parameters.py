@@ -539,7 +539,8 @@ class MeasureParams(_Strict):
     )
     autonomy_deviation: float = param(
         1.0, 0, 10, "per engagement unit per quarter",
-        "Autonomy lost per engagement unit S was forced away from its own plan, per quarter of the window.", "ODD eq. 21; placeholder",
+        "Autonomy lost per engagement unit S was forced away from its own plan, per quarter of the window.",
+        "ODD eq. 21; placeholder",
     )
     autonomy_concession: float = param(
         0.5, 0, 10, "per cost unit per quarter", "Autonomy lost per unit of concession cost, per quarter of the window.",
@@ -558,7 +559,8 @@ class MeasureParams(_Strict):
         0.1, 0, 1, "engagement", "Engagement at which a partner counts as an exit option (a descriptive column).",
         "ODD §7.6"
     )
-    deterrence_capacity: float = param(2.0, 0, 10, "dimensionless", "k_1: deterrence from own capacity.", "ODD eq. 22; placeholder")
+    deterrence_capacity: float = param(2.0, 0, 10, "dimensionless", "k_1: deterrence from own capacity.",
+                                       "ODD eq. 22; placeholder")
     deterrence_enmeshment: float = param(1.0, 0, 10, "dimensionless", "k_2: deterrence from enmeshment.",
                                          "Goh 2007/08; ODD eq. 22; placeholder")
     deterrence_stakes: float = param(1.0, 0, 10, "dimensionless", "k_3: deterrence from rivals' stakes.",

@@ -174,7 +174,12 @@ PATCH = {
 
 @pytest.fixture
 def standin_model(monkeypatch):
-    """Replace the model API with the stand-in, in this process, for one test."""
+    """Replace the model API with the stand-in, in this process, for one test. Caches filled from the
+    stand-in are emptied afterwards, so no later test reads the stand-in's parameters."""
+    from experiments.sweep import experiment  # noqa: PLC0415
+
+    experiment._parameter_info.cache_clear()
     for name, value in PATCH.items():
         monkeypatch.setattr(real_model, name, value, raising=False)
-    return real_model
+    yield real_model
+    experiment._parameter_info.cache_clear()

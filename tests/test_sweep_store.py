@@ -5,7 +5,6 @@ duration_s is wall time and differs from run to run: comparisons leave it out.
 """
 
 import json
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 

@@ -109,7 +109,8 @@ def window_series(panels: dict[str, dict[str, tuple]], first_year: int, last_yea
     start, end = (window[0] // 10 + (window[0] % 10 - 1) / 4, window[1] // 10 + window[1] % 10 / 4)
     for ax, (title, series) in zip(axes, panels.items()):
         ylabel = ""
-        for label, (sweep, value, strategy, colour, ylabel) in series.items():
+        for label, (sweep, value, strategy, colour, unit) in series.items():
+            ylabel = unit
             steps = sweep.steps
             keep = (steps["strategy"] == strategy) & steps["year"].between(first_year, last_year) & value.notna()
             frame = steps.loc[keep, ["quarter", "unit"]].assign(value=value[keep])

@@ -37,7 +37,8 @@ def register(subparsers) -> None:
                                   description=SWEEP_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sweep.add_argument("file", metavar="FILE", help="experiment file (TOML), e.g. experiments/designs/smoke.toml")
     sweep.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
-    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores; 1 runs in this process)")
+    sweep.add_argument("--workers", type=int, metavar="N",
+                       help="local worker processes (default: all cores; 1 runs in this process)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
     sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
@@ -117,7 +118,6 @@ def analyze_command(args) -> int:
     import pandas as pd
 
     from . import analysis
-    from .store import open_sweep
 
     results = _open_checked(args.folder)
     measures = _measures(results, args.measure, HEADLINE_MEASURES)
@@ -141,7 +141,6 @@ def analyze_command(args) -> int:
 
 def plot_command(args) -> int:
     from . import plots
-    from .store import open_sweep
 
     results = _open_checked(args.folder)
     measures = _measures(results, args.measure, plots.DEFAULT_MEASURES)

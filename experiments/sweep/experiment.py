@@ -456,7 +456,8 @@ def _describe_validation_error(err: pydantic.ValidationError) -> str:
     first = err.errors()[0]
     location = _format_location(first["loc"])
     section = str(first["loc"][0]) if first["loc"] else ""
-    if section in _UNION_EXPECTED and len(first["loc"]) > 2 and str(first["loc"][2]) in _UNION_TAGS | {"list[union[bool,int,float,str]]"}:
+    union_tags = _UNION_TAGS | {"list[union[bool,int,float,str]]"}
+    if section in _UNION_EXPECTED and len(first["loc"]) > 2 and str(first["loc"][2]) in union_tags:
         # pydantic reports the first member of the union it tried ("a valid boolean"): say what fits
         member = "RangeSpec" if isinstance(first["input"], dict) else None
         matching = [e for e in err.errors() if member and any(member in str(part) for part in e["loc"])]

@@ -194,7 +194,7 @@ def write_figures(results, out_dir: str | Path, measures: list[str] | None = Non
         for suffix, options in ((".png", {"dpi": 300}), (".svg", {})):
             path = out_dir / f"{name}{suffix}"
             # fixed metadata keeps SVG output byte-stable from one run to the next
-            save_atomically(lambda name, path=path, options=options: figure.savefig(
+            save_atomically(lambda name, path=path, options=options, figure=figure: figure.savefig(
                 name, format=path.suffix[1:], metadata={"Date": None} if path.suffix == ".svg" else None, **options), path)
             written.append(path)
     return written
