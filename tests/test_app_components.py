@@ -11,6 +11,7 @@ import solara
 
 import model
 from experiments.app.app import Page
+from experiments.app.controls import SettingsPanel
 from model.calendar import step_date as quarter_after
 from experiments.app.session import RunSession, RunSettings
 from experiments.app.state import TabState
@@ -87,25 +88,54 @@ def test_strategy_and_seed_apply_on_reset(app, start):
     assert not shows(app, "Changed settings apply when you press Reset.")
 
 
+def number_box(rc, label: str):
+    found = [w for w in rc.find(v.TextField).widgets if w.label == label]
+    assert len(found) == 1, f"expected one {label!r} number box, found {len(found)}"
+    return found[0]
+
+
+def commit(field, text: str) -> None:
+    """Type ``text`` and leave the field, as a user would (number boxes apply on focus-out)."""
+    field.v_model = text
+    field.fire_event("focusout", None)
+
+
 def test_parameter_controls_follow_the_schema(app):
     table = model.parameter_table(SCENARIO)
     groups = list(dict.fromkeys(info.group for info in table))
     assert all(any(t.startswith(f"{g} (") for t in group_buttons(app)) for g in groups)
     bounded = [i for i in table if i.type == "float" and i.min is not None and i.max is not None]
     info = bounded[0]
-    assert not app.find(v.Slider).widgets  # groups are closed until opened
+    assert not [w for w in app.find(v.TextField).widgets if w.label == info.path]  # closed until opened
     button(app, f"{info.group} (").click()
-    slider = next(s for s in app.find(v.Slider).widgets if s.label == info.path)
-    assert (slider.min, slider.max) == (pytest.approx(info.min), pytest.approx(info.max))
-    in_group = [i for i in table if i.group == info.group]
-    assert len([w for w in app.find(v.Slider).widgets]) <= len(in_group)
+    box = number_box(app, info.path)
+    assert box.v_model == str(info.default)  # the exact value, not a rounded one
+    assert box.suffix == f"in [{info.min:g}, {info.max:g}]"
     assert any(info.description.strip().rstrip(".")[:40] in t for t in texts(app))  # meaning as help text
-    slider.v_model = info.max if info.default != info.max else info.min
+    commit(box, str(info.max if info.default != info.max else info.min))
     assert any(t.startswith(f"{info.group} (") and "1 changed" in t for t in group_buttons(app))
     button(app, "Reset").click()
     assert any("1 parameter(s) changed" in t for t in texts(app))
     button(app, "Parameter defaults").click()
     assert not any("changed" in t for t in group_buttons(app))
+
+
+@pytest.mark.parametrize("scenario", model.scenario_names())
+def test_opening_and_leaving_every_control_changes_nothing(scenario):
+    """Open every group and focus out of every number box without typing: no override appears."""
+    draft = solara.reactive(RunSettings(scenario=scenario))
+    box, rc = solara.render(SettingsPanel(draft, draft.value), handle_error=False)
+    try:
+        for label in list(group_buttons(rc)):
+            button(rc, label).click()
+        fields = [w for w in rc.find(v.TextField).widgets if w.label not in ("Seed",)]
+        assert len(fields) > 10
+        for field in fields:
+            field.fire_event("focusout", None)
+        assert draft.value.overrides == {}
+        assert not any("changed" in t for t in group_buttons(rc))
+    finally:
+        box.close()
 
 
 def group_buttons(rc) -> list[str]:

@@ -1,6 +1,7 @@
 """The served app in a real browser: run, compare, sweep and replay, and tab isolation."""
 
 import argparse
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -75,6 +76,52 @@ def test_compare_view_shows_every_strategy(page, app_url, watch, artifacts):
     expect(page.get_by_text("Autonomy: best", exact=False)).to_be_visible()
     page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
     page.screenshot(path=artifacts / "compare.png", full_page=True)
+
+
+GROUP_BUTTON = re.compile(r"^\S+ \(\d+ parameters")
+
+
+def open_every_parameter_group(page) -> list[str]:
+    """Click every closed parameter group of the visible view open; returns their names."""
+    # Visible ones only: the views not shown stay in the page, hidden.
+    names = [text.strip() for text in
+             page.get_by_role("button", name=GROUP_BUTTON).filter(visible=True).all_inner_texts()]
+    for name in names:
+        # By group name: the rest of the label changes if the group reports a change.
+        button = page.get_by_role("button", name=re.compile("^" + re.escape(name.split(" (")[0]) + r" \(")).filter(
+            visible=True)
+        button.click()
+        expect(button.locator(".mdi-chevron-up")).to_be_visible()  # drawn open
+    return names
+
+
+def test_opening_every_parameter_group_changes_no_value(page, app_url, watch, artifacts):
+    """Issue 8: sliders used to snap calibrated defaults to their step grid when drawn, so merely
+    opening a group recorded a change. Open every group of every view; nothing may change."""
+    watch(page)
+    open_app(page, app_url)
+    start = model.load_scenario("kazakhstan").start
+    groups = {info.group for info in model.parameter_table("kazakhstan")}
+    opened = {}
+    # Each view with a control only it shows, to wait for the tab switch to finish.
+    for view, anchor in (("Run", "Step"), ("Compare", "Compare all strategies"), ("Sweep", "Open")):
+        page.get_by_role("tab", name=view).click()
+        expect(page.get_by_role("button", name=anchor, exact=True)).to_be_visible()
+        page.wait_for_timeout(500)  # the outgoing view fades out; its controls count as visible until then
+        opened[view] = open_every_parameter_group(page)
+        if view == "Run":
+            # A round trip through the server after the controls are drawn: any value a control
+            # sent back while mounting arrives before this step's new date is shown.
+            step(page, 1, quarter_after(start, 1))
+            page.screenshot(path=artifacts / "run-every-group-open.png", full_page=True)
+    assert {name.split(" (")[0] for name in opened["Run"]} == groups
+    page.get_by_role("tab", name="Run").click()
+    for name in page.get_by_role("button", name=GROUP_BUTTON).filter(visible=True).all_inner_texts():
+        assert "changed" not in name, f"opening a group changed a value: {name}"
+    expect(page.get_by_role("button", name="Parameter defaults")).to_be_disabled()  # overrides empty
+    expect(page.get_by_text("Changed settings apply when you press Reset.")).to_have_count(0)
+    page.get_by_role("tab", name="Compare").click()
+    expect(page.get_by_text("with the run view's parameters (0 changed)", exact=False)).to_be_visible()
 
 
 def _small_sweep(folder) -> None:
