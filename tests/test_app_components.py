@@ -5,9 +5,10 @@ one model per rendered app."""
 import time
 
 import ipyvuetify as v
-import ipywidgets
+import pandas as pd
 import pytest
 import solara
+from solara.components.echarts import EchartsWidget
 
 import model
 from experiments.app.app import Page
@@ -54,8 +55,9 @@ def texts(rc) -> list[str]:
     return [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
 
 
-def images(rc) -> list[bytes]:
-    return [w.value for w in rc.find(ipywidgets.Image).widgets]
+def chart_options(rc) -> list[dict]:
+    """The options of every ECharts chart on the page (what the browser draws)."""
+    return [w.option for w in rc.find(EchartsWidget).widgets]
 
 
 def wait_until(condition, timeout_s: float = 60.0) -> None:
@@ -67,13 +69,15 @@ def wait_until(condition, timeout_s: float = 60.0) -> None:
 
 def test_step_moves_the_date_and_redraws_the_charts(app, start):
     assert shows(app, f"Date: {start}")
-    before = images(app)
+    before = chart_options(app)
     assert len(before) == 5  # ties, outcomes, engagement, dependence, reactions
     for _ in range(4):
         button(app, "Step").click()
     assert shows(app, f"Date: {quarter_after(start, 4)}")
-    after = images(app)
+    after = chart_options(app)
     assert all(a != b for a, b in zip(before, after)), "every chart should be redrawn after stepping"
+    autonomy = next(s for option in after for s in option["series"] if s.get("name") == "autonomy")
+    assert len(autonomy["data"]) == 5  # the start and four quarters
     assert any(t.startswith("quarter 4 of") for t in texts(app))
 
 
@@ -187,15 +191,30 @@ def test_session_steps_stop_at_the_end_and_match_simulate():
     assert frame["autonomy"].tolist() == pytest.approx(expected["autonomy"].tolist())
 
 
-def test_compare_view_runs_every_strategy(app):
-    app.find(v.Tab).widgets  # tabs exist
+def test_compare_view_gives_the_cli_compare_numbers(tmp_path):
+    """Issue 8: the app's compare runs the CLI's replications and intervals, so the same seed gives
+    the same numbers (it used to run one seed per strategy and differ from the CLI)."""
+    from experiments.app.compare_view import run_comparison
+    from experiments.cli import main
+
+    comparison = run_comparison(RunSettings(scenario="stylised", steps=8, seed=3), replications=3)
+    assert set(comparison.runs["strategy"]) == set(model.STRATEGIES)
+    assert main(["compare", "--scenario", "stylised", "--seed", "3", "--replications", "3", "--steps", "8",
+                 "--out", str(tmp_path / "cli")]) == 0
+    cli = pd.read_csv(tmp_path / "cli" / "summary.csv")
+    app_summary = comparison.summary()
+    assert list(app_summary["strategy"]) == list(cli["strategy"]) and list(app_summary["metric"]) == list(cli["metric"])
+    for column in ("mean", "ci_low", "ci_high"):
+        assert app_summary[column].tolist() == pytest.approx(cli[column].tolist(), rel=1e-9, abs=1e-12)  # the CSV keeps 10 digits
+
+
+def test_compare_applies_the_run_views_parameters():
     from experiments.app.compare_view import run_comparison
 
-    comparison = run_comparison(RunSettings(steps=8, seed=1))
-    assert set(comparison.frames) == set(model.STRATEGIES)
-    assert all(len(f) == 9 for f in comparison.frames.values())
-    hedge = model.simulate(scenario=SCENARIO, strategy="hedge", seed=1, steps=8)
-    assert comparison.frames["hedge"]["welfare"].tolist() == pytest.approx(hedge["welfare"].tolist())
+    base = run_comparison(RunSettings(steps=8, seed=1), replications=2)
+    changed = run_comparison(RunSettings(steps=8, seed=1, overrides={"hedge.fallback_floor": 0.3}), replications=2)
+    hedge = lambda c: c.runs[c.runs.strategy == "hedge"]["hedging_index"].tolist()  # noqa: E731
+    assert hedge(base) != hedge(changed)
 
 
 def test_compare_tab_shows_the_table():
@@ -203,9 +222,11 @@ def test_compare_tab_shows_the_table():
     try:
         tabs = rc.find(v.Tabs).widgets[0]
         tabs.v_model = 1
+        commit(number_box(rc, "Replications"), "2")
         button(rc, "Compare all strategies").click()
-        wait_until(lambda: bool(rc.find(v.Html, tag="div").widgets)
-                   and any("Autonomy: best" in t for t in texts(rc)), timeout_s=120)
+        wait_until(lambda: any("Autonomy (higher is better): highest" in t for t in texts(rc)), timeout_s=120)
+        assert any("2 replications per strategy" in t for t in texts(rc))
+        assert len(chart_options(rc)) >= 4  # the run view's charts may be there too
     finally:
         box.close()
 

@@ -1,8 +1,9 @@
 """The run view: step, play and reset this tab's model and watch its charts and ties.
 
-Redrawing, not the model, is what costs time (about a tenth of a second per figure), so
-each figure is redrawn only when the run's state changes (``session.state_key``), and while
-playing the model advances ``quarters per frame`` quarters between redraws.
+The charts are ECharts options (``charts``) that the browser draws: a frame sends the
+numbers, not images, so drawing no longer dominates a frame. While playing, the model
+advances ``quarters per frame`` quarters between frames, and waits for each frame to be
+drawn before stepping on.
 """
 
 import solara
@@ -13,68 +14,48 @@ from experiments.app.controls import SettingsPanel
 from experiments.app.session import RunSession
 from experiments.app.state import TabState
 
-PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per redraw while playing
-DEFAULT_QUARTERS_PER_FRAME = 4
+PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per frame while playing
+DEFAULT_QUARTERS_PER_FRAME = 1
 FRAME_TIMEOUT_S = 10.0  # Play steps on anyway if a frame takes longer to draw
-FIGURE_FORMAT = "png"  # faster to encode than svg for line charts with many points
 
 
-@solara.component
-def Figure(make, key, width: str = "100%"):
-    """A matplotlib figure built by ``make()``, re-encoded only when ``key`` changes."""
-    figure = solara.use_memo(make, [key])
-    with solara.Div(style={"width": width}):
-        solara.FigureMatplotlib(figure, dependencies=[key], format=FIGURE_FORMAT)
+def chart(option: dict, height: int) -> None:
+    """One ECharts chart, as wide as its container."""
+    solara.FigureEcharts(option=option, attributes={"style": f"height: {height}px; width: 100%;"}, responsive=True)
 
 
-class LiveCharts:
-    """The run view's figures for one model: built once, their lines moved on every step."""
-
-    def __init__(self, session: RunSession):
-        axis = charts.TimeAxis.for_scenario(session.scenario, session.max_steps)
-        power_ids = session.power_ids
-        self.axis = axis
-        self.ties = charts.TiesChart(power_ids)
-        self.outcomes = charts.OutcomesChart(power_ids, axis)
-        self.engagement = charts.PerPowerDomainChart(power_ids, axis, "engagement")
-        self.dependence = charts.PerPowerDomainChart(power_ids, axis, "dependence")
-        self.reactions = charts.ReactionsChart(power_ids, axis)
-
-    def update(self, session: RunSession) -> None:
-        frame = session.frame()
-        engagement, dependence = session.ties()
-        self.ties.update(engagement, dependence, session.date)
-        for chart in (self.outcomes, self.engagement, self.dependence, self.reactions):
-            chart.update(frame)
-
-
-@solara.component
-def LiveFigure(figure, key, width: str = "100%"):
-    with solara.Div(style={"width": width}):
-        solara.FigureMatplotlib(figure, dependencies=[key], format=FIGURE_FORMAT)
+def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
+    """Every chart of the run view at the session's current state."""
+    frame = session.frame()
+    engagement, dependence = session.ties()
+    powers = session.power_ids
+    return {"ties": charts.ties_option(engagement, dependence, powers, date=session.date),
+            "outcomes": charts.outcomes_option(frame, powers, axis),
+            "engagement": charts.per_power_domain_option(frame, powers, axis, "engagement"),
+            "dependence": charts.per_power_domain_option(frame, powers, axis, "dependence"),
+            "reactions": charts.reactions_option(frame, powers, axis)}
 
 
 @solara.component
 def RunCharts(session: RunSession, version: int):
     """Every chart of the run, at the session's current state."""
-    live = solara.use_memo(lambda: LiveCharts(session), [id(session), session.generation])
-    key = (id(live), session.state_key)
-    solara.use_memo(lambda: live.update(session), [key])  # move the lines once per state
+    axis = solara.use_memo(lambda: charts.TimeAxis.for_scenario(session.scenario, session.max_steps),
+                           [id(session), session.generation])
+    key = (id(session), session.state_key)
+    options = solara.use_memo(lambda: run_options(session, axis), [key])
     drawn = session.state_key
     solara.use_effect(lambda: session.mark_drawn(drawn), [key])  # effects run once the frame is out
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
-        LiveFigure(live.ties.figure, key, width="330px")
+        with solara.Column(style={"width": f"{charts.TIES_SIZE[0]}px"}):
+            chart(options["ties"], charts.TIES_SIZE[1])
         with solara.Column(style={"flex": "1", "min-width": "520px"}):
-            solara.Text("Outcomes and client index", style={"font-weight": "bold"})
-            LiveFigure(live.outcomes.figure, key)
-    solara.Text("Engagement by power and domain", style={"font-weight": "bold"})
-    LiveFigure(live.engagement.figure, key)
-    solara.Text("Dependence by power and domain", style={"font-weight": "bold"})
-    LiveFigure(live.dependence.figure, key)
-    solara.Text("Inducements, pressure and coercion from each power", style={"font-weight": "bold"})
-    LiveFigure(live.reactions.figure, key)
-    with solara.Details(summary=f"Dated events of the {session.scenario.name} scenario ({len(live.axis.events)})"):
-        for step, date, label in live.axis.events:
+            chart(options["outcomes"], 400)
+    chart(options["engagement"], 300)
+    chart(options["dependence"], 300)
+    chart(options["reactions"], 300)
+    with solara.Details(summary=f"Dated events of the {session.scenario.name} scenario ({len(axis.events)}; "
+                                "hover a dotted line in a chart for its label)"):
+        for step, date, label in axis.events:
             solara.Text(f"{date} (quarter {step}): {label}", style={"font-size": "12px"})
 
 

@@ -1,0 +1,66 @@
+"""Confidence intervals that stay inside the range of the quantity they describe.
+
+A Student-t interval around a mean of bounded values can leave their range (a share below 0,
+a count of events below 0) when replications are few or values pile up at a bound. These do
+not:
+
+- ``bootstrap_percentile``: any per-run measure; the interval lies within the runs' values
+  (Efron & Tibshirani 1993, ch. 13), hence within the measure's range.
+- ``wilson``: a share of successes in trials, inside [0, 1] (Wilson 1927).
+- ``poisson_exact``: a rate of events per unit of exposure, never below 0 (Garwood 1936).
+
+Each returns ``(estimate, low, high)``. The bootstrap draws from its own generator with a fixed
+seed, so the same values always give the same interval (the CLI and the app agree).
+"""
+
+import numpy as np
+from scipy import stats
+
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 0
+
+
+def bootstrap_percentile(values, level: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
+                         seed: int = BOOTSTRAP_SEED) -> tuple[float, float, float]:
+    """Mean and percentile-bootstrap interval of ``values`` (one value per run).
+
+    A single value, or identical values, give an interval of zero width."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        raise ValueError("bootstrap_percentile needs at least one value")
+    mean = float(values.mean())
+    if values.size < 2 or np.all(values == values[0]):
+        return mean, mean, mean
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, values.size, size=(resamples, values.size))].mean(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    # Rounding in the resampled means must not push the interval past the mean or the data.
+    return mean, float(max(min(low, mean), values.min())), float(min(max(high, mean), values.max()))
+
+
+def wilson(successes: float, trials: float, level: float = 0.95) -> tuple[float, float, float]:
+    """Share ``successes / trials`` and its Wilson score interval (inside [0, 1])."""
+    if trials <= 0:
+        raise ValueError("wilson needs at least one trial")
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must be in [0, {trials}], got {successes}")
+    share = successes / trials
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    return float(share), float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def poisson_exact(count: float, exposure: float = 1.0, level: float = 0.95) -> tuple[float, float, float]:
+    """Rate ``count / exposure`` and its exact (Garwood) Poisson interval, never below 0.
+
+    For the mean events per run over n runs, pass the total count and ``exposure=n``."""
+    if exposure <= 0:
+        raise ValueError("poisson_exact needs a positive exposure")
+    if count < 0:
+        raise ValueError(f"count must be >= 0, got {count}")
+    alpha = 1.0 - level
+    low = 0.0 if count == 0 else float(stats.chi2.ppf(alpha / 2, 2 * count) / 2)
+    high = float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
+    return float(count / exposure), low / exposure, high / exposure
