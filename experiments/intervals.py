@@ -28,9 +28,9 @@ def bootstrap_percentile(values, level: float = 0.95, resamples: int = BOOTSTRAP
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         raise ValueError("bootstrap_percentile needs at least one value")
+    if np.all(values == values[0]):
+        return (float(values[0]),) * 3  # no spread (and no rounding error in the mean)
     mean = float(values.mean())
-    if values.size < 2 or np.all(values == values[0]):
-        return mean, mean, mean
     rng = np.random.default_rng(seed)
     means = values[rng.integers(0, values.size, size=(resamples, values.size))].mean(axis=1)
     tail = (1.0 - level) / 2.0
@@ -49,7 +49,8 @@ def wilson(successes: float, trials: float, level: float = 0.95) -> tuple[float,
     z = float(stats.norm.ppf(0.5 + level / 2))
     centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
     half = z / (1 + z * z / trials) * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
-    return float(share), float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    # Clamped to the share as well: rounding must not put 0 successes above their own interval.
+    return float(share), float(min(share, max(0.0, centre - half))), float(max(share, min(1.0, centre + half)))
 
 
 def poisson_exact(count: float, exposure: float = 1.0, level: float = 0.95) -> tuple[float, float, float]:
