@@ -11,6 +11,7 @@ import solara
 from solara.components.echarts import EchartsWidget
 
 import model
+from experiments.app import live_chart
 from experiments.app.app import Page
 from experiments.app.controls import SettingsPanel
 from model.calendar import step_date as quarter_after
@@ -57,7 +58,7 @@ def texts(rc) -> list[str]:
 
 def chart_options(rc) -> list[dict]:
     """The options of every ECharts chart on the page (what the browser draws)."""
-    return [w.option for w in rc.find(EchartsWidget).widgets]
+    return [live_chart.shown(w) for w in rc.find(EchartsWidget).widgets]
 
 
 def wait_until(condition, timeout_s: float = 60.0) -> None:

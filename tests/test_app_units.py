@@ -285,3 +285,17 @@ def test_compare_table_does_not_rank_strategies_it_cannot_tell_apart():
     assert best_colour in cells["hedge"] and "font-weight:bold" in cells["hedge"]  # fewer events is better
     assert best_colour in cells["balance"] and "font-weight:bold" not in cells["balance"]  # overlaps the best
     assert best_colour not in cells["bandwagon"]
+
+
+def test_a_live_chart_sends_its_frame_once_and_then_only_data():
+    from experiments.app.live_chart import LiveEchartsWidget, show, shown
+
+    widget = LiveEchartsWidget()
+    sent = []
+    widget.observe(lambda change: sent.append(change["name"]), names=["option", "series_data"])
+    for steps in (4, 5, 6):
+        show(widget, charts.per_power_domain_option(contract_frame(steps), POWERS, AXIS, "engagement"))
+    assert sent == ["option", "series_data", "series_data", "series_data"]  # axes, legends and event marks went once
+    assert all(s["data"] == [] for s in widget.option["series"])
+    economy = next(s for s in shown(widget)["series"] if s["name"] == "economy" and s["xAxisIndex"] == 1)
+    assert len(economy["data"]) == 7

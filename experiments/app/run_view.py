@@ -1,7 +1,7 @@
 """The run view: step, play and reset this tab's model and watch its charts and ties.
 
-The charts are ECharts options (``charts``) that the browser draws: a frame sends the
-numbers, not images, so drawing no longer dominates a frame. While playing, the model
+The charts are ECharts options (``charts``) that the browser draws: a frame sends only the
+series' numbers (``live_chart``), not images, so drawing no longer dominates a frame. While playing, the model
 advances ``quarters per frame`` quarters between frames, and waits for each frame to be
 drawn before stepping on.
 """
@@ -9,19 +9,15 @@ drawn before stepping on.
 import solara
 
 import model
-from experiments.app import charts
+from experiments.app import charts, live_chart
 from experiments.app.controls import SettingsPanel
+from experiments.app.live_chart import LiveEchartsWidget
 from experiments.app.session import RunSession
 from experiments.app.state import TabState
 
 PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per frame while playing
 DEFAULT_QUARTERS_PER_FRAME = 1
 FRAME_TIMEOUT_S = 10.0  # Play steps on anyway if a frame takes longer to draw
-
-
-def chart(option: dict, height: int) -> None:
-    """One ECharts chart, as wide as its container."""
-    solara.FigureEcharts(option=option, attributes={"style": f"height: {height}px; width: 100%;"}, responsive=True)
 
 
 def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
@@ -36,24 +32,57 @@ def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
             "reactions": charts.reactions_option(frame, powers, axis)}
 
 
+CHART_HEIGHTS = {"ties": charts.TIES_SIZE[1], "outcomes": 400, "engagement": 300, "dependence": 300,
+                 "reactions": 300}
+
+
+class Frame:
+    """One frame's chart options, passed to the charts as an opaque object: a dict argument
+    would make reacton walk (and compare) every number of every option on every frame, which
+    took most of a frame's time."""
+
+    def __init__(self, key, options: dict[str, dict]):
+        self.key, self.options = key, options
+
+
+@solara.component
+def LiveChart(frame: Frame, name: str):
+    """One chart: its widget is made once; each frame sends it only what changed (``live_chart``)."""
+    height = CHART_HEIGHTS[name]
+    widget = solara.use_memo(lambda: LiveEchartsWidget(responsive=True,
+                                                       attributes={"style": f"height: {height}px; width: 100%;"}), [])
+
+    def push():
+        # The ties picture's edges and labels move every frame: it is sent whole (a few kB).
+        live_chart.show(widget, frame.options[name], whole=name == "ties")
+
+    solara.use_effect(push, [frame.key])
+    solara.Div(children=[widget], style={"width": "100%"})
+
+
 @solara.component
 def RunCharts(session: RunSession, version: int):
     """Every chart of the run, at the session's current state."""
     axis = solara.use_memo(lambda: charts.TimeAxis.for_scenario(session.scenario, session.max_steps),
                            [id(session), session.generation])
     key = (id(session), session.state_key)
-    options = solara.use_memo(lambda: run_options(session, axis), [key])
-    drawn = session.state_key
-    solara.use_effect(lambda: session.mark_drawn(drawn), [key])  # effects run once the frame is out
+    frame = solara.use_memo(lambda: Frame(key, run_options(session, axis)), [key])
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
         with solara.Column(style={"width": f"{charts.TIES_SIZE[0]}px"}):
-            chart(options["ties"], charts.TIES_SIZE[1])
+            LiveChart(frame, "ties")
         with solara.Column(style={"flex": "1", "min-width": "520px"}):
-            chart(options["outcomes"], 400)
-    chart(options["engagement"], 300)
-    chart(options["dependence"], 300)
-    chart(options["reactions"], 300)
-    with solara.Details(summary=f"Dated events of the {session.scenario.name} scenario ({len(axis.events)}; "
+            LiveChart(frame, "outcomes")
+    for name in ("engagement", "dependence", "reactions"):
+        LiveChart(frame, name)
+    EventList(session.scenario.name, axis)
+    drawn = session.state_key
+    solara.use_effect(lambda: session.mark_drawn(drawn), [key])  # effects run once the frame is out
+
+
+@solara.component
+def EventList(scenario: str, axis: charts.TimeAxis):
+    """The scenario's dated events (its own component: it does not change while a run plays)."""
+    with solara.Details(summary=f"Dated events of the {scenario} scenario ({len(axis.events)}; "
                                 "hover a dotted line in a chart for its label)"):
         for step, date, label in axis.events:
             solara.Text(f"{date} (quarter {step}): {label}", style={"font-size": "12px"})
