@@ -131,7 +131,7 @@ def test_opening_every_parameter_group_changes_no_value(page, app_url, watch, ar
             # A round trip through the server after the controls are drawn: any value a control
             # sent back while mounting arrives before this step's new date is shown.
             step(page, 1, quarter_after(start, 1))
-            screenshot(page, artifacts / "run-every-group-open.png")
+            page.screenshot(path=artifacts / "run-every-group-open.png")  # the window: groups open, values exact
     assert {name.split(" (")[0] for name in opened["Run"]} == groups
     page.get_by_role("tab", name="Run").click()
     for name in page.get_by_role("button", name=GROUP_BUTTON).filter(visible=True).all_inner_texts():
