@@ -83,8 +83,10 @@ def test_events_are_marked_and_named_on_hover():
     assert [m["name"] for m in marks["data"]] == ["1992Q2: Treaty", "1994Q2: Crisis"]
     assert marks["label"]["show"] is False and marks["emphasis"]["label"]["show"] is True
     option = charts.outcomes_option(contract_frame(20), POWERS, AXIS)
-    marked_panels = {s["xAxisIndex"] for s in option["series"] if "markLine" in s}
-    assert marked_panels == {0, 1}
+    for panel in (0, 1):  # every event once in each panel, the halves' boxes running inwards
+        marks = [s["markLine"] for s in option["series"] if "markLine" in s and s["xAxisIndex"] == panel]
+        assert sorted(m["name"] for mark in marks for m in mark["data"]) == ["1992Q2: Treaty", "1994Q2: Crisis"]
+        assert [mark["emphasis"]["label"]["offset"][0] > 0 for mark in marks] == [True, False]
 
 
 def test_every_run_chart_is_plain_json_from_a_contract_frame():

@@ -76,19 +76,35 @@ def _upper(values: Sequence, floor: float = 1.0) -> float:
     return round(float(max(floor, np.ceil(round(high / step, 9)) * step)), 6)
 
 
-def event_marks(axis: TimeAxis) -> dict:
-    """The scenario's dated events as dotted vertical lines; hovering one shows its date and label."""
+HOVER_WIDTH = 220  # pixels: an event's label box, wrapped to this width
+
+
+def event_marks(axis: TimeAxis, half: int | None = None) -> dict:
+    """The scenario's dated events as dotted vertical lines; hovering one shows its date and label
+    in a box that runs from the line towards the middle of the axis, so it stays on the chart.
+    ``half`` 0 or 1: only the events in that half of the run (each half's box runs its own way;
+    two series carry one half each). None: every event."""
+    events = [e for e in axis.events if half is None or (e[0] >= axis.steps / 2) == bool(half)]
     return {
         "symbol": "none", "silent": False, "animation": False,
         # Light: a scenario has dozens of events, and the data must stay in front.
         "lineStyle": {"type": "dotted", "color": "#c8c8c8", "width": 1},
         "label": {"show": False},
         "emphasis": {"label": {"show": True, "formatter": "{b}", "position": "insideEndTop", "fontSize": 11,
-                               "color": "#333", "backgroundColor": "rgba(255,255,255,0.9)"},
+                               "width": HOVER_WIDTH, "overflow": "break",
+                               # The box is centred on the line: the first half's moves right of
+                               # it, the second's left, and both down off the title, into the plot.
+                               "offset": [(-1 if half else 1) * (HOVER_WIDTH // 2 + 10), 56],
+                               "color": "#222", "backgroundColor": "rgba(255,255,255,0.95)", "borderColor": "#999",
+                               "borderWidth": 1, "padding": 4, "lineHeight": 14},
                      "lineStyle": {"color": "#333", "width": 1.5}},
-        "tooltip": {"show": True, "formatter": "{b}"},
-        "data": [{"xAxis": step_date(axis.start, step), "name": f"{date}: {label}"} for step, date, label in axis.events],
+        "data": [{"xAxis": step_date(axis.start, step), "name": f"{date}: {label}"} for step, date, label in events],
     }
+
+
+def _marks(axis: TimeAxis, index: int) -> dict | None:
+    """Event marks for a panel's ``index``-th series: the first half's on the first, the second's on the second."""
+    return event_marks(axis, index) if index < 2 else None
 
 
 def _grids(count: int, top: int = 58, bottom: int = 36, gap: float = 4.0, left: float = 5.0) -> list[dict]:
@@ -142,7 +158,7 @@ def per_power_domain_option(frame: pd.DataFrame, power_ids: Sequence[str], axis:
         for j, domain in enumerate(DOMAINS):
             values = frame[f"{kind}_{power}_{domain}"]
             everything.extend(_values(values))
-            series.append(_line(domain, values, i, DOMAIN_COLOURS[domain], marks=event_marks(axis) if j == 0 else None))
+            series.append(_line(domain, values, i, DOMAIN_COLOURS[domain], marks=_marks(axis, j)))
     high = _upper(everything)
     option = _base(DOMAINS, DOMAIN_COLOURS)
     option.update(grid=grids, title=_panel_titles(grids, [f"{kind} with {p} (share)" for p in power_ids]),
@@ -163,7 +179,7 @@ def reactions_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAx
             values = frame[f"{kind}_{power}"]
             everything.extend(_values(values))
             series.append(_line(kind, values, i, colours[power], dashed=dashed,
-                                marks=event_marks(axis) if kind == "inducement" else None))
+                                marks=_marks(axis, 0 if kind == "inducement" else 1)))
         counts = frame[f"coercion_{power}"].to_numpy(dtype=float)
         hits = np.flatnonzero(np.diff(counts, prepend=counts[0] if len(counts) else 0.0) > 0)
         series.append({"type": "scatter", "name": "coercion", "xAxisIndex": i, "yAxisIndex": i, "symbol": "triangle",
@@ -185,10 +201,10 @@ def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxi
     """The secondary's outcomes (autonomy, security, welfare) and its client index to each power."""
     grids = _grids(2, gap=7.0)
     colours = {**{o: palette.OUTCOME_COLOURS[o] for o in OUTCOMES}, **power_colours(power_ids)}
-    left = [_line(name, frame[name], 0, colours[name], marks=event_marks(axis) if name == OUTCOMES[0] else None)
+    left = [_line(name, frame[name], 0, colours[name], marks=_marks(axis, OUTCOMES.index(name)))
             for name in OUTCOMES]
     right = [_line(power, frame[f"client_index_{power}"], 1, colours[power],
-                   marks=event_marks(axis) if k == 0 else None) for k, power in enumerate(power_ids)]
+                   marks=_marks(axis, k)) for k, power in enumerate(power_ids)]
     option = _base(OUTCOMES)
     # One legend per panel: an outcome and a power may share a colour (security, Russia).
     option["legend"] = [{"data": [{"name": n, "itemStyle": {"color": colours[n]}} for n in names], "top": 0,
@@ -292,7 +308,7 @@ def strategy_means_option(steps: pd.DataFrame, column: str, label: str, power_id
     means = frame.groupby(["strategy_setting", "step"], sort=False)[column].mean()
     strategies = list(dict.fromkeys(frame["strategy_setting"]))
     colours = strategy_colours(strategies)
-    series = [_line(s, means.loc[s].sort_index().to_numpy(), 0, colours[s], marks=event_marks(axis) if k == 0 else None)
+    series = [_line(s, means.loc[s].sort_index().to_numpy(), 0, colours[s], marks=_marks(axis, k))
               for k, s in enumerate(strategies)]
     option = _base(strategies, colours)
     option.update(grid=[{"left": 56, "right": 16, "top": 58, "bottom": 36}],
