@@ -1,7 +1,9 @@
 """Every strategy on the same scenario and seeds: per-run metrics and a summary with 95% CIs.
 
 Each replication r uses ``SeedSequence(seed, spawn_key=(r,))`` for every strategy (common
-random numbers), so differences between strategies are not differences of luck.
+random numbers), so differences between strategies are not differences of luck. The CLI's
+``compare`` and the app's Compare view both call ``compare_strategies`` and ``summary``, so the
+same seed and replications give the same numbers in both.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 from scipy import stats
 
 import model
+from experiments.intervals import bootstrap_percentile
 
 # Run-level metrics, each with how it is computed from the per-quarter table and what it means.
 METRICS: dict[str, str] = {
@@ -83,11 +86,13 @@ class Comparison:
     steps: pd.DataFrame  # every quarter of every run, with strategy and replication columns
 
     def summary(self) -> pd.DataFrame:
-        """One row per strategy and metric: mean, ci_low, ci_high."""
+        """One row per strategy and metric: mean over replications, and its 95% percentile-bootstrap
+        interval (ci_low, ci_high), which stays within the runs' values and so within the
+        metric's range, unlike a Student-t interval over few runs."""
         rows = []
         for strategy, group in self.runs.groupby("strategy", sort=False):
             for metric in METRICS:
-                mean, low, high = mean_ci(group[metric].to_numpy())
+                mean, low, high = bootstrap_percentile(group[metric].to_numpy())
                 rows.append({"strategy": strategy, "metric": metric, "statistic": STATISTICS[metric], "mean": mean,
                              "ci_low": low, "ci_high": high, "n": len(group)})
         return pd.DataFrame(rows)
@@ -108,7 +113,8 @@ def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, see
     """Run every strategy ``replications`` times on common seeds (replication r of every strategy
     has seed ``SeedSequence(seed, spawn_key=(r,))``). Runs are stepped together on the array
     engine, in batches of up to ``BATCH``; each equals the Mesa run with its seed. ``on_runs(n)``
-    is told when n more runs have finished. ``overrides`` apply to every run."""
+    is told when n more runs have finished (it may raise to stop). ``overrides`` (validated
+    parameter values, as ``model.validate_overrides`` returns them) apply to every run."""
     power_ids = model.load_scenario(scenario).power_ids
     cases = [(replication, strategy) for replication in range(replications) for strategy in strategies]
     metric_rows, frames = [], []
@@ -116,7 +122,7 @@ def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, see
         batch = cases[start:start + BATCH]
         seeds = replication_seeds(seed, replications)
         runs = model.simulate_many(scenario, [s for _, s in batch], [seeds[r] for r, _ in batch], steps,
-                                   [overrides] * len(batch) if overrides else None)
+                                   overrides=[overrides] * len(batch) if overrides else None)
         for (replication, strategy), frame in zip(batch, runs):
             metric_rows.append({"strategy": strategy, "replication": replication, **run_metrics(frame, power_ids)})
             frames.append(frame.assign(strategy_setting=strategy, replication=replication))

@@ -1,61 +1,85 @@
-"""Confidence intervals that respect the range of what they measure.
+"""Confidence intervals that stay inside the range of the quantity they describe.
 
-A Student-t interval of a mean can leave a measure's range (a share below 0, a count below 0, an
-autonomy above 1), most visibly with few runs or rare events. These intervals cannot:
+A Student-t interval around a mean of bounded values can leave their range (a share below 0,
+a count of events below 0) when replications are few or values pile up at a bound. These do
+not:
 
-- :func:`bootstrap_mean`: percentile bootstrap of a mean (seeded, so the same data give the same
-  interval), inside the range of the data themselves;
-- :func:`wilson`: Wilson's score interval for a share of successes, inside [0, 1];
-- :func:`poisson_rate`: the exact (Garwood) interval of a mean count per run, never below 0.
+- ``bootstrap_percentile``: any per-run measure; the interval lies within the runs' values
+  (Efron & Tibshirani 1993, ch. 13), hence within the measure's range.
+- ``wilson``: a share of successes in trials, inside [0, 1] (Wilson 1927).
+- ``poisson_exact``: a rate of events per unit of exposure, never below 0 (Garwood 1936).
+
+Each returns ``(estimate, low, high)``. The bootstrap draws from its own generator with a fixed
+seed, so the same values always give the same interval (the CLI and the app agree).
 """
-
-from __future__ import annotations
 
 import numpy as np
 from scipy import stats
 
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 0
+
+
+def bootstrap_percentile(values, level: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
+                         seed: int = BOOTSTRAP_SEED) -> tuple[float, float, float]:
+    """Mean and percentile-bootstrap interval of ``values`` (one value per run).
+
+    A single value, or identical values, give an interval of zero width."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        raise ValueError("bootstrap_percentile needs at least one value")
+    if np.all(values == values[0]):
+        return (float(values[0]),) * 3  # no spread (and no rounding error in the mean)
+    mean = float(values.mean())
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, values.size, size=(resamples, values.size))].mean(axis=1)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    # Rounding in the resampled means must not push the interval past the mean or the data.
+    return mean, float(max(min(low, mean), values.min())), float(min(max(high, mean), values.max()))
+
+
+def wilson(successes: float, trials: float, level: float = 0.95) -> tuple[float, float, float]:
+    """Share ``successes / trials`` and its Wilson score interval (inside [0, 1])."""
+    if trials <= 0:
+        raise ValueError("wilson needs at least one trial")
+    if not 0 <= successes <= trials:
+        raise ValueError(f"successes must be in [0, {trials}], got {successes}")
+    share = successes / trials
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z / (1 + z * z / trials) * np.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    # Clamped to the share as well: rounding must not put 0 successes above their own interval.
+    return float(share), float(min(share, max(0.0, centre - half))), float(max(share, min(1.0, centre + half)))
+
+
+def poisson_exact(count: float, exposure: float = 1.0, level: float = 0.95) -> tuple[float, float, float]:
+    """Rate ``count / exposure`` and its exact (Garwood) Poisson interval, never below 0.
+
+    For the mean events per run over n runs, pass the total count and ``exposure=n``."""
+    if exposure <= 0:
+        raise ValueError("poisson_exact needs a positive exposure")
+    if count < 0:
+        raise ValueError(f"count must be >= 0, got {count}")
+    alpha = 1.0 - level
+    low = 0.0 if count == 0 else float(stats.chi2.ppf(alpha / 2, 2 * count) / 2)
+    high = float(stats.chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2)
+    return float(count / exposure), low / exposure, high / exposure
+
+
+# ----- tables of many groups (sweep analysis, the claims report) ------------------------------------
+
 CONFIDENCE = 0.95
-DRAWS = 2000
-SEED = 20200704
+DRAWS = BOOTSTRAP_RESAMPLES
+SEED = 20200704  # the claims report's and sweep analysis's bootstrap seed: their numbers are reproducible
 
 
 def bootstrap_mean(values, confidence: float = CONFIDENCE, draws: int = DRAWS, seed: int = SEED
                    ) -> tuple[float, float, float]:
-    """(mean, low, high): percentile bootstrap over the values (NaNs dropped; NaNs if none are left;
-    a single value, or identical values, give an interval of zero width)."""
+    """:func:`bootstrap_percentile` for table cells: missing values dropped, and NaNs (not an
+    error) when nothing is left."""
     values = np.asarray(values, dtype=float)
     values = values[np.isfinite(values)]
-    if len(values) == 0:
+    if values.size == 0:
         return np.nan, np.nan, np.nan
-    mean = float(values.mean())
-    if len(values) == 1 or np.all(values == values[0]):
-        return mean, mean, mean
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(draws, len(values)))].mean(axis=1)
-    tail = (1 - confidence) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return mean, float(low), float(high)
-
-
-def wilson(successes: int, trials: int, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
-    """(share, low, high) for ``successes`` out of ``trials``."""
-    if trials == 0:
-        return np.nan, np.nan, np.nan
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    p = successes / trials
-    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
-    low = 0.0 if successes == 0 else max(0.0, float(centre - half))  # exact at the ends, not 1 - 1e-16
-    high = 1.0 if successes == trials else min(1.0, float(centre + half))
-    return p, low, high
-
-
-def poisson_rate(total: int, runs: int, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
-    """(mean count per run, low, high): the exact interval of a Poisson mean from ``total`` events
-    over ``runs`` runs."""
-    if runs == 0:
-        return np.nan, np.nan, np.nan
-    alpha = 1 - confidence
-    low = stats.chi2.ppf(alpha / 2, 2 * total) / 2 if total > 0 else 0.0
-    high = stats.chi2.ppf(1 - alpha / 2, 2 * total + 2) / 2
-    return total / runs, float(low) / runs, float(high) / runs
+    return bootstrap_percentile(values, confidence, draws, seed)

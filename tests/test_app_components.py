@@ -5,12 +5,15 @@ one model per rendered app."""
 import time
 
 import ipyvuetify as v
-import ipywidgets
+import pandas as pd
 import pytest
 import solara
+from solara.components.echarts import EchartsWidget
 
 import model
+from experiments.app import live_chart
 from experiments.app.app import Page
+from experiments.app.controls import SettingsPanel
 from model.calendar import step_date as quarter_after
 from experiments.app.session import RunSession, RunSettings
 from experiments.app.state import TabState
@@ -53,8 +56,9 @@ def texts(rc) -> list[str]:
     return [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
 
 
-def images(rc) -> list[bytes]:
-    return [w.value for w in rc.find(ipywidgets.Image).widgets]
+def chart_options(rc) -> list[dict]:
+    """The options of every ECharts chart on the page (what the browser draws)."""
+    return [live_chart.shown(w) for w in rc.find(EchartsWidget).widgets]
 
 
 def wait_until(condition, timeout_s: float = 60.0) -> None:
@@ -66,13 +70,15 @@ def wait_until(condition, timeout_s: float = 60.0) -> None:
 
 def test_step_moves_the_date_and_redraws_the_charts(app, start):
     assert shows(app, f"Date: {start}")
-    before = images(app)
+    before = chart_options(app)
     assert len(before) == 5  # ties, outcomes, engagement, dependence, reactions
     for _ in range(4):
         button(app, "Step").click()
     assert shows(app, f"Date: {quarter_after(start, 4)}")
-    after = images(app)
+    after = chart_options(app)
     assert all(a != b for a, b in zip(before, after)), "every chart should be redrawn after stepping"
+    autonomy = next(s for option in after for s in option["series"] if s.get("name") == "autonomy")
+    assert len(autonomy["data"]) == 5  # the start and four quarters
     assert any(t.startswith("quarter 4 of") for t in texts(app))
 
 
@@ -87,25 +93,54 @@ def test_strategy_and_seed_apply_on_reset(app, start):
     assert not shows(app, "Changed settings apply when you press Reset.")
 
 
+def number_box(rc, label: str):
+    found = [w for w in rc.find(v.TextField).widgets if w.label == label]
+    assert len(found) == 1, f"expected one {label!r} number box, found {len(found)}"
+    return found[0]
+
+
+def commit(field, text: str) -> None:
+    """Type ``text`` and leave the field, as a user would (number boxes apply on focus-out)."""
+    field.v_model = text
+    field.fire_event("focusout", None)
+
+
 def test_parameter_controls_follow_the_schema(app):
     table = model.parameter_table(SCENARIO)
     groups = list(dict.fromkeys(info.group for info in table))
     assert all(any(t.startswith(f"{g} (") for t in group_buttons(app)) for g in groups)
     bounded = [i for i in table if i.type == "float" and i.min is not None and i.max is not None]
     info = bounded[0]
-    assert not app.find(v.Slider).widgets  # groups are closed until opened
+    assert not [w for w in app.find(v.TextField).widgets if w.label == info.path]  # closed until opened
     button(app, f"{info.group} (").click()
-    slider = next(s for s in app.find(v.Slider).widgets if s.label == info.path)
-    assert (slider.min, slider.max) == (pytest.approx(info.min), pytest.approx(info.max))
-    in_group = [i for i in table if i.group == info.group]
-    assert len([w for w in app.find(v.Slider).widgets]) <= len(in_group)
+    box = number_box(app, info.path)
+    assert box.v_model == str(info.default)  # the exact value, not a rounded one
+    assert box.suffix == f"in [{info.min:g}, {info.max:g}]"
     assert any(info.description.strip().rstrip(".")[:40] in t for t in texts(app))  # meaning as help text
-    slider.v_model = info.max if info.default != info.max else info.min
+    commit(box, str(info.max if info.default != info.max else info.min))
     assert any(t.startswith(f"{info.group} (") and "1 changed" in t for t in group_buttons(app))
     button(app, "Reset").click()
     assert any("1 parameter(s) changed" in t for t in texts(app))
     button(app, "Parameter defaults").click()
     assert not any("changed" in t for t in group_buttons(app))
+
+
+@pytest.mark.parametrize("scenario", model.scenario_names())
+def test_opening_and_leaving_every_control_changes_nothing(scenario):
+    """Open every group and focus out of every number box without typing: no override appears."""
+    draft = solara.reactive(RunSettings(scenario=scenario))
+    box, rc = solara.render(SettingsPanel(draft, draft.value), handle_error=False)
+    try:
+        for label in list(group_buttons(rc)):
+            button(rc, label).click()
+        fields = [w for w in rc.find(v.TextField).widgets if w.label not in ("Seed",)]
+        assert len(fields) > 10
+        for field in fields:
+            field.fire_event("focusout", None)
+        assert draft.value.overrides == {}
+        assert not any("changed" in t for t in group_buttons(rc))
+    finally:
+        box.close()
 
 
 def group_buttons(rc) -> list[str]:
@@ -157,15 +192,30 @@ def test_session_steps_stop_at_the_end_and_match_simulate():
     assert frame["autonomy"].tolist() == pytest.approx(expected["autonomy"].tolist())
 
 
-def test_compare_view_runs_every_strategy(app):
-    app.find(v.Tab).widgets  # tabs exist
+def test_compare_view_gives_the_cli_compare_numbers(tmp_path):
+    """Issue 8: the app's compare runs the CLI's replications and intervals, so the same seed gives
+    the same numbers (it used to run one seed per strategy and differ from the CLI)."""
+    from experiments.app.compare_view import run_comparison
+    from experiments.cli import main
+
+    comparison = run_comparison(RunSettings(scenario="stylised", steps=8, seed=3), replications=3)
+    assert set(comparison.runs["strategy"]) == set(model.STRATEGIES)
+    assert main(["compare", "--scenario", "stylised", "--seed", "3", "--replications", "3", "--steps", "8",
+                 "--out", str(tmp_path / "cli")]) == 0
+    cli = pd.read_csv(tmp_path / "cli" / "summary.csv")
+    app_summary = comparison.summary()
+    assert list(app_summary["strategy"]) == list(cli["strategy"]) and list(app_summary["metric"]) == list(cli["metric"])
+    for column in ("mean", "ci_low", "ci_high"):
+        assert app_summary[column].tolist() == pytest.approx(cli[column].tolist(), rel=1e-9, abs=1e-12)  # the CSV keeps 10 digits
+
+
+def test_compare_applies_the_run_views_parameters():
     from experiments.app.compare_view import run_comparison
 
-    comparison = run_comparison(RunSettings(steps=8, seed=1))
-    assert set(comparison.frames) == set(model.STRATEGIES)
-    assert all(len(f) == 9 for f in comparison.frames.values())
-    hedge = model.simulate(scenario=SCENARIO, strategy="hedge", seed=1, steps=8)
-    assert comparison.frames["hedge"]["welfare"].tolist() == pytest.approx(hedge["welfare"].tolist())
+    base = run_comparison(RunSettings(steps=8, seed=1), replications=2)
+    changed = run_comparison(RunSettings(steps=8, seed=1, overrides={"hedge.fallback_floor": 0.3}), replications=2)
+    hedge = lambda c: c.runs[c.runs.strategy == "hedge"]["hedging_index"].tolist()  # noqa: E731
+    assert hedge(base) != hedge(changed)
 
 
 def test_compare_tab_shows_the_table():
@@ -173,9 +223,11 @@ def test_compare_tab_shows_the_table():
     try:
         tabs = rc.find(v.Tabs).widgets[0]
         tabs.v_model = 1
+        commit(number_box(rc, "Replications"), "2")
         button(rc, "Compare all strategies").click()
-        wait_until(lambda: bool(rc.find(v.Html, tag="div").widgets)
-                   and any("Autonomy: best" in t for t in texts(rc)), timeout_s=120)
+        wait_until(lambda: any("Autonomy (higher is better): highest" in t for t in texts(rc)), timeout_s=120)
+        assert any("2 replications per strategy" in t for t in texts(rc))
+        assert len(chart_options(rc)) >= 4  # the run view's charts may be there too
     finally:
         box.close()
 

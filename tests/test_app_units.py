@@ -3,6 +3,7 @@ guard, the asset cache and the ``app`` subcommand."""
 
 import argparse
 import io
+import json
 import os
 import tarfile
 
@@ -10,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import model
+from experiments import palette
 from experiments.app import assets, charts
 from experiments.app import cli as app_cli
 from model.calendar import fractional_year, parse_quarter
@@ -55,53 +58,88 @@ def contract_frame(steps: int, level: float = 0.5, seed: int = 0) -> pd.DataFram
 AXIS = charts.TimeAxis(start="1991Q4", steps=20, events=((2, "1992Q2", "Treaty"), (10, "1994Q2", "Crisis")))
 
 
-def test_live_chart_moves_its_lines_to_the_frame():
-    chart = charts.PerPowerDomainChart(POWERS, AXIS, "engagement")
+def line(option: dict, name: str, panel: int = 0) -> dict:
+    found = [s for s in option["series"] if s.get("name") == name and s.get("xAxisIndex", 0) == panel]
+    assert len(found) == 1, f"expected one {name!r} series in panel {panel}, found {len(found)}"
+    return found[0]
+
+
+def test_time_series_span_the_whole_run_and_follow_the_frame():
     frame = contract_frame(6)
-    chart.update(frame)
-    x, y = chart.lines["CHN", "economy"].get_data()
-    assert list(x) == list(range(7))
-    assert np.allclose(y, frame["engagement_CHN_economy"])
-    assert chart.axes[0].get_xlim() == (0, 20)  # the axis spans the whole run from the start
-    chart.update(contract_frame(12))
-    assert len(chart.lines["CHN", "economy"].get_data()[0]) == 13
+    option = charts.per_power_domain_option(frame, POWERS, AXIS, "engagement")
+    assert len(option["grid"]) == len(POWERS)
+    assert all(x["data"] == AXIS.dates and len(x["data"]) == 21 for x in option["xAxis"])  # fixed from the start
+    economy = line(option, "economy", panel=1)  # CHN
+    assert economy["data"] == pytest.approx(frame["engagement_CHN_economy"].round(3).tolist())
+    assert economy["color"] == palette.DOMAIN_COLOURS["economy"]
+    assert all(y["max"] == 1.0 and y["min"] == 0.0 for y in option["yAxis"])  # shares on [0, 1]
+    longer = charts.per_power_domain_option(contract_frame(12), POWERS, AXIS, "engagement")
+    assert len(line(longer, "economy", panel=1)["data"]) == 13
 
 
-def test_every_run_figure_draws_from_a_contract_frame():
+def test_events_are_marked_and_named_on_hover():
+    marks = charts.event_marks(AXIS)
+    assert [m["xAxis"] for m in marks["data"]] == ["1992Q2", "1994Q2"]
+    assert [m["name"] for m in marks["data"]] == ["1992Q2: Treaty", "1994Q2: Crisis"]
+    assert marks["label"]["show"] is False and marks["emphasis"]["label"]["show"] is True
+    option = charts.outcomes_option(contract_frame(20), POWERS, AXIS)
+    for panel in (0, 1):  # every event once in each panel, the halves' boxes running inwards
+        marks = [s["markLine"] for s in option["series"] if "markLine" in s and s["xAxisIndex"] == panel]
+        assert sorted(m["name"] for mark in marks for m in mark["data"]) == ["1992Q2: Treaty", "1994Q2: Crisis"]
+        assert [mark["emphasis"]["label"]["offset"][0] > 0 for mark in marks] == [True, False]
+
+
+def test_every_run_chart_is_plain_json_from_a_contract_frame():
     frame = contract_frame(20)
-    figures = [charts.per_power_domain_figure(frame, POWERS, AXIS, "dependence"),
-               charts.reactions_figure(frame, POWERS, AXIS), charts.outcomes_figure(frame, POWERS, AXIS),
-               charts.ties_figure(np.full((3, 3), 0.4), np.full((3, 3), 0.1), POWERS, date="1992Q1")]
-    for figure in figures:
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        assert buffer.getvalue().startswith(b"\x89PNG")
+    frame.loc[3, "autonomy"] = np.nan  # a gap, not a NaN the browser cannot parse
+    options = [charts.per_power_domain_option(frame, POWERS, AXIS, "dependence"),
+               charts.reactions_option(frame, POWERS, AXIS), charts.outcomes_option(frame, POWERS, AXIS),
+               charts.ties_option(np.full((3, 3), 0.4), np.full((3, 3), 0.1), POWERS, date="1992Q1")]
+    for option in options:
+        text = json.dumps(option, allow_nan=False)
+        assert option["animation"] is False and "legend" in option and text
+    assert line(options[2], "autonomy")["data"][3] is None
 
 
-def test_ties_edges_grow_with_engagement():
-    chart = charts.TiesChart(POWERS)
+def test_coercion_is_marked_in_the_quarters_it_happens():
+    frame = contract_frame(10)
+    frame["coercion_RUS"] = [0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 3]  # events to date
+    option = charts.reactions_option(frame, POWERS, AXIS)
+    assert [d[0] for d in line(option, "coercion", panel=0)["data"]] == ["1992Q2", "1993Q1", "1994Q2"]
+
+
+def test_ties_edges_grow_with_engagement_and_dependence_is_per_domain():
     engagement = np.zeros((3, 3))
     engagement[1, 2] = 1.0  # CHN, institutions
-    chart.update(engagement, np.zeros((3, 3)), "2000Q1")
-    assert chart.edges["CHN", "institutions"].get_linewidth() > 5 * chart.edges["RUS", "security"].get_linewidth()
-    assert chart.edges["CHN", "institutions"].get_color() == charts.DOMAIN_COLOURS["institutions"]
-    assert "2000Q1" in chart.title.get_text()
+    dependence = np.array([[0.62, 0.41, 0.13], [0.0, 0.2, 0.3], [0.0, 0.5, 0.2]])
+    option = charts.ties_option(engagement, dependence, POWERS, date="2000Q1")
+    links = {(l["target"], l["lineStyle"]["color"]): l for l in option["series"][0]["links"]}
+    widest = links["CHN", palette.DOMAIN_COLOURS["institutions"]]["lineStyle"]["width"]
+    assert widest > 5 * links["RUS", palette.DOMAIN_COLOURS["security"]]["lineStyle"]["width"]
+    assert "2000Q1" in option["title"]["text"]
+    labels = [n["label"].get("formatter", "") for n in option["series"][0]["data"]]
+    russia = next(text for text in labels if text.startswith("dependence on RUS"))
+    assert "sec. 0.62" in russia and "eco. 0.41" in russia and "ins. 0.13" in russia
+    assert "1.16" not in russia  # the sum over domains is not a share and is not shown
 
 
-def test_final_outcomes_and_compare_table_name_best_and_worst():
-    frames = {"hedge": contract_frame(8, 0.7, 1), "balance": contract_frame(8, 0.3, 2)}
-    table = charts.final_outcomes(frames, POWERS)
-    assert list(table.index) == ["hedge", "balance"]
-    assert table.loc["hedge", "autonomy"] == pytest.approx(frames["hedge"]["autonomy"].iloc[-1])
-    client = frames["balance"][[f"client_index_{p}" for p in POWERS]].max(axis=1).iloc[-1]
-    assert table.loc["balance", "client_index_max"] == pytest.approx(client)
-    sentences = outcome_sentences(table)
-    assert sentences[0].startswith("Autonomy: best hedge")
-    assert any(s.startswith("Client index (highest patron): best balance") for s in sentences)  # lower is better
-    html = outcome_table_html(table)
-    assert html.count("<tr>") == 3 and "hedge" in html and "balance" in html
-    figure = charts.compare_figure(frames, POWERS, AXIS)
-    assert len(figure.axes) == 2 * len(charts.COMPARED_OUTCOMES)
+def test_compare_table_gives_means_with_intervals_and_names_highest_and_lowest():
+    from experiments.compare import compare_strategies
+
+    comparison = compare_strategies("stylised", replications=3, seed=5, steps=6)
+    summary = comparison.summary()
+    html = outcome_table_html(summary)
+    assert html.count("<tr>") == 1 + len(model.STRATEGIES)
+    hedge = summary[(summary.strategy == "hedge") & (summary.metric == "autonomy")].iloc[0]
+    assert f"{hedge['mean']:.3g}<br>" in html and f"[{hedge['ci_low']:.3g}, {hedge['ci_high']:.3g}]" in html
+    sentences = outcome_sentences(summary)
+    assert sentences[0].startswith("Autonomy (higher is better): highest ")
+    assert any(s.startswith("Highest client index (lower is better)") for s in sentences)
+    assert all("intervals" in s for s in sentences)
+    option = charts.strategy_means_option(comparison.steps, "client_index_max", "Client index", comparison.power_ids,
+                                          charts.TimeAxis(start="2000Q1", steps=6))
+    assert [s["name"] for s in option["series"]] == list(model.STRATEGIES)
+    assert all(len(s["data"]) == 7 for s in option["series"])
 
 
 # --- sweep folder guard ------------------------------------------------------------------
@@ -253,3 +291,34 @@ def test_the_app_module_has_no_module_level_model():
     source = (app_cli.APP_FILE).read_text()
     assert "MultivectorModel(" not in source and "RunSession(" not in source
     assert os.path.basename(app_cli.APP_FILE) == "app.py"
+
+
+def test_compare_table_does_not_rank_strategies_it_cannot_tell_apart():
+    from experiments.app.compare_view import SHOWN_METRICS
+
+    rows = []
+    for strategy, (mean, low, high) in {"hedge": (0.10, 0.0, 0.30), "balance": (0.15, 0.0, 0.40),
+                                        "bandwagon": (0.90, 0.80, 1.00)}.items():
+        for metric, _label, _better in SHOWN_METRICS:
+            rows.append({"strategy": strategy, "metric": metric, "mean": mean, "ci_low": low, "ci_high": high, "n": 5})
+    html = outcome_table_html(pd.DataFrame(rows))
+    coercion = SHOWN_METRICS.index(next(m for m in SHOWN_METRICS if m[0] == "coercion_events"))
+    cells = {row.split("</td>")[0].split(">")[-1]: row.split("<td")[2 + coercion] for row in html.split("<tr>")[2:]}
+    best_colour = "background:rgb(200,255,205)"
+    assert best_colour in cells["hedge"] and "font-weight:bold" in cells["hedge"]  # fewer events is better
+    assert best_colour in cells["balance"] and "font-weight:bold" not in cells["balance"]  # overlaps the best
+    assert best_colour not in cells["bandwagon"]
+
+
+def test_a_live_chart_sends_its_frame_once_and_then_only_data():
+    from experiments.app.live_chart import LiveEchartsWidget, show, shown
+
+    widget = LiveEchartsWidget()
+    sent = []
+    widget.observe(lambda change: sent.append(change["name"]), names=["option", "series_data"])
+    for steps in (4, 5, 6):
+        show(widget, charts.per_power_domain_option(contract_frame(steps), POWERS, AXIS, "engagement"))
+    assert sent == ["option", "series_data", "series_data", "series_data"]  # axes, legends and event marks went once
+    assert all(s["data"] == [] for s in widget.option["series"])
+    economy = next(s for s in shown(widget)["series"] if s["name"] == "economy" and s["xAxisIndex"] == 1)
+    assert len(economy["data"]) == 7

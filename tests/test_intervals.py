@@ -1,39 +1,56 @@
-"""Intervals that respect the range of what they measure."""
-
-from __future__ import annotations
+"""Intervals that stay inside the range of what they describe (experiments/intervals.py)."""
 
 import numpy as np
 import pytest
-from scipy import stats
+from hypothesis import given
+from hypothesis import strategies as st
 
-from experiments import intervals
+from experiments.intervals import bootstrap_percentile, poisson_exact, wilson
 
-
-def test_bootstrap_stays_inside_the_data_and_is_seeded():
-    rare = np.array([0.0] * 19 + [1.0])  # a Student-t interval would reach below 0
-    mean, low, high = intervals.bootstrap_mean(rare)
-    assert 0 <= low <= mean <= high <= 1
-    assert intervals.bootstrap_mean(rare) == (mean, low, high)
-    assert intervals.bootstrap_mean([0.3, 0.3, 0.3]) == (0.3, 0.3, 0.3)
-    assert np.isnan(intervals.bootstrap_mean([np.nan])[0])
+values = st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=30)
 
 
-def test_wilson_matches_its_formula_and_stays_in_zero_one():
-    share, low, high = intervals.wilson(0, 10)
-    assert share == 0 and low == 0 and 0 < high < 0.35
-    share, low, high = intervals.wilson(10, 10)
-    assert share == 1 and high == 1 and low > 0.65
-    _, low, high = intervals.wilson(50, 100)
-    assert low == pytest.approx(0.4038, abs=1e-3) and high == pytest.approx(0.5962, abs=1e-3)
+@given(values)
+def test_bootstrap_interval_lies_within_the_values_and_around_the_mean(sample):
+    mean, low, high = bootstrap_percentile(sample)
+    assert min(sample) <= low <= mean <= high <= max(sample)
 
 
-def test_exact_poisson_interval_is_never_negative_and_covers():
-    rate, low, high = intervals.poisson_rate(0, 5)
-    assert rate == 0 and low == 0 and high == pytest.approx(stats.chi2.ppf(0.975, 2) / 2 / 5)
-    rng = np.random.default_rng(3)
-    covered = 0
-    for _ in range(400):
-        counts = rng.poisson(0.7, 20)
-        _, low, high = intervals.poisson_rate(int(counts.sum()), 20)
-        covered += low <= 0.7 <= high
-    assert covered / 400 >= 0.93, "an exact interval covers at least its level"
+def test_bootstrap_is_repeatable_and_narrows_with_more_runs():
+    rng = np.random.default_rng(1)
+    few, many = rng.normal(0.5, 0.1, 5), rng.normal(0.5, 0.1, 500)
+    assert bootstrap_percentile(few) == bootstrap_percentile(few)
+    assert np.ptp(bootstrap_percentile(many)[1:]) < np.ptp(bootstrap_percentile(few)[1:])
+    assert bootstrap_percentile([0.2, 0.2, 0.2]) == (0.2, 0.2, 0.2)
+
+
+def test_two_replications_no_longer_give_an_interval_outside_the_range():
+    # Issue 8: Student-t gave [-2.1, 2.79] for an autonomy measured in [0, 1].
+    _mean, low, high = bootstrap_percentile([0.1, 0.6])
+    assert 0.1 <= low and high <= 0.6
+
+
+@given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_stays_in_the_unit_interval_and_holds_the_share(case):
+    successes, trials = case
+    share, low, high = wilson(successes, trials)
+    assert 0.0 <= low <= share <= high <= 1.0
+
+
+def test_poisson_exact_known_values():
+    assert poisson_exact(0)[1:] == pytest.approx((0.0, 3.6889), abs=1e-4)  # the "rule of three"
+    rate, low, high = poisson_exact(3, exposure=20)  # 3 events over 20 runs
+    assert rate == 0.15 and 0.0 < low < rate < high
+    assert (low * 20, high * 20) == pytest.approx((0.6187, 8.7673), abs=1e-4)
+    with pytest.raises(ValueError):
+        poisson_exact(-1)
+
+
+def test_table_cells_drop_missing_values_and_keep_to_the_range():
+    from experiments.intervals import bootstrap_mean
+
+    rare = np.array([0.0] * 19 + [1.0, np.nan])  # a Student-t interval would reach below 0
+    mean, low, high = bootstrap_mean(rare)
+    assert 0 <= low <= mean <= high <= 1 and mean == pytest.approx(0.05)
+    assert bootstrap_mean(rare) == (mean, low, high)
+    assert all(np.isnan(bootstrap_mean([np.nan])))

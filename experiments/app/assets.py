@@ -26,12 +26,14 @@ from pathlib import Path
 CACHE_ENV = "SOLARA_ASSETS_PROXY_CACHE_DIR"
 
 # What solara 1.64 with ipyvuetify<2 requests for our app (checked by the browser tests,
-# which fail on any HTTP 404). The app uses no SolaraViz grid, no altair and no
-# solara.Markdown, so vue-grid-layout, vega and mermaid are not needed.
+# which fail on any HTTP 404): the page, and echarts for solara.FigureEcharts (the version its
+# echarts.vue asks for). The app uses no SolaraViz grid, no altair and no solara.Markdown,
+# so vue-grid-layout, vega and mermaid are not needed.
 PACKAGES: tuple[str, ...] = (
     "@widgetti/solara-vuetify-app@10.1.1",
     "requirejs@2.3.6",
     "font-awesome@4.5.0",
+    "echarts@5.4.0",
 )
 
 # Written last inside each package folder: a folder without it is an interrupted unpack.

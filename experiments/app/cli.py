@@ -53,7 +53,8 @@ def server_environment(sweep: str | None = None, base: dict | None = None, sweep
     missing = assets.missing_packages(cache)
     if missing:
         raise UsageError(f"app: the offline asset cache {cache} lacks {', '.join(missing)}; "
-                         f"create it with: {sys.executable} -m experiments.app.assets --cache {cache}")
+                         f"create it with: bash {assets.repo_root() / '.ci/app-assets'} (run by .ci/setup), or "
+                         f"{sys.executable} -m experiments.app.assets --cache {cache}")
     env[assets.CACHE_ENV] = str(cache.resolve())
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     if sweep_root is None and sweep is not None:

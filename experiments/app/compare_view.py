@@ -1,45 +1,81 @@
-"""The compare view: every strategy on the same scenario, parameters and seed, side by side.
+"""The compare view: every strategy on the same scenario and parameters, over replications.
 
-All strategies share the seed (common random numbers), so differences between them are the
-rules' doing, not the dice's. The outcome table shades each column from best (green) to worst
-and states each outcome's best and worst strategy and the gap between them.
+It calls the CLI's own ``experiments.compare.compare_strategies`` and ``Comparison.summary``:
+replication r of every strategy has seed ``SeedSequence(seed, spawn_key=(r,))`` (common
+random numbers, so differences between strategies are the rules' doing, not the dice's), and
+each metric is a mean over replications with a 95% percentile-bootstrap interval. So the same
+seed and replications give the same numbers here and in ``multivector compare``.
 """
 
 import html
-from dataclasses import dataclass
 
 import pandas as pd
 import solara
 
 import model
+from experiments import compare
 from experiments.app import charts
-from experiments.app.run_view import Figure
 from experiments.app.session import RunSettings
 from experiments.app.state import TabState
 
+DEFAULT_REPLICATIONS = 20  # as the CLI's compare
+MAX_REPLICATIONS = 1000
 
-@dataclass(frozen=True)
-class Comparison:
-    settings: RunSettings
-    frames: dict
-    power_ids: tuple
-    axis: charts.TimeAxis
+# Metrics the table shows, with whether more is better (None: descriptive, no better or worse).
+SHOWN_METRICS: tuple[tuple[str, str, bool | None], ...] = (
+    ("autonomy", "Autonomy", True),
+    ("security", "Security", True),
+    ("welfare", "Welfare", True),
+    ("max_client_index", "Highest client index", False),
+    ("client_quarters", "Client quarters", False),
+    ("coexistence", "Coexistence", True),
+    ("pressure_episodes", "Pressure episodes", False),
+    ("coercion_events", "Coercion events", False),
+    ("entrapment", "Entrapment", False),
+    ("hedging_index", "Hedging index", None),
+)
+HEADLINE = ("autonomy", "security", "welfare", "max_client_index")
+# Per-quarter columns the charts show for each headline metric.
+CHARTED: tuple[tuple[str, str], ...] = (("autonomy", "Autonomy"), ("security", "Security"), ("welfare", "Welfare"),
+                                        ("client_index_max", "Highest client index"))
 
 
-def run_comparison(settings: RunSettings, progress=lambda done, total: None, cancelled=lambda: False):
-    """Simulate every strategy under ``settings`` (its strategy is ignored); None if cancelled."""
+class Cancelled(Exception):
+    """Raised from the progress callback to stop a comparison the user left."""
+
+
+def comparison_seed(settings: RunSettings) -> int:
+    """The root seed: the plain seed (a replayed sweep run's seed is one run's, not a root)."""
+    return int(settings.seed)
+
+
+def run_comparison(settings: RunSettings, replications: int = DEFAULT_REPLICATIONS,
+                   progress=lambda done, total: None, cancelled=lambda: False) -> compare.Comparison | None:
+    """Every strategy under ``settings`` (its strategy is ignored), ``replications`` times each,
+    through the CLI's function; None if cancelled."""
     overrides = model.validate_overrides(settings.scenario, settings.overrides) if settings.overrides else None
-    scenario = model.load_scenario(settings.scenario)
-    frames = {}
-    for i, strategy in enumerate(model.STRATEGIES):
+    total = replications * len(model.STRATEGIES)
+    done = 0
+
+    def on_runs(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(done, total)
         if cancelled():
-            return None
-        progress(i, len(model.STRATEGIES))
-        frames[strategy] = model.simulate(scenario=settings.scenario, strategy=strategy, seed=settings.rng(),
-                                          steps=settings.steps, overrides=overrides)
-    steps = int(max(len(f) for f in frames.values()) - 1)
-    return Comparison(settings=settings, frames=frames, power_ids=tuple(scenario.power_ids),
-                      axis=charts.TimeAxis.for_scenario(scenario, steps))
+            raise Cancelled
+
+    try:
+        return compare.compare_strategies(settings.scenario, replications, comparison_seed(settings),
+                                          steps=settings.steps, on_runs=on_runs, overrides=overrides)
+    except Cancelled:
+        return None
+
+
+def cli_command(settings: RunSettings, replications: int) -> str:
+    """The ``multivector compare`` command that gives the same numbers (when no parameter changed)."""
+    steps = f" --steps {settings.steps}" if settings.steps is not None else ""
+    return (f"multivector compare --scenario {settings.scenario} --seed {comparison_seed(settings)} "
+            f"--replications {replications}{steps}")
 
 
 def _shade(rank: float) -> str:
@@ -49,58 +85,99 @@ def _shade(rank: float) -> str:
     return f"rgb({red},{green},205)"
 
 
-def outcome_table_html(table: pd.DataFrame) -> str:
-    """The final outcomes, one row per strategy, each column shaded best-to-worst."""
-    columns = [(c, label, better) for c, label, better in charts.COMPARED_OUTCOMES]
-    head = "".join(f"<th style='padding:4px 10px'>{html.escape(label)}</th>" for _c, label, _b in columns)
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """``Comparison.summary()`` as one row per strategy, columns (metric, mean|ci_low|ci_high)."""
+    wide = summary.pivot(index="strategy", columns="metric", values=["mean", "ci_low", "ci_high"])
+    order = list(dict.fromkeys(summary["strategy"]))
+    return wide.reindex(order)
+
+
+def outcome_table_html(summary: pd.DataFrame) -> str:
+    """Mean [95% interval] per strategy and metric; each column shaded best (green) to worst (red)
+    by mean, except that a strategy whose interval overlaps the best one's is shaded as the best."""
+    table = summary_table(summary)
+    head = "".join(f"<th style='padding:4px 8px' title='{html.escape(compare.METRICS[m])}'>{html.escape(label)}"
+                   f"{'' if better is None else (' ↑' if better else ' ↓')}</th>"
+                   for m, label, better in SHOWN_METRICS)
     rows = []
     for strategy in table.index:
-        cells = [f"<td style='padding:4px 10px;font-weight:bold'>{html.escape(str(strategy))}</td>"]
-        for column, _label, more_is_better in columns:
-            values = table[column]
-            span = float(values.max() - values.min())
-            value = float(values[strategy])
-            distance = (values.max() - value) if more_is_better else (value - values.min())
-            rank = float(distance / span) if span > 0 else 0.0
-            best = rank == 0.0 and span > 0
-            cells.append(f"<td style='padding:4px 10px;text-align:right;background:{_shade(rank)};"
-                         f"{'font-weight:bold' if best else ''}'>{value:.3f}</td>")
+        cells = [f"<td style='padding:4px 8px;font-weight:bold'>{html.escape(str(strategy))}</td>"]
+        for metric, _label, better in SHOWN_METRICS:
+            means = table[("mean", metric)].astype(float)
+            mean = float(means[strategy])
+            low, high = float(table.loc[strategy, ("ci_low", metric)]), float(table.loc[strategy, ("ci_high", metric)])
+            span = float(means.max() - means.min())
+            if better is None or span <= 0:
+                background, bold = "#f4f4f4" if better is None else _shade(0.0), False
+            else:
+                best = means.idxmax() if better else means.idxmin()
+                distance = (means.max() - mean) if better else (mean - means.min())
+                # An interval overlapping the best one's is not told apart from it: shaded as the best.
+                tied = (high >= table.loc[best, ("ci_low", metric)]) if better else (
+                    low <= table.loc[best, ("ci_high", metric)])
+                background, bold = _shade(0.0 if tied else float(distance / span)), strategy == best
+            cells.append(f"<td style='padding:4px 8px;text-align:right;background:{background};"
+                         f"{'font-weight:bold' if bold else ''}'>{mean:.3g}<br>"
+                         f"<span style='font-size:11px;color:#444'>[{low:.3g}, {high:.3g}]</span></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return ("<table class='multivector-compare' style='border-collapse:collapse;font-size:13px'>"
             f"<tr><th>strategy</th>{head}</tr>{''.join(rows)}</table>")
 
 
-def outcome_sentences(table: pd.DataFrame) -> list[str]:
-    """'Autonomy: best hedge (0.71), worst bandwagon (0.40), gap 0.31.' for each outcome."""
+def outcome_sentences(summary: pd.DataFrame) -> list[str]:
+    """'Autonomy: highest hedge 0.99 [0.989, 0.994], lowest balance ...; intervals do not overlap.'"""
+    table = summary_table(summary)
     sentences = []
-    for column, label, more_is_better in charts.COMPARED_OUTCOMES:
-        values = table[column]
-        best = values.idxmax() if more_is_better else values.idxmin()
-        worst = values.idxmin() if more_is_better else values.idxmax()
-        sentences.append(f"{label}: best {best} ({values[best]:.3f}), worst {worst} ({values[worst]:.3f}), "
-                         f"gap {abs(values[best] - values[worst]):.3f}.")
+    for metric, label, better in SHOWN_METRICS:
+        if metric not in HEADLINE:
+            continue
+        means = table[("mean", metric)].astype(float)
+        top, bottom = means.idxmax(), means.idxmin()
+
+        def cell(s):
+            return (f"{s} {means[s]:.3g} [{table.loc[s, ('ci_low', metric)]:.3g}, "
+                    f"{table.loc[s, ('ci_high', metric)]:.3g}]")
+
+        overlap = table.loc[bottom, ("ci_high", metric)] >= table.loc[top, ("ci_low", metric)]
+        verdict = "their intervals overlap" if overlap else "their intervals do not overlap"
+        direction = "higher is better" if better else "lower is better"
+        sentences.append(f"{label} ({direction}): highest {cell(top)}, lowest {cell(bottom)}; {verdict}.")
     return sentences
 
 
 @solara.component
-def ComparisonResult(comparison: Comparison):
-    table = solara.use_memo(lambda: charts.final_outcomes(comparison.frames, comparison.power_ids), [comparison])
-    settings = comparison.settings
-    seed = settings.sweep_seed.describe() if settings.sweep_seed else f"seed {settings.seed}"
-    solara.Text(f"{settings.scenario}, {seed}, {len(settings.overrides)} parameter(s) changed, "
-                f"{comparison.axis.steps} quarters: final values (shaded best to worst)",
+def ComparisonResult(comparison: compare.Comparison, settings: RunSettings):
+    summary = solara.use_memo(comparison.summary, [id(comparison)])
+    steps = int(comparison.steps["step"].max())
+    axis = solara.use_memo(lambda: charts.TimeAxis.for_scenario(model.load_scenario(comparison.scenario), steps),
+                           [id(comparison)])
+    solara.Text(f"{comparison.scenario}, root seed {comparison.seed}, {comparison.replications} replications per "
+                f"strategy, {len(settings.overrides)} parameter(s) changed, {steps} quarters: mean over replications "
+                "and its 95% bootstrap interval; green: best or not told apart from it, red: worst (hover a column "
+                "name for its definition)",
                 style={"font-weight": "bold"})
-    solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(table))
-    for sentence in outcome_sentences(table):
+    solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(summary))
+    for sentence in outcome_sentences(summary):
         solara.Text(sentence, style={"font-size": "13px"})
-    Figure(lambda: charts.compare_figure(comparison.frames, comparison.power_ids, comparison.axis, dpi=96),
-           id(comparison))
+    if not settings.overrides:
+        solara.Text(f"Same numbers on the command line: {cli_command(settings, comparison.replications)}",
+                    style={"font-size": "12px", "color": "#555", "font-family": "monospace"})
+    options = solara.use_memo(lambda: [charts.strategy_means_option(comparison.steps, column, label,
+                                                                     comparison.power_ids, axis)
+                                       for column, label in CHARTED], [id(comparison)])
+    solara.Text("Each quarter's mean over the replications", style={"font-weight": "bold", "margin-top": "8px"})
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for option in options:
+            with solara.Column(style={"width": "49%", "min-width": "420px"}):
+                solara.FigureEcharts(option=option, attributes={"style": "height: 300px; width: 100%;"},
+                                     responsive=True)
 
 
 @solara.component
 def CompareView(state: TabState):
     settings = state.draft.value
     request = solara.use_reactive(0)
+    replications = solara.use_reactive(DEFAULT_REPLICATIONS)
     progress = solara.use_reactive("")
     error = solara.use_reactive("")
 
@@ -109,32 +186,37 @@ def CompareView(state: TabState):
             return
         error.value = ""
         try:
-            result = run_comparison(settings, lambda done, total: progress.set(f"running strategy {done + 1} of {total}"),
-                                    cancel.is_set)
+            result = run_comparison(settings, int(replications.value),
+                                    lambda done, total: progress.set(f"{done} of {total} runs done"), cancel.is_set)
         except (model.ModelInputError, ValueError) as problem:
             error.value = str(problem)
             result = None
         progress.value = ""
         if result is not None:
-            state.comparison.value = result
+            state.comparison.value = (result, settings)
 
     solara.use_thread(work, dependencies=[request.value], intrusive_cancel=False)
     busy = bool(progress.value)
 
     def start():
+        if not 1 <= int(replications.value) <= MAX_REPLICATIONS:
+            error.value = f"replications must be in 1..{MAX_REPLICATIONS}"
+            return
         progress.value = "starting"
         request.value += 1
 
-    seed = settings.sweep_seed.describe() if settings.sweep_seed else f"seed {settings.seed}"
+    extra = " (a replayed sweep run's seed is not a root seed: the plain seed is used)" if settings.sweep_seed else ""
     with solara.Row(style={"align-items": "center"}):
         solara.Button("Compare all strategies", icon_name="mdi-compare-horizontal", color="primary",
                       on_click=start, disabled=busy)
-        solara.Text(f"every strategy on {settings.scenario}, {seed}, with the run view's parameters "
-                    f"({len(settings.overrides)} changed)", style={"color": "#555"})
+        with solara.Div(style={"width": "140px"}):
+            solara.InputInt("Replications", value=replications, continuous_update=False, dense=True)
+        solara.Text(f"every strategy on {settings.scenario}, root seed {comparison_seed(settings)}{extra}, with the "
+                    f"run view's parameters ({len(settings.overrides)} changed)", style={"color": "#555"})
     if progress.value:
         solara.ProgressLinear(True)
         solara.Text(progress.value)
     if error.value:
         solara.Error(f"Comparison refused: {error.value}")
     if state.comparison.value is not None:
-        ComparisonResult(state.comparison.value)
+        ComparisonResult(*state.comparison.value)

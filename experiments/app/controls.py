@@ -5,6 +5,12 @@ The parameter controls are generated from the model's parameter schema
 with each parameter's meaning, unit and source as help text. Edits go into a *draft*
 ``RunSettings``; the run picks them up on Reset, so a half-finished edit never disturbs a
 running model.
+
+A control must never change a value the user did not touch. Real-valued parameters are
+therefore number boxes holding the exact value, not sliders: a slider snaps its value to
+its step grid when it is drawn, and calibrated defaults (0.42536643...) lie on no grid, so
+merely opening a group used to record a change. Integers get number boxes too: one kind of
+control, and no always-on slider value labels covering the controls around them.
 """
 
 from collections import defaultdict
@@ -13,8 +19,6 @@ import solara
 
 import model
 from experiments.app.session import RunSettings
-
-SLIDER_STEPS = 100  # resolution of a bounded float slider
 
 
 def _help_text(info) -> str:
@@ -32,6 +36,15 @@ def _help_text(info) -> str:
         parts.append(", ".join(bounds))
     parts.append(f"default {info.default}")
     return ". ".join(p for p in parts if p) + "."
+
+
+def _bounds_hint(info) -> str | None:
+    """'in [0, 5]' beside a number box, so the range a slider used to show stays in sight."""
+    if info.min is None and info.max is None:
+        return None
+    low = "-inf" if info.min is None else f"{info.min:g}"
+    high = "inf" if info.max is None else f"{info.max:g}"
+    return f"in [{low}, {high}]"
 
 
 def _with_override(draft: solara.Reactive[RunSettings], info, value) -> None:
@@ -55,8 +68,8 @@ def _choices(info, scenario: str) -> list[str] | None:
 
 @solara.component
 def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
-    """One parameter: a slider when the schema bounds it, a number box otherwise, a checkbox
-    for a switch, a picker for a power or rule; its meaning underneath."""
+    """One parameter: a number box for a number (the exact value, see the module docstring), a
+    checkbox for a switch, a picker for a power or rule; its meaning (and bounds) underneath."""
     label = info.path
     on_value = lambda new: _with_override(draft, info, new)  # noqa: E731
     changed = info.path in draft.value.overrides
@@ -70,17 +83,11 @@ def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
         elif info.type == "bool":
             solara.Checkbox(label=label, value=bool(value), on_value=on_value)
         elif info.type == "int":
-            if info.min is not None and info.max is not None and info.max - info.min <= 1000:
-                solara.SliderInt(label, value=int(value), min=int(info.min), max=int(info.max), on_value=on_value,
-                                 thumb_label="always")
-            else:
-                solara.InputInt(label, value=int(value), on_value=on_value, continuous_update=False)
-        elif info.min is not None and info.max is not None and info.max > info.min:
-            step = (float(info.max) - float(info.min)) / SLIDER_STEPS
-            solara.SliderFloat(label, value=float(value), min=float(info.min), max=float(info.max), step=step,
-                               on_value=on_value, thumb_label="always")
+            solara.InputInt(label, value=int(value), on_value=on_value, continuous_update=False, dense=True,
+                            suffix=_bounds_hint(info))
         else:
-            solara.InputFloat(label, value=float(value), on_value=on_value, continuous_update=False)
+            solara.InputFloat(label, value=float(value), on_value=on_value, continuous_update=False, dense=True,
+                              suffix=_bounds_hint(info))
         colour = "#b9770e" if changed else "#666"
         solara.Text(_help_text(info), style={"font-size": "11px", "color": colour, "line-height": "1.25"})
 

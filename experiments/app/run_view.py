@@ -1,80 +1,90 @@
 """The run view: step, play and reset this tab's model and watch its charts and ties.
 
-Redrawing, not the model, is what costs time (about a tenth of a second per figure), so
-each figure is redrawn only when the run's state changes (``session.state_key``), and while
-playing the model advances ``quarters per frame`` quarters between redraws.
+The charts are ECharts options (``charts``) that the browser draws: a frame sends only the
+series' numbers (``live_chart``), not images, so drawing no longer dominates a frame. While playing, the model
+advances ``quarters per frame`` quarters between frames, and waits for each frame to be
+drawn before stepping on.
 """
 
 import solara
 
 import model
-from experiments.app import charts
+from experiments.app import charts, live_chart
 from experiments.app.controls import SettingsPanel
+from experiments.app.live_chart import LiveEchartsWidget
 from experiments.app.session import RunSession
 from experiments.app.state import TabState
 
-PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per redraw while playing
-DEFAULT_QUARTERS_PER_FRAME = 4
+PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per frame while playing
+DEFAULT_QUARTERS_PER_FRAME = 1
 FRAME_TIMEOUT_S = 10.0  # Play steps on anyway if a frame takes longer to draw
-FIGURE_FORMAT = "png"  # faster to encode than svg for line charts with many points
+
+
+def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
+    """Every chart of the run view at the session's current state."""
+    frame = session.frame()
+    engagement, dependence = session.ties()
+    powers = session.power_ids
+    return {"ties": charts.ties_option(engagement, dependence, powers, date=session.date),
+            "outcomes": charts.outcomes_option(frame, powers, axis),
+            "engagement": charts.per_power_domain_option(frame, powers, axis, "engagement"),
+            "dependence": charts.per_power_domain_option(frame, powers, axis, "dependence"),
+            "reactions": charts.reactions_option(frame, powers, axis)}
+
+
+CHART_HEIGHTS = {"ties": charts.TIES_SIZE[1], "outcomes": 400, "engagement": 300, "dependence": 300,
+                 "reactions": 300}
+
+
+class Frame:
+    """One frame's chart options, passed to the charts as an opaque object: a dict argument
+    would make reacton walk (and compare) every number of every option on every frame, which
+    took most of a frame's time."""
+
+    def __init__(self, key, options: dict[str, dict]):
+        self.key, self.options = key, options
 
 
 @solara.component
-def Figure(make, key, width: str = "100%"):
-    """A matplotlib figure built by ``make()``, re-encoded only when ``key`` changes."""
-    figure = solara.use_memo(make, [key])
-    with solara.Div(style={"width": width}):
-        solara.FigureMatplotlib(figure, dependencies=[key], format=FIGURE_FORMAT)
+def LiveChart(frame: Frame, name: str):
+    """One chart: its widget is made once; each frame sends it only what changed (``live_chart``)."""
+    height = CHART_HEIGHTS[name]
+    widget = solara.use_memo(lambda: LiveEchartsWidget(responsive=True,
+                                                       attributes={"style": f"height: {height}px; width: 100%;"}), [])
 
+    def push():
+        # The ties picture's edges and labels move every frame: it is sent whole (a few kB).
+        live_chart.show(widget, frame.options[name], whole=name == "ties")
 
-class LiveCharts:
-    """The run view's figures for one model: built once, their lines moved on every step."""
-
-    def __init__(self, session: RunSession):
-        axis = charts.TimeAxis.for_scenario(session.scenario, session.max_steps)
-        power_ids = session.power_ids
-        self.axis = axis
-        self.ties = charts.TiesChart(power_ids)
-        self.outcomes = charts.OutcomesChart(power_ids, axis)
-        self.engagement = charts.PerPowerDomainChart(power_ids, axis, "engagement")
-        self.dependence = charts.PerPowerDomainChart(power_ids, axis, "dependence")
-        self.reactions = charts.ReactionsChart(power_ids, axis)
-
-    def update(self, session: RunSession) -> None:
-        frame = session.frame()
-        engagement, dependence = session.ties()
-        self.ties.update(engagement, dependence, session.date)
-        for chart in (self.outcomes, self.engagement, self.dependence, self.reactions):
-            chart.update(frame)
-
-
-@solara.component
-def LiveFigure(figure, key, width: str = "100%"):
-    with solara.Div(style={"width": width}):
-        solara.FigureMatplotlib(figure, dependencies=[key], format=FIGURE_FORMAT)
+    solara.use_effect(push, [frame.key])
+    solara.Div(children=[widget], style={"width": "100%"})
 
 
 @solara.component
 def RunCharts(session: RunSession, version: int):
     """Every chart of the run, at the session's current state."""
-    live = solara.use_memo(lambda: LiveCharts(session), [id(session), session.generation])
-    key = (id(live), session.state_key)
-    solara.use_memo(lambda: live.update(session), [key])  # move the lines once per state
+    axis = solara.use_memo(lambda: charts.TimeAxis.for_scenario(session.scenario, session.max_steps),
+                           [id(session), session.generation])
+    key = (id(session), session.state_key)
+    frame = solara.use_memo(lambda: Frame(key, run_options(session, axis)), [key])
+    with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
+        with solara.Column(style={"width": f"{charts.TIES_SIZE[0]}px"}):
+            LiveChart(frame, "ties")
+        with solara.Column(style={"flex": "1", "min-width": "520px"}):
+            LiveChart(frame, "outcomes")
+    for name in ("engagement", "dependence", "reactions"):
+        LiveChart(frame, name)
+    EventList(session.scenario.name, axis)
     drawn = session.state_key
     solara.use_effect(lambda: session.mark_drawn(drawn), [key])  # effects run once the frame is out
-    with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
-        LiveFigure(live.ties.figure, key, width="330px")
-        with solara.Column(style={"flex": "1", "min-width": "520px"}):
-            solara.Text("Outcomes and client index", style={"font-weight": "bold"})
-            LiveFigure(live.outcomes.figure, key)
-    solara.Text("Engagement by power and domain", style={"font-weight": "bold"})
-    LiveFigure(live.engagement.figure, key)
-    solara.Text("Dependence by power and domain", style={"font-weight": "bold"})
-    LiveFigure(live.dependence.figure, key)
-    solara.Text("Inducements, pressure and coercion from each power", style={"font-weight": "bold"})
-    LiveFigure(live.reactions.figure, key)
-    with solara.Details(summary=f"Dated events of the {session.scenario.name} scenario ({len(live.axis.events)})"):
-        for step, date, label in live.axis.events:
+
+
+@solara.component
+def EventList(scenario: str, axis: charts.TimeAxis):
+    """The scenario's dated events (its own component: it does not change while a run plays)."""
+    with solara.Details(summary=f"Dated events of the {scenario} scenario ({len(axis.events)}; "
+                                "hover a dotted line in a chart for its label)"):
+        for step, date, label in axis.events:
             solara.Text(f"{date} (quarter {step}): {label}", style={"font-size": "12px"})
 
 

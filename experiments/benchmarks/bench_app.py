@@ -1,15 +1,17 @@
 """How long playing the whole Kazakhstan scenario (132 quarters) takes in the app.
 
-Measures, on this machine, in-process (``solara.render``, no browser; the browser adds only
-the transfer of the PNGs):
+Measures, on this machine:
 
 1. the model alone: ``MultivectorModel`` stepped 132 quarters, no app;
-2. the app's Play button, at each "quarters per frame" setting (the model steps that many
-   quarters between redraws of the five charts);
-3. the app's Step button clicked 132 times (a redraw after every quarter).
+2. one frame's server work: a quarter stepped and the five charts' ECharts options built
+   (``run_view.run_options``), averaged over the run;
+3. in-process (``solara.render``, no browser): the app's Play button at each "quarters per
+   frame" setting, and the Step button clicked 132 times;
+4. with ``--browser``: the served app (``multivector app``) in Debian's Chromium, Play at one
+   quarter per frame from the first quarter until the last one is shown.
 
-Run: ``.venv/bin/python experiments/benchmarks/bench_app.py [--repeats 3]``. Prints best-of-N
-seconds per configuration.
+Run: ``.venv/bin/python -m experiments.benchmarks.bench_app [--repeats 3] [--browser]``.
+Prints best-of-N seconds per configuration.
 """
 
 import argparse
@@ -20,8 +22,10 @@ import ipyvuetify as v
 import solara
 
 import model
+from experiments.app import charts
 from experiments.app.app import Page
-from experiments.app.run_view import PLAY_CHOICES
+from experiments.app.run_view import PLAY_CHOICES, run_options
+from experiments.app.session import RunSession
 
 SCENARIO = "kazakhstan"
 
@@ -32,6 +36,66 @@ def model_alone() -> float:
     while m.running:
         m.step()
     return time.perf_counter() - start
+
+
+def frame_cost() -> float:
+    """Mean seconds of server work per frame at one quarter per frame: step, then build every chart."""
+    session = RunSession()
+    axis = charts.TimeAxis.for_scenario(session.scenario, session.max_steps)
+    start = time.perf_counter()
+    frames = 0
+    while not session.finished:
+        session.step(1)
+        run_options(session, axis)
+        frames += 1
+    return (time.perf_counter() - start) / frames
+
+
+def browser_play(quarters_per_frame: int = 1) -> float:
+    """Seconds from clicking Play in Chromium to the last quarter's date shown, on a served app."""
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+    from pathlib import Path
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from experiments.app.cli import server_environment
+
+    port = 8799
+    server = subprocess.Popen([str(Path(sys.executable).with_name("multivector")), "app", "--port", str(port)],
+                              env=server_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.perf_counter() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except OSError:
+                if time.perf_counter() > deadline:
+                    raise
+                time.sleep(0.5)
+        args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=args)
+            page = browser.new_page(viewport={"width": 1500, "height": 1000})
+            page.goto(url)
+            page.locator(".solara-echarts canvas").first.wait_for(timeout=60_000)
+            if quarters_per_frame != 1:
+                page.get_by_role("button", name="Quarters per frame 1").click()
+                page.get_by_role("option", name=str(quarters_per_frame), exact=True).click()
+            start = time.perf_counter()
+            page.get_by_role("button", name="Play").click()
+            expect(page.get_by_text(f"Date: {_final_date()}")).to_be_visible(timeout=600_000)
+            elapsed = time.perf_counter() - start
+            browser.close()
+        return elapsed
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def _button(rc, label: str):
@@ -85,17 +149,23 @@ def app_step_clicks() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3, help="best of this many runs (default 3)")
+    parser.add_argument("--browser", action="store_true", help="also play the served app in Chromium")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     steps = model.load_scenario(SCENARIO).steps
     best = lambda f: min(f() for _ in range(args.repeats))  # noqa: E731
     print(f"{SCENARIO}: {steps} quarters, best of {args.repeats}")
     print(f"model alone:                       {best(model_alone):7.2f} s")
+    cost = best(frame_cost)
+    print(f"one frame (a quarter + 5 charts):  {cost * 1000:7.1f} ms  (x {steps} = {cost * steps:.2f} s)")
     for k in PLAY_CHOICES:
         seconds = best(lambda: app_play(k))
         print(f"app Play, {k:2d} quarter(s) per frame:   {seconds:7.2f} s  ({-(-steps // k)} redraws)")
     seconds = best(app_step_clicks)
     print(f"app Step clicked {steps} times:        {seconds:7.2f} s  ({seconds / steps * 1000:.0f} ms per click)")
+    if args.browser:
+        seconds = best(browser_play)
+        print(f"Chromium, Play at 1 quarter/frame:  {seconds:7.2f} s  ({seconds / steps * 1000:.0f} ms per frame)")
 
 
 if __name__ == "__main__":

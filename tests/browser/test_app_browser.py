@@ -1,6 +1,7 @@
 """The served app in a real browser: run, compare, sweep and replay, and tab isolation."""
 
 import argparse
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -13,10 +14,26 @@ LOAD_TIMEOUT_MS = 60_000
 STEP_TIMEOUT_MS = 20_000
 
 
+CHART = ".solara-echarts canvas"  # an ECharts chart, drawn by the browser
+
+
 def open_app(page, url: str) -> None:
     page.goto(url)
     page.get_by_role("button", name="Step").wait_for(timeout=LOAD_TIMEOUT_MS)
-    page.locator("img").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    page.locator(CHART).first.wait_for(timeout=LOAD_TIMEOUT_MS)
+
+
+def screenshot(page, path) -> None:
+    """The whole view: the app scrolls inside its own box, so a full-page screenshot would stop
+    at the window; a tall window shows everything."""
+    size = page.viewport_size
+    bottom = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '.v-card, .v-expansion-panel, .solara-echarts, table, img, .v-btn')]
+        .map(e => e.getBoundingClientRect().bottom + (e.closest('.v-main__wrap') || document.body).scrollTop))""")
+    page.set_viewport_size({"width": size["width"], "height": int(min(max(bottom + 40, size["height"]), 6000))})
+    page.wait_for_timeout(400)  # the charts resize to the new window
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(size)
 
 
 def date_text(page) -> str:
@@ -46,13 +63,14 @@ def test_run_view_steps_changes_charts_and_resets(page, app_url, watch, artifact
     open_app(page, app_url)
     start = model.load_scenario("kazakhstan").start
     expect(page.get_by_text(f"Date: {start}")).to_be_visible()
-    chart = page.locator("img").nth(2)  # the engagement chart (after the ties and outcomes)
+    chart = page.locator(CHART).nth(2)  # the engagement chart (after the ties and outcomes)
     before = chart.screenshot()
-    page.screenshot(path=artifacts / "run-start.png", full_page=True)
+    screenshot(page, artifacts / "run-start.png")
     step(page, 4, quarter_after(start, 4))
-    page.wait_for_timeout(300)  # let the new image paint
+    page.wait_for_timeout(300)  # let the chart repaint
     assert chart.screenshot() != before, "the engagement chart did not change after four steps"
-    page.screenshot(path=artifacts / "run-after-4-steps.png", full_page=True)
+    step(page, 40, quarter_after(start, 44))
+    screenshot(page, artifacts / "run.png")
 
     pick(page, "Strategy", "hedge", "balance")
     expect(page.get_by_text("Changed settings apply when you press Reset.")).to_be_visible()
@@ -60,7 +78,6 @@ def test_run_view_steps_changes_charts_and_resets(page, app_url, watch, artifact
     expect(page.get_by_text(f"Date: {start}")).to_be_visible(timeout=STEP_TIMEOUT_MS)
     expect(page.get_by_text("balance on kazakhstan", exact=False)).to_be_visible()
     step(page, 1, quarter_after(start, 1))
-    page.screenshot(path=artifacts / "run-balance-reset.png", full_page=True)
 
 
 def test_compare_view_shows_every_strategy(page, app_url, watch, artifacts):
@@ -72,9 +89,57 @@ def test_compare_view_shows_every_strategy(page, app_url, watch, artifacts):
     expect(table).to_be_visible(timeout=120_000)
     for strategy in model.STRATEGIES:
         expect(table.get_by_text(strategy, exact=True)).to_be_visible()
-    expect(page.get_by_text("Autonomy: best", exact=False)).to_be_visible()
-    page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
-    page.screenshot(path=artifacts / "compare.png", full_page=True)
+    expect(page.get_by_text("20 replications per strategy", exact=False)).to_be_visible()
+    expect(page.get_by_text("Autonomy (higher is better): highest", exact=False)).to_be_visible()
+    expect(page.get_by_text("multivector compare --scenario kazakhstan --seed 0 --replications 20")).to_be_visible()
+    expect(page.locator(CHART).filter(visible=True)).to_have_count(4)  # the four compared outcomes
+    screenshot(page, artifacts / "compare.png")
+
+
+GROUP_BUTTON = re.compile(r"^\S+ \(\d+ parameters")
+
+
+def open_every_parameter_group(page) -> list[str]:
+    """Click every closed parameter group of the visible view open; returns their names."""
+    # Visible ones only: the views not shown stay in the page, hidden.
+    names = [text.strip() for text in
+             page.get_by_role("button", name=GROUP_BUTTON).filter(visible=True).all_inner_texts()]
+    for name in names:
+        # By group name: the rest of the label changes if the group reports a change.
+        button = page.get_by_role("button", name=re.compile("^" + re.escape(name.split(" (")[0]) + r" \(")).filter(
+            visible=True)
+        button.click()
+        expect(button.locator(".mdi-chevron-up")).to_be_visible()  # drawn open
+    return names
+
+
+def test_opening_every_parameter_group_changes_no_value(page, app_url, watch, artifacts):
+    """Issue 8: sliders used to snap calibrated defaults to their step grid when drawn, so merely
+    opening a group recorded a change. Open every group of every view; nothing may change."""
+    watch(page)
+    open_app(page, app_url)
+    start = model.load_scenario("kazakhstan").start
+    groups = {info.group for info in model.parameter_table("kazakhstan")}
+    opened = {}
+    # Each view with a control only it shows, to wait for the tab switch to finish.
+    for view, anchor in (("Run", "Step"), ("Compare", "Compare all strategies"), ("Sweep", "Open")):
+        page.get_by_role("tab", name=view).click()
+        expect(page.get_by_role("button", name=anchor, exact=True)).to_be_visible()
+        page.wait_for_timeout(500)  # the outgoing view fades out; its controls count as visible until then
+        opened[view] = open_every_parameter_group(page)
+        if view == "Run":
+            # A round trip through the server after the controls are drawn: any value a control
+            # sent back while mounting arrives before this step's new date is shown.
+            step(page, 1, quarter_after(start, 1))
+            page.screenshot(path=artifacts / "run-every-group-open.png")  # the window: groups open, values exact
+    assert {name.split(" (")[0] for name in opened["Run"]} == groups
+    page.get_by_role("tab", name="Run").click()
+    for name in page.get_by_role("button", name=GROUP_BUTTON).filter(visible=True).all_inner_texts():
+        assert "changed" not in name, f"opening a group changed a value: {name}"
+    expect(page.get_by_role("button", name="Parameter defaults")).to_be_disabled()  # overrides empty
+    expect(page.get_by_text("Changed settings apply when you press Reset.")).to_have_count(0)
+    page.get_by_role("tab", name="Compare").click()
+    expect(page.get_by_text("with the run view's parameters (0 changed)", exact=False)).to_be_visible()
 
 
 def _small_sweep(folder) -> None:
@@ -106,15 +171,15 @@ def test_sweep_view_opens_a_sweep_and_replays_a_run(page, app_url, watch, artifa
     page.get_by_role("button", name="Open").click()
     expect(page.get_by_text("app-browser-test: scenario kazakhstan", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
     expect(page.get_by_text("Outcome by strategy")).to_be_visible()
-    page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
-    page.screenshot(path=artifacts / "sweep.png", full_page=True)
+    page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)  # the sweep view's figures are images
+    screenshot(page, artifacts / "sweep.png")
 
     page.get_by_role("button", name="Replay in run view").click()
     expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=STEP_TIMEOUT_MS)
     expect(page.get_by_text("sweep run p", exact=False).first).to_be_visible()
     start = model.load_scenario("kazakhstan").start
     step(page, 2, quarter_after(start, 2))
-    page.screenshot(path=artifacts / "sweep-replay.png", full_page=True)
+    screenshot(page, artifacts / "sweep-replay.png")
 
 
 def test_sweep_view_opens_a_claims_report_sweep_and_replays_a_run(page, app_url, watch, artifacts, tmp_path):
@@ -130,7 +195,7 @@ def test_sweep_view_opens_a_claims_report_sweep_and_replays_a_run(page, app_url,
     page.get_by_role("button", name="Open").click()
     expect(page.get_by_text("C12-activism: scenario kazakhstan", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
     page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)
-    page.screenshot(path=artifacts / "sweep-report.png", full_page=True)
+    screenshot(page, artifacts / "sweep-report.png")
     page.get_by_role("button", name="Replay in run view").click()
     expect(page.get_by_role("button", name="Step")).to_be_visible(timeout=STEP_TIMEOUT_MS)
     start = model.load_scenario("kazakhstan").start
@@ -162,7 +227,7 @@ def test_two_browser_contexts_have_separate_models(browser, app_url, watch, arti
         expect(first.get_by_text(f"Date: {quarter_after(start, 3)}")).to_be_visible()
         step(first, 1, quarter_after(start, 4))
         expect(second.get_by_text(f"Date: {quarter_after(start, 2)}")).to_be_visible()
-        second.screenshot(path=artifacts / "second-context.png", full_page=True)
+        screenshot(second, artifacts / "second-context.png")
     finally:
         first_context.close()
         second_context.close()
