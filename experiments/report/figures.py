@@ -119,7 +119,8 @@ def window_series(panels: dict[str, dict[str, tuple]], first_year: int, last_yea
             x = mean.index // 10 + (mean.index % 10 - 1) / 4
             colour = colour or STRATEGY_COLOURS.get(strategy, "black")
             ax.plot(x, mean.to_numpy(), color=colour, lw=1.6, label=label, ls="--" if "cap" in label else "-")
-            ax.fill_between(x, low.to_numpy(), high.to_numpy(), color=colour, alpha=0.15, lw=0)
+            if "cap" not in label:  # a threshold's spread across sets would hide the data under it
+                ax.fill_between(x, low.to_numpy(), high.to_numpy(), color=colour, alpha=0.15, lw=0)
         ax.axvspan(start, end, color="#999999", alpha=0.12, lw=0)
         ax.legend(fontsize=7, frameon=False, loc="best")
         _style(ax, title, ylabel, "year")

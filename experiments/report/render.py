@@ -90,12 +90,12 @@ def _flip_lines(finding: Finding) -> list[str]:
         flipping = [f for f in flips if f.flips]
         lines.append(f"- *{label}*:")
         for f in flips:
-            lines.append(f"  - `{f.parameter}` (Spearman rho {f.rho:+.2f}, p = {f.p_value:.2g}): lowest third "
+            lines.append(f"    - `{f.parameter}` (Spearman rho {f.rho:+.2f}, p = {f.p_value:.2g}): lowest third "
                          f"[{f.low_range[0]:.3g}, {f.low_range[1]:.3g}] gives *{f.low_verdict}*, highest third "
                          f"[{f.high_range[0]:.3g}, {f.high_range[1]:.3g}] gives *{f.high_verdict}*"
                          f"{' - **this parameter flips the verdict**' if f.flips else ''}.")
         if not flipping:
-            lines.append("  - none of these flips the verdict within the accepted region; the part's own interval "
+            lines.append("    - none of these flips the verdict within the accepted region; the part's own interval "
                          "and its margin say how far the evidence is from the other verdict.")
     return lines
 
