@@ -14,7 +14,7 @@ smaller message per frame.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -79,6 +79,7 @@ def _upper(values: Sequence, floor: float = 1.0) -> float:
 HOVER_WIDTH = 220  # pixels: an event's label box, wrapped to this width
 
 
+@lru_cache(maxsize=64)  # the same for every frame of a run; built once (callers must not change it)
 def event_marks(axis: TimeAxis, half: int | None = None) -> dict:
     """The scenario's dated events as dotted vertical lines; hovering one shows its date and label
     in a box that runs from the line towards the middle of the axis, so it stays on the chart.
