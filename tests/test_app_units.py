@@ -113,7 +113,7 @@ def test_ties_edges_grow_with_engagement_and_dependence_is_per_domain():
     engagement[1, 2] = 1.0  # CHN, institutions
     dependence = np.array([[0.62, 0.41, 0.13], [0.0, 0.2, 0.3], [0.0, 0.5, 0.2]])
     option = charts.ties_option(engagement, dependence, POWERS, date="2000Q1")
-    links = {(l["target"], l["lineStyle"]["color"]): l for l in option["series"][0]["links"]}
+    links = {(link["target"], link["lineStyle"]["color"]): link for link in option["series"][0]["links"]}
     widest = links["CHN", palette.DOMAIN_COLOURS["institutions"]]["lineStyle"]["width"]
     assert widest > 5 * links["RUS", palette.DOMAIN_COLOURS["security"]]["lineStyle"]["width"]
     assert "2000Q1" in option["title"]["text"]

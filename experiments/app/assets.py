@@ -58,8 +58,8 @@ def missing_packages(cache: Path, packages: tuple[str, ...] = PACKAGES) -> list[
 def _npm_pack(spec: str, workdir: Path) -> Path:
     if shutil.which("npm") is None:
         raise RuntimeError("npm is not installed (Debian: apt-get install -y npm)")
-    done = subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, timeout=600)
+    done = subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, capture_output=True,  # noqa: PLW1510
+                          text=True, stdin=subprocess.DEVNULL, timeout=600)  # the return code is read below
     if done.returncode != 0:
         raise RuntimeError(f"npm pack {spec} failed: {done.stderr.strip() or done.stdout.strip()}")
     return workdir / done.stdout.strip().splitlines()[-1]

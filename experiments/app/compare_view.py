@@ -134,7 +134,7 @@ def outcome_sentences(summary: pd.DataFrame) -> list[str]:
         means = table[("mean", metric)].astype(float)
         top, bottom = means.idxmax(), means.idxmin()
 
-        def cell(s):
+        def cell(s, means=means, metric=metric):
             return (f"{s} {means[s]:.3g} [{table.loc[s, ('ci_low', metric)]:.3g}, "
                     f"{table.loc[s, ('ci_high', metric)]:.3g}]")
 

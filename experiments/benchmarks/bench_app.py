@@ -159,7 +159,7 @@ def main() -> None:
     cost = best(frame_cost)
     print(f"one frame (a quarter + 5 charts):  {cost * 1000:7.1f} ms  (x {steps} = {cost * steps:.2f} s)")
     for k in PLAY_CHOICES:
-        seconds = best(lambda: app_play(k))
+        seconds = best(lambda k=k: app_play(k))
         print(f"app Play, {k:2d} quarter(s) per frame:   {seconds:7.2f} s  ({-(-steps // k)} redraws)")
     seconds = best(app_step_clicks)
     print(f"app Step clicked {steps} times:        {seconds:7.2f} s  ({seconds / steps * 1000:.0f} ms per click)")

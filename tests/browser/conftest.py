@@ -1,5 +1,6 @@
-"""Browser tests: serve the app with ``multivector app`` on a free port on 127.0.0.1, drive it with Playwright in Debian's Chromium, fail on any HTTP status
->= 400 or browser console error, and save screenshots to ``tests/artifacts/``.
+"""Browser tests: serve the app with ``multivector app`` on a free port on 127.0.0.1, drive it with
+Playwright in Debian's Chromium, fail on any HTTP status >= 400 or browser console error, and save
+screenshots to ``tests/artifacts/``.
 
 The offline asset cache must be in the environment before anything imports solara:
 ``bash tests/run`` seeds it and exports ``SOLARA_ASSETS_PROXY_CACHE_DIR``.
