@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import signal
 import sys
+import shutil
 from pathlib import Path
 
 from experiments.errors import UsageError
@@ -124,8 +125,11 @@ def analyze_command(args) -> int:
     if args.csv:
         check_writable(Path(args.csv), "--csv")
     tables = analysis.analyze(results, method=args.method, measures=measures)
-    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_rows", 400,
-                           "display.float_format", "{:.4g}".format):
+    width = shutil.get_terminal_size((120, 24)).columns  # the terminal's width, not a fixed one
+    print("Each run contributes its final quarter's value (columns ending in _mean: its run mean); "
+          "intervals: 95% percentile bootstrap over runs.")
+    with pd.option_context("display.width", width, "display.max_columns", 20, "display.max_rows", 400,
+                           "display.max_colwidth", 60, "display.float_format", "{:.4g}".format):
         for title, table in tables.items():
             print(f"\n== {title} ==")
             print(table.to_string(index=False))
