@@ -12,10 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
-def _umask() -> int:
+def _usual_permissions(path) -> None:
+    """mkstemp creates 0600 files; an output file gets the permissions any new file would (umask)."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    os.chmod(path, 0o666 & ~mask)
 
 
 def write_table_atomically(frame: pd.DataFrame, path: Path) -> None:
@@ -56,8 +57,7 @@ class TableWriter:
         if self._parquet is not None:
             self._parquet.close()
             self._parquet = None
-        # mkstemp creates 0600 files; an output file gets the permissions any new file would (umask)
-        os.chmod(self.temporary, 0o666 & ~_umask())
+        _usual_permissions(self.temporary)
         os.replace(self.temporary, self.path)
 
     def discard(self) -> None:
@@ -87,6 +87,7 @@ def save_atomically(save, path: Path) -> None:
     os.close(handle)
     try:
         save(name)
+        _usual_permissions(name)
         os.replace(name, path)
     finally:
         if os.path.exists(name):
