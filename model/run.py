@@ -12,9 +12,16 @@ from typing import Any
 SEPARATOR = "__"
 
 
+PAIRS = "rivalry.pairs."  # the only paths with a dash (``rivalry.pairs.RUS-WEST``): ``_`` stands for it
+
+
 def path_of(name: str) -> str:
-    """``rivalry__scale`` -> ``rivalry.scale``; a dotted path is returned as it is."""
-    return name.replace(SEPARATOR, ".")
+    """``rivalry__scale`` -> ``rivalry.scale``, ``rivalry__pairs__RUS_WEST`` -> ``rivalry.pairs.RUS-WEST``;
+    a dotted path is returned as it is."""
+    path = name.replace(SEPARATOR, ".")
+    if path.startswith(PAIRS):
+        path = PAIRS + path[len(PAIRS):].replace("_", "-")
+    return path
 
 
 def identifier_of(path: str) -> str:

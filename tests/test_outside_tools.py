@@ -91,3 +91,12 @@ def test_params_json_gives_exploration_ranges_next_to_hard_limits(capsys):
     scale = rows["rivalry.scale"]
     assert scale["explore_source"].startswith("heuristic")
     assert scale["min"] <= scale["explore_min"] <= scale["default"] <= scale["explore_max"] <= scale["max"]
+
+
+def test_every_parameter_name_survives_the_round_trip_to_an_identifier():
+    from model.run import identifier_of, path_of
+
+    for info in model.parameter_table("kazakhstan"):
+        name = identifier_of(info.path)
+        assert name.isidentifier() and path_of(name) == info.path
+    assert model.run(steps=2, rivalry__pairs__RUS_WEST=0.3) == model.run(steps=2, **{"rivalry.pairs.RUS-WEST": 0.3})
