@@ -9,20 +9,17 @@ is 0): a heuristic, said as such in ``explore_source``.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from experiments.sweep.parameter_sets import DATA
+from experiments.sweep.parameter_sets import accepted_table, calibration_names
 from model.parameters import ParamInfo
 
 HEURISTIC = "heuristic: half to twice the default, within the hard limits"
 
 
-@lru_cache(maxsize=8)
 def _accepted(scenario: str) -> pd.DataFrame | None:
-    path = DATA / f"calibration-{scenario}" / "accepted.csv"
-    return pd.read_csv(path) if path.is_file() else None
+    """The scenario's calibration's accepted sets (a calibration is named after its scenario), if any."""
+    return accepted_table(scenario) if scenario in calibration_names() else None
 
 
 def exploration_range(scenario: str, info: ParamInfo) -> dict:

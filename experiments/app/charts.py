@@ -162,9 +162,15 @@ def per_power_domain_option(frame: pd.DataFrame, power_ids: Sequence[str], axis:
             series.append(_line(domain, values, i, DOMAIN_COLOURS[domain], marks=_marks(axis, j)))
     high = _upper(everything)
     option = _base(DOMAINS, DOMAIN_COLOURS)
-    option.update(grid=grids, title=_panel_titles(grids, [f"{kind} with {p} (share)" for p in power_ids]),
-                  xAxis=[_time_x(axis, i) for i in range(len(power_ids))],
-                  yAxis=[_value_y(i, high, show_labels=i == 0) for i in range(len(power_ids))],
+    return _per_power_panels(option, grids, [f"{kind} with {p} (share)" for p in power_ids], axis, high, series)
+
+
+def _per_power_panels(option: dict, grids: list, titles: list[str], axis: "TimeAxis", high: float,
+                      series: list) -> dict:
+    """One panel per power side by side, sharing one value scale (labelled on the first)."""
+    option.update(grid=grids, title=_panel_titles(grids, titles),
+                  xAxis=[_time_x(axis, i) for i in range(len(titles))],
+                  yAxis=[_value_y(i, high, show_labels=i == 0) for i in range(len(titles))],
                   series=series)
     return option
 
@@ -191,11 +197,7 @@ def reactions_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAx
     option["legend"]["data"] = [{"name": "inducement", "itemStyle": {"color": "#555"}},
                                 {"name": "pressure", "itemStyle": {"color": "#555"}, "lineStyle": {"type": "dashed"}},
                                 {"name": "coercion", "itemStyle": {"color": "#000"}, "icon": "triangle"}]
-    option.update(grid=grids, title=_panel_titles(grids, [f"from {p} (per quarter)" for p in power_ids]),
-                  xAxis=[_time_x(axis, i) for i in range(len(power_ids))],
-                  yAxis=[_value_y(i, high, show_labels=i == 0) for i in range(len(power_ids))],
-                  series=series)
-    return option
+    return _per_power_panels(option, grids, [f"from {p} (per quarter)" for p in power_ids], axis, high, series)
 
 
 def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxis) -> dict:

@@ -14,8 +14,10 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 
+from experiments.tables import write_table_atomically  # noqa: E402
+
 from . import figures, render  # noqa: E402
-from .claims import CLAIMS, REQUIRES, Finding, _advantage_by_level  # noqa: E402
+from .claims import CLAIMS, REQUIRES, Finding  # noqa: E402
 from .data import Sweep  # noqa: E402
 from .plan import EXPERIMENTS, prepare, run_or_reuse  # noqa: E402
 from .sensitivity import OUTCOMES, inverted_u, sobol, tipping  # noqa: E402
@@ -64,19 +66,12 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
                                                        f"sobol-{column}")
                              for label, column in OUTCOMES.items() if label not in sensitivity.degenerate}
     if "E8-shock-scale" in sweeps:
-        e8 = sweeps["E8-shock-scale"]
-        advantage = _advantage_by_level(e8, e8.runs["autonomy_mean"], "shocks.intent_scale")
-        threshold = tipping(e8, advantage)
+        threshold = tipping(sweeps["E8-shock-scale"])
         threshold_path = render.save_figure(
-            figures.advantage_by_level(advantage, "shocks.intent_scale (x the 2014 and 2022 intent shocks)",
+            figures.advantage_by_level(threshold.advantage, "shocks.intent_scale (x the 2014 and 2022 intent shocks)",
                                        "E8: hedging's autonomy advantage over the best alternative",
                                        "autonomy, hedge minus best alternative"), folder, "E8")
-    shape = None
-    if "E6-rivalry" in sweeps:
-        e6 = sweeps["E6-rivalry"]
-        hedging = e6.runs[e6.runs["strategy"] == "hedge"]
-        by_level = e6.total("inducement_total", hedging).groupby([hedging["unit"], hedging["rivalry.scale"]]).mean()
-        shape = inverted_u(by_level.unstack("rivalry.scale"))
+    shape = inverted_u(sweeps["E6-rivalry"]) if "E6-rivalry" in sweeps else None
     table = pd.DataFrame([{"experiment": name, "runs": len(s.runs), "folder": str(s.results.path)}
                           for name, s in sweeps.items()])
     command = command or "multivector report" + (" --quick" if quick else "") + \
@@ -86,10 +81,7 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
                                   command, quick, {p.name: p.skipped for p in prepared}, shape)
     render.write_atomically(out / "report.md", text)
     render.write_atomically(out / "report.html", render.html_report(text, out))
-    verdicts = render.verdict_table(findings)
-    temporary = out / "verdicts.csv.tmp"
-    verdicts.to_csv(temporary, index=False)
-    temporary.replace(out / "verdicts.csv")
+    write_table_atomically(render.verdict_table(findings), out / "verdicts.csv")
     return ReportOutcome(out, findings, threshold.threshold if threshold else None)
 
 

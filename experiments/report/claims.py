@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+import model
+
 from . import figures
 from .data import PERIODS, Sweep, any_client, best_of, unit_means, years
 from .evidence import MARGINS, Flip, Part, combine, flip_conditions, relative_margin
@@ -72,8 +74,6 @@ def _period_gap(sweep: Sweep, value: pd.Series, a: str, b: str) -> pd.DataFrame:
 
 def _rule_share(sweep: Sweep, rule: str) -> pd.DataFrame:
     """Per unit and period, the share of quarters the adaptive secondary had ``rule`` in force."""
-    import model  # noqa: PLC0415
-
     code = float(model.FIXED_RULES.index(rule))
     in_force = (sweep.steps["rule_in_force"] == code).astype(float)
     return pd.DataFrame({period: sweep.per_run_window(in_force, *years(first, last)).groupby("unit")["value"].mean()
@@ -140,7 +140,7 @@ def c3(s: Sweeps) -> Finding:
 MODERATE_RIVALRY = (0.5, 0.75, 1.0, 1.5)
 
 
-def _advantage_by_level(sweep: Sweep, value: pd.Series, factor: str, higher_is_better: bool = True) -> pd.DataFrame:
+def advantage_by_level(sweep: Sweep, value: pd.Series, factor: str, higher_is_better: bool = True) -> pd.DataFrame:
     """Per unit (rows) and factor level (columns): hedge minus the best of the other strategies."""
     runs = sweep.runs.assign(value=value)
     means = runs.groupby(["strategy", factor, "unit"])["value"].mean()
@@ -156,7 +156,7 @@ def _advantage_by_level(sweep: Sweep, value: pd.Series, factor: str, higher_is_b
 def c4(s: Sweeps) -> Finding:
     e6 = s["E6-rivalry"]
     inducements = e6.total("inducement_total")
-    advantage = _advantage_by_level(e6, inducements, "rivalry.scale")
+    advantage = advantage_by_level(e6, inducements, "rivalry.scale")
     reference = e6.runs.loc[~_strategy(e6, "hedge") & e6.runs["rivalry.scale"].isin(MODERATE_RIVALRY)]
     parts = [Part(f"inducements, hedge minus the best exclusive strategy, rivalry x{MODERATE_RIVALRY[0]}-"
                   f"{MODERATE_RIVALRY[-1]}", advantage[list(MODERATE_RIVALRY)].mean(axis=1), "superiority",
@@ -179,17 +179,10 @@ def c5(s: Sweeps) -> Finding:
     share = e2.per_run_window(content, *CRIMEA).groupby(["strategy", "unit"])["value"].mean()
     refused = (e2.steps["demands_RUS"] - e2.steps["demands_met_RUS"]).clip(lower=0)
     refusals = e2.per_run_window(refused, *CRIMEA, "sum")
-    routes = e2.per_run_window(e2.steps["alternative_routes"], *CRIMEA, "max").set_index("run_id")["value"] - \
-        e2.per_run_window(e2.steps["alternative_routes"], 20134, 20134, "max").set_index("run_id")["value"] \
-        if (e2.steps["quarter"] == 20134).any() else None
-    asserts = refusals.set_index("run_id")["value"] > 0
-    if routes is not None:
-        asserts = asserts | (routes.reindex(asserts.index).fillna(0) > 1e-12)
-    asserting = refusals.set_index("run_id").assign(value=asserts.astype(float)).reset_index()
-    coercion = e2.per_run_window(e2.steps["coercion_RUS"], *CRIMEA, "max").set_index("run_id")["value"] - \
-        e2.per_run_window(e2.steps["coercion_RUS"], 20134, 20134, "max").set_index("run_id")["value"]
-    coerced = refusals.assign(value=coercion.reindex(refusals["run_id"]).to_numpy())
-    coerced = coerced.groupby(["strategy", "unit"])["value"].mean()
+    runs = refusals[["run_id", "strategy", "unit"]]
+    asserts = (refusals["value"] > 0).to_numpy() | (_growth(e2, "alternative_routes", runs) > 1e-12)
+    asserting = runs.assign(value=asserts.astype(float))
+    coerced = runs.assign(value=_growth(e2, "coercion_RUS", runs)).groupby(["strategy", "unit"])["value"].mean()
     entrapment = e1.per_run_window(e1.steps["entrapment"], *CRIMEA).groupby(["strategy", "unit"])["value"].mean()
     parts = [
         Part("share of 2014-16 quarters with Russia content, hedge minus balance", share["hedge"] - share["balance"],
@@ -220,11 +213,16 @@ def c5(s: Sweeps) -> Finding:
     return _with_flips(finding, s, "E2-balance-russia")
 
 
+def _growth(sweep: Sweep, column: str, runs: pd.DataFrame) -> np.ndarray:
+    """Per run (in the order of ``runs``), how far a cumulative column rose in 2014-16 above its 2013Q4 value."""
+    during = sweep.per_run_window(sweep.steps[column], *CRIMEA, "max").set_index("run_id")["value"]
+    before = sweep.per_run_window(sweep.steps[column], 20134, 20134, "max").set_index("run_id")["value"]
+    return (during - before).reindex(runs["run_id"]).fillna(0).to_numpy()
+
+
 def c6(s: Sweeps) -> Finding:
     e1, e3 = s["E1-bandwagon-russia"], s["E3-china-profit"]
     steps = e1.steps
-    import model  # noqa: PLC0415
-
     threshold = model.load_scenario("kazakhstan").parameters.measures.client_threshold
     hedge = steps["strategy"] == "hedge"
     # the hedger's own dominance cap on trade (hedge.dominance_cap_economy, a calibrated value of each set)
@@ -326,7 +324,7 @@ def c10(s: Sweeps) -> Finding:
     best_autonomy = means["autonomy_mean"]["hedge"] >= means["autonomy_mean"][others].max(axis=1)
     least_client = means["client"]["hedge"] <= means["client"][others].min(axis=1)
     dominates = (best_autonomy & least_client).astype(float)
-    advantage = _advantage_by_level(e6, e6.runs["autonomy_mean"], "rivalry.scale")
+    advantage = advantage_by_level(e6, e6.runs["autonomy_mean"], "rivalry.scale")
     parts = [
         Part("share of random great-power triples where hedging has the best autonomy and the fewest client "
              "quarters, minus one half", dominates - 0.5, "superiority", "region", REGION, "great-power triple"),
@@ -356,7 +354,7 @@ def c11(s: Sweeps) -> Finding:
     finding = Finding("C11", "Continuity across leaders",
                       "Outcomes under hedging are robust to the 2019 change of leader parameters.",
                       f"{ARTICLE}", ("E7",), parts,
-                      figures.levels({f"spread {k:g}": means[k] - means[0.0] for k in spreads},
+                      figures.by_strategy({f"spread {k:g}": means[k] - means[0.0] for k in spreads},
                                      "The 2019 discontinuity against an unchanged leader, by the new leader's spread",
                                      "autonomy jump minus no-change jump"))
     finding.flips = {parts[0].label: flip_conditions(parts[0], e7.parameters)}
@@ -413,7 +411,7 @@ def _period_means(sweep: Sweep, value: pd.Series, strategy: str) -> pd.DataFrame
 
 def intense_rivalry(s: Sweeps) -> Finding:
     e6 = s["E6-rivalry"]
-    advantage = _advantage_by_level(e6, e6.runs["autonomy_mean"], "rivalry.scale")
+    advantage = advantage_by_level(e6, e6.runs["autonomy_mean"], "rivalry.scale")
     top = max(advantage.columns)
     parts = [Part(f"autonomy (run mean), best alternative minus hedge at rivalry x{top:g}", -advantage[top],
                   "superiority", "share", SHARE)]
@@ -430,8 +428,6 @@ def intense_rivalry(s: Sweeps) -> Finding:
 def necessity(s: Sweeps) -> Finding:
     e9 = s["E9-adaptive"]
     share = _rule_share(e9, "hedge")
-    import model  # noqa: PLC0415
-
     chance = 1 / len(model.FIXED_RULES)
     parts = [Part(f"chance ({chance:.2f}) minus the adaptive secondary's share of 2016-24 quarters hedging",
                   chance - share["2016-24"], "superiority", "choice", CHOICE)]

@@ -40,15 +40,20 @@ def _interval(values) -> tuple[float, float, float]:
     return e.value, e.value - e.low, e.high - e.value
 
 
+def _points(ax, table: dict[str, pd.Series], fontsize: int) -> None:
+    """One point with its interval per entry of ``table`` (label -> per-unit values)."""
+    for i, (label, values) in enumerate(table.items()):
+        mean, below, above = _interval(values)
+        ax.errorbar([i], [mean], yerr=[[below], [above]], fmt="o", color=_colour(label, i), capsize=4, ms=6)
+    ax.set_xticks(range(len(table)), list(table), fontsize=fontsize)
+    ax.set_xlim(-0.6, len(table) - 0.4)
+
+
 def by_strategy(table: dict[str, pd.Series], title: str, ylabel: str) -> Figure:
     """One point with its interval per entry (per-unit values)."""
     fig = Figure(figsize=(5.0, 3.4), layout="constrained")
     ax = fig.subplots()
-    for i, (label, values) in enumerate(table.items()):
-        mean, below, above = _interval(values)
-        ax.errorbar([i], [mean], yerr=[[below], [above]], fmt="o", color=_colour(label, i), capsize=4, ms=6)
-    ax.set_xticks(range(len(table)), list(table), fontsize=9)
-    ax.set_xlim(-0.6, len(table) - 0.4)
+    _points(ax, table, 9)
     _style(ax, title, ylabel)
     return fig
 
@@ -57,13 +62,9 @@ def panels_by_strategy(runs: pd.DataFrame, panels: dict[str, tuple[pd.Series, st
     fig = Figure(figsize=(3.0 * len(panels), 3.3), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(panels)))
     for ax, (title, (values, unit)) in zip(axes, panels.items()):
-        for i, strategy in enumerate(strategies):
-            where = runs["strategy"] == strategy
-            per_unit = values[where].groupby(runs.loc[where, "unit"]).mean()
-            mean, below, above = _interval(per_unit)
-            ax.errorbar([i], [mean], yerr=[[below], [above]], fmt="o", color=_colour(strategy, i), capsize=4, ms=6)
-        ax.set_xticks(range(len(strategies)), list(strategies), fontsize=8)
-        ax.set_xlim(-0.6, len(strategies) - 0.4)
+        per_unit = {s: values[runs["strategy"] == s].groupby(runs.loc[runs["strategy"] == s, "unit"]).mean()
+                    for s in strategies}
+        _points(ax, per_unit, 8)
         _style(ax, title, unit)
     return fig
 
@@ -149,10 +150,6 @@ def region(parameters: pd.DataFrame, dominates: pd.Series, title: str) -> Figure
     fig.supylabel("share of triples where hedging dominates", fontsize=9)
     fig.suptitle(title + " by each drawn attribute (A proximate, C distant)", fontsize=10)
     return fig
-
-
-def levels(table: dict[str, pd.Series], title: str, ylabel: str) -> Figure:
-    return by_strategy(table, title, ylabel)
 
 
 def rule_shares(shares: dict[str, pd.DataFrame], chance: float) -> Figure:

@@ -4,7 +4,6 @@ self-contained HTML file (figures embedded), and the verdicts as a CSV."""
 from __future__ import annotations
 
 import base64
-import os
 import re
 from pathlib import Path
 
@@ -13,9 +12,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from experiments import figures as cli_figures
+from experiments.tables import save_atomically
+
 from .claims import Finding
 from .evidence import CONFIDENCE, MARGINS, RULE_TEXT
-from .sensitivity import InvertedU, Sensitivity, Threshold, influential, share_holding
+from .sensitivity import InvertedU, Sensitivity, Threshold, influential
 
 LIMITS = [
     "One secondary power. Kazakhstan is modelled alone; the other Central Asian states, and what they do, are "
@@ -62,10 +64,14 @@ def _slug(text: str) -> str:
 
 
 def save_figure(fig: Figure, folder: Path, name: str) -> str:
+    """PNG and SVG, each written whole; the PNG's path relative to the report."""
     folder.mkdir(parents=True, exist_ok=True)
-    fig.savefig(folder / f"{name}.png", dpi=150)
-    fig.savefig(folder / f"{name}.svg")
+    cli_figures.save(fig, folder / name)
     return f"figures/{name}.png"
+
+
+def _share(x: float) -> str:
+    return f"{x:.0%}" if np.isfinite(x) else "n/a"
 
 
 def _fmt(x: float) -> str:
@@ -78,7 +84,7 @@ def _part_rows(finding: Finding) -> list[str]:
     for p in finding.parts:
         e = p.estimate
         rows.append(f"| {p.label} | {_fmt(e.value)} [{_fmt(e.low)}, {_fmt(e.high)}] | {e.units} {p.unit_name}s | "
-                    f"{_fmt(p.margin)} ({p.margin_kind}) | {p.kind} | **{p.verdict}** | {share_holding(p)} |")
+                    f"{_fmt(p.margin)} ({p.margin_kind}) | {p.kind} | **{p.verdict}** | {_share(p.share_holding)} |")
     return rows
 
 
@@ -235,9 +241,7 @@ def html_report(text: str, folder: Path) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    save_atomically(lambda name: Path(name).write_text(text, encoding="utf-8"), path)
 
 
 def verdict_table(findings: list[Finding]) -> pd.DataFrame:

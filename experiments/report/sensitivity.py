@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .data import Sweep
-from .evidence import Estimate, Part, bootstrap_mean
+from .claims import advantage_by_level
+from .evidence import Estimate, bootstrap_mean
 
 OUTCOMES = {"autonomy (run mean)": "autonomy_mean", "client quarters (sum over powers)": "client_quarters",
             "welfare (final)": "welfare", "security (run mean)": "security_mean"}
@@ -84,9 +85,10 @@ class Threshold:
     threshold: float | None  # the smallest scale at which hedging's advantage is below 0 beyond doubt
 
 
-def tipping(sweep: Sweep, advantage: pd.DataFrame) -> Threshold:
+def tipping(e8: Sweep) -> Threshold:
     """E8: hedging's autonomy advantage over the best alternative at each shock scale; the threshold
     is the smallest scale whose whole interval is below zero (None: none in the range)."""
+    advantage = advantage_by_level(e8, e8.runs["autonomy_mean"], "shocks.intent_scale")
     per_level, threshold = {}, None
     for scale in advantage.columns:
         estimate = bootstrap_mean(advantage[scale].to_numpy())
@@ -105,14 +107,15 @@ class InvertedU:
     found: bool  # both intervals above 0 and the peak strictly inside the range
 
 
-def inverted_u(by_level: pd.DataFrame) -> InvertedU:
-    """E6: ``by_level`` is hedging's inducements per unit (rows) and rivalry level (columns)."""
+def inverted_u(e6: Sweep) -> InvertedU:
+    """E6: hedging's inducements per parameter set and rivalry level; an inverted U when they rise
+    from the lowest level to an interior peak and fall from it to the highest, both beyond doubt."""
+    hedging = e6.runs[e6.runs["strategy"] == "hedge"]
+    by_level = (e6.total("inducement_total", hedging).groupby([hedging["unit"], hedging["rivalry.scale"]]).mean()
+                .unstack("rivalry.scale"))
     levels = sorted(by_level.columns)
     peak = float(by_level.mean().idxmax())
     rise = bootstrap_mean((by_level[peak] - by_level[levels[0]]).to_numpy())
     fall = bootstrap_mean((by_level[peak] - by_level[levels[-1]]).to_numpy())
     return InvertedU(peak, rise, fall, levels[0] < peak < levels[-1] and rise.low > 0 and fall.low > 0)
 
-
-def share_holding(part: Part) -> str:
-    return f"{part.share_holding:.0%}" if np.isfinite(part.share_holding) else "n/a"

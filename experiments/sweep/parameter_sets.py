@@ -40,12 +40,17 @@ def _read(path: Path, mtime: float) -> pd.DataFrame:  # noqa: ARG001 - part of t
     return pd.read_csv(path)
 
 
+def accepted_table(name: str) -> pd.DataFrame:
+    """Every column of calibration ``name``'s accepted.csv (read once while the file is unchanged)."""
+    path = accepted_path(name)
+    return _read(path, path.stat().st_mtime)
+
+
 def accepted_sets(name: str, parameter_paths: set[str], count: int | None = None) -> pd.DataFrame:
     """The first ``count`` (default all) accepted sets of calibration ``name``, in file order, with
     only the columns that are parameters of the scenario (``parameter_paths``): a scenario without
     a power (``no-west``) simply drops that power's calibrated values."""
-    path = accepted_path(name)
-    table = _read(path, path.stat().st_mtime)
+    table = accepted_table(name)
     columns = [c for c in table.columns if c in parameter_paths]
     if not columns:
         raise UsageError(f"design.parameter_sets: calibration {name!r} sets no parameter of this scenario")
