@@ -16,10 +16,12 @@ trade and arms shares against naive baselines. Given a sweep folder whose experi
 collected patterns ([collect] patterns = true), print each pattern's pass rate by strategy."""
 
 CALIBRATE_HELP = """\
-Pattern-oriented calibration: a Latin hypercube over the experiment file's factor ranges, a
-refinement round, and the best points verified on many seeds; accepted parameter sets, the chosen
-set, and a Markdown report with figures are written to DIR. Each stage is a sweep in a subfolder,
-so an interrupted calibration is finished with --resume. --quick runs a reduced version."""
+Calibration as inference: ABC-SMC (pyabc) over the experiment file's factor ranges (uniform
+priors), with a distance over the scenario's case-pack facts (those reproduced by at most 90% of
+a prior sample) and its fit to observed trade shares against naive baselines. Writes the posterior
+sample with weights, diagnostics per generation, posterior predictive checks per fact, the point
+summary (calibrated.toml) and a Markdown report with figures to DIR. Deterministic given the
+file's seed. An interrupted calibration is finished with --resume; --quick runs a reduced version."""
 
 
 def register(subparsers) -> None:
@@ -28,15 +30,13 @@ def register(subparsers) -> None:
     patterns.add_argument("source", metavar="RUN_OR_DIR", help="a run's CSV/Parquet file, or a sweep folder")
     patterns.set_defaults(handler=patterns_command)
 
-    calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by pattern (resumable)",
+    calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by ABC-SMC (a posterior; resumable)",
                                       description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     calibrate.add_argument("file", metavar="FILE", help="calibration file, e.g. experiments/designs/calibrate-kazakhstan.toml")
     calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
-    calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few points and seeds)")
+    calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few particles and seeds)")
     calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
-    calibrate.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
-    calibrate.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed cluster")
-    calibrate.add_argument("--quiet", action="store_true", help="no progress bars")
+    calibrate.add_argument("--quiet", action="store_true", help="no progress lines")
     calibrate.set_defaults(handler=calibrate_command)
 
 
@@ -99,7 +99,7 @@ def patterns_command(args) -> int:
 def _sweep_patterns(folder: Path, console) -> int:
     from rich.table import Table
 
-    from experiments.calibration import patterns
+    from experiments.calibration.summary import case_pack
     from experiments.sweep import integrity
     from experiments.sweep.store import open_sweep
 
@@ -108,19 +108,19 @@ def _sweep_patterns(folder: Path, console) -> int:
     runs = results.runs
     if "patterns_passed" not in runs.columns:
         raise UsageError(f"{folder}: this sweep did not score patterns; add [collect] patterns = true to its file")
+    case = case_pack(results.experiment.scenario)
     ok = runs[runs["status"] == "ok"]
-    table = Table(title=f"{folder}: share of runs reproducing each pattern ({len(ok)} runs)")
-    table.add_column("pattern")
+    table = Table(title=f"{folder}: share of runs reproducing each fact ({len(ok)} runs)")
+    table.add_column("fact")
     strategies = sorted(ok["strategy"].unique())
     for strategy in strategies:
         table.add_column(strategy, justify="right")
-    for pid in patterns.PATTERN_IDS:
-        table.add_row(f"{pid} {patterns.PATTERN_NAMES[pid]}",
-                      *[f"{ok.loc[ok['strategy'] == s, pid].mean():.0%}" for s in strategies])
-    table.add_row("mean patterns reproduced", *[f"{ok.loc[ok['strategy'] == s, 'patterns_passed'].mean():.2f}"
-                                                for s in strategies])
-    table.add_row(">= 8 patterns", *[f"{(ok.loc[ok['strategy'] == s, 'patterns_passed'] >= 8).mean():.0%}"
-                                     for s in strategies])
+    for fact in case.facts:
+        if fact.id not in ok:
+            continue
+        table.add_row(f"{fact.id} {fact.name}", *[f"{ok.loc[ok['strategy'] == s, fact.id].mean():.0%}" for s in strategies])
+    table.add_row("mean facts reproduced", *[f"{ok.loc[ok['strategy'] == s, 'patterns_passed'].mean():.2f}"
+                                             for s in strategies])
     console.print(table)
     return 0
 
@@ -128,14 +128,15 @@ def _sweep_patterns(folder: Path, console) -> int:
 def calibrate_command(args) -> int:
     from experiments.calibration.calibrate import calibrate
 
+    announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
     try:
-        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, workers=args.workers,
-                            scheduler=args.scheduler, progress=not args.quiet)
+        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
     except KeyboardInterrupt:
-        print("multivector: interrupted; finished runs are saved, continue with --resume", file=sys.stderr)
+        print("multivector: interrupted; finished generations are saved, continue with --resume", file=sys.stderr)
         return 130
-    score = outcome.chosen_score
-    print(f"{len(outcome.points)} points searched, {len(outcome.accepted)} accepted; chosen set reaches >= 8 patterns "
-          f"in {score['share_reaching']:.0%} of its verification seeds ({score['mean_passed']:.2f} on average); "
+    reaching = outcome.predictive.attrs["reaching"]
+    print(f"{len(outcome.generations)} generations, final epsilon {outcome.generations['epsilon'].iloc[-1]:.4f}; "
+          f"posterior predictive runs reach >= {reaching['min_patterns']} of {len(outcome.counting)} counting facts "
+          f"in {reaching['posterior']:.0%} (point summary {reaching['point']:.0%}); "
           f"{outcome.seconds / 60:.1f} min -> {outcome.folder / 'report.md'}")
     return 0
