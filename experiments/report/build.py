@@ -97,8 +97,9 @@ QUICK_WARNING = ("QUICK REPORT: NOT EVIDENCE. A few parameter sets, two seeds ea
                  "without --quick for the report.")
 
 
-def print_verdicts(outcome: ReportOutcome, stream=sys.stdout, quick: bool = False) -> None:
+def print_verdicts(outcome: ReportOutcome, stream=None, quick: bool = False) -> None:
     """One line per claim: verdict, status, and the statistic that decided it with its estimate."""
+    stream = sys.stdout if stream is None else stream
     if quick:
         print(QUICK_WARNING, file=stream)
     width = max(len(f.title) for f in outcome.findings)
