@@ -126,16 +126,6 @@ def parts_table(sweep: Sweep, arm: pd.Series) -> pd.DataFrame:
     return table.rename(columns=autonomy.PART_LABELS).rename_axis("")
 
 
-def _period_gap(sweep: Sweep, value: pd.Series, a: str, b: str) -> pd.DataFrame:
-    """Per unit and period, the mean of a per-quarter ``value`` under strategy ``a`` minus ``b``."""
-    rows = {}
-    for period, (first, last) in PERIODS.items():
-        window = sweep.per_run_window(value, *years(first, last))
-        means = window.groupby(["strategy", "unit"])["value"].mean()
-        rows[period] = means[a] - means[b]
-    return pd.DataFrame(rows)
-
-
 def _rule_share(sweep: Sweep, rule: str) -> pd.DataFrame:
     """Per unit and period, the share of quarters the adaptive secondary had ``rule`` in force."""
     code = float(model.FIXED_RULES.index(rule))
