@@ -11,6 +11,7 @@ sweeps (``multivector analyze``, the app's sweep view).
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +30,12 @@ from experiments.sweep.sweeper import run_sweep
 DESIGNS = Path(__file__).resolve().parents[1] / "designs" / "claims"
 EXPERIMENTS = ("E1-bandwagon-russia", "E2-balance-russia", "E3-china-profit", "E4-no-enmeshment", "E5-no-west",
                "E6-rivalry", "E7-leader-change", "E8-shock-scale", "E9-adaptive", "E10-random-powers",
-               "C12-activism", "S-sensitivity")
+               "C1-china-rise", "C2-clientage", "C7-enmeshment-pressed", "C8-distant-power", "C12-activism",
+               "S-sensitivity")
+# A design whose text has the line "# report-rules: registered" runs every fixed rule of the registry
+# under the report (hedge first), whatever its strategies list (which `multivector sweep` runs on its
+# own): the list of rules is the registry's data, not a copy kept in the design.
+REGISTERED = re.compile(r"^#\s*report-rules:\s*registered\s*$", re.MULTILINE)
 
 # --quick: the same experiments on fewer sets, seeds and samples (a smoke test of the whole chain,
 # not evidence: the report says so at the top)
@@ -53,7 +59,10 @@ class Prepared:
 def prepare(name: str, quick: bool, overrides: dict[str, object]) -> Prepared:
     """The experiment text the report runs: the shipped file, shrunk for ``quick``, with ``overrides``
     added to its fixed parameters where the experiment neither varies nor lacks them."""
-    spec = tomllib.loads((DESIGNS / f"{name}.toml").read_text(encoding="utf-8"))
+    source = (DESIGNS / f"{name}.toml").read_text(encoding="utf-8")
+    spec = tomllib.loads(source)
+    if REGISTERED.search(source):
+        spec["experiment"]["strategies"] = registered_rules()
     design = spec.setdefault("design", {})
     if quick:
         spec["experiment"]["replications"] = min(spec["experiment"].get("replications", 1), QUICK_REPLICATIONS)
@@ -75,6 +84,12 @@ def prepare(name: str, quick: bool, overrides: dict[str, object]) -> Prepared:
     text = header + tomli_w.dumps(spec)
     parse_experiment(text, source_name=f"{name}.toml")  # refuses a bad override in one line, before any run
     return Prepared(name, text, tuple(skipped))
+
+
+def registered_rules() -> list[str]:
+    """Every fixed rule of the registry (``model.FIXED_RULES``), hedge first: a rule registered
+    later is in every design that asks for the registered rules, with no edit to the design."""
+    return ["hedge", *(rule for rule in model.FIXED_RULES if rule != "hedge")]
 
 
 def run_or_reuse(prepared: Prepared, out: Path, workers: int | None, announce: Callable[[str], None],
