@@ -21,7 +21,8 @@ import tomli_w
 
 import model
 from experiments.errors import UsageError
-from experiments.sweep import store
+from experiments.safe_paths import refuse_links_below, write_text
+from experiments.sweep import integrity, store
 from experiments.sweep.experiment import parse_experiment
 from experiments.sweep.parameter_sets import fingerprint
 from experiments.sweep.store import SweepResults, open_sweep
@@ -96,22 +97,27 @@ def run_or_reuse(prepared: Prepared, out: Path, workers: int | None, announce: C
                  progress: bool) -> SweepResults:
     """The finished sweep of ``prepared`` under ``out``: reused when complete, resumed when
     interrupted, run otherwise."""
+    refuse_links_below(out)  # a planted link would make us overwrite, read or move files elsewhere
     source = out / "experiments" / f"{prepared.name}.toml"
     source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_text(prepared.text, encoding="utf-8")
+    write_text(source, prepared.text)
     folder = out / "sweeps" / f"{prepared.name}-{prepared.digest}"
     manifest = folder / store.MANIFEST
     if manifest.is_file():
         results = open_sweep(folder)
         counts = results.manifest.get("counts", {})
-        if results.manifest.get("status") == "complete" and counts.get("failed", 0) == 0:
+        # reused only after the same check analyze runs: a damaged or copied part is set aside and rerun
+        intact = not integrity.check_sweep(results).damaged
+        if intact and results.manifest.get("status") == "complete" and counts.get("failed", 0) == 0:
             announce(f"{prepared.name}: reusing {folder} ({counts.get('ok', '?')} runs)")
+            integrity.verified(results, warn=announce)
             return results
         run_sweep(source, out=folder, workers=workers, resume=True, retry_failed=True, announce=announce,
                   progress=progress)
     else:
         run_sweep(source, out=folder, workers=workers, announce=announce, progress=progress)
     results = open_sweep(folder)
+    integrity.verified(results, warn=announce)
     failed = results.manifest.get("counts", {}).get("failed", 0)
     if failed:
         raise UsageError(f"{prepared.name}: {failed} runs failed in {folder}; see its runs table (status, error)")

@@ -28,7 +28,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.errors import DataError, shorten
+from experiments.errors import DataError, UsageError, shorten
+from experiments.safe_paths import open_for_append
 
 from . import store
 from .design import build_design, count_runs
@@ -146,6 +147,11 @@ def verified(results: store.SweepResults, warn) -> Check:
                         f"{shorten(results.path / store.EXPERIMENT_COPY)} --out {shorten(results.path)} --resume")
     if check.partial:
         warn(check.partial_warning(results.path))
+    strays = [f"{sub}/{name}" for sub in (store.RUNS, store.STEPS) for name in store.stray_files(results.path / sub)]
+    if strays:
+        more = f" and {len(strays) - 1} more" if len(strays) > 1 else ""
+        warn(f"warning: {shorten(results.path)}: ignored {shorten(strays[0], 60)}{more} (not a part file; "
+             "only part-NNNNNN.parquet files are data)")
     results.__dict__["runs"] = check.runs
     results.__dict__["steps_parts"] = check.good_parts
     return check
@@ -158,9 +164,12 @@ def quarantine(folder: Path, damaged: list[Damage]) -> list[str]:
     if not damaged:
         return []
     target = folder / QUARANTINE
+    if target.is_symlink():
+        raise UsageError(f"{shorten(target)} is a symbolic link, which this project never makes; "
+                         "remove it or choose another folder")
     target.mkdir(exist_ok=True)
     lines = []
-    with open(target / "reasons.txt", "a") as log:
+    with open_for_append(target / "reasons.txt") as log:
         for item in damaged:
             for sub in (store.RUNS, store.STEPS):
                 source = store.part_path(folder / sub, item.number)
