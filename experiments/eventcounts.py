@@ -24,6 +24,7 @@ import numpy as np
 from model import secondary
 from model.calendar import step_date
 from model.ensemble import Ensemble
+from model.measures import RUNNING_MEANS
 from model.parameters import RULE_NAMES
 from model.contract import DOMAINS
 from model.reactions import ALIGNMENT, NO_DEMAND, SUPPORT
@@ -72,6 +73,7 @@ class Counts:
             row[f"{power} min margin"] = float(self.min_margin[:, g].min())
             row[f"{power} median min margin"] = float(np.median(self.min_margin[:, g]))
         row["CSTO helped"] = float(self.csto_helped.mean())
+        row.update({f"{name} (run mean)": float(values.mean()) for name, values in self.extra.items()})
         return row
 
 
@@ -132,11 +134,12 @@ def count_events(rule: str, runs: int = 50, seed: int = 0, scenario: str = "kaza
             c = world.last_crisis
             csto_asked = np.array([world.power_ids[i] for i in c.asked], dtype=object)
             csto_helped = c.helped.copy()
+    extra = {name: world.state.outcome_sums[:, i] / max(quarters, 1) for i, name in enumerate(RUNNING_MEANS)}
     pressed_2022 = np.stack([years[g].get(2022, np.zeros(runs, bool)) for g in range(G)], axis=1)
     pressure_years = [{y: int(v.sum()) for y, v in sorted(years[g].items()) if v.any()} for g in range(G)]
     return Counts(rule, world.power_ids, runs, pressure_q, spells, longest, pressed_2022, pressure_years, coercion,
                   demands, high, met, demands - met, min_margin, margin_sum / max(quarters, 1), csto_asked,
-                  csto_helped)
+                  csto_helped, extra)
 
 
 def _parse_set(items: list[str]) -> dict[str, Any]:
@@ -179,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
                                    f"{row[f'{q} refused']:.2f}, min margin {row[f'{q} min margin']:+.3f}"
                                    for q in others))
         print(" " * 18 + f"{p} runs pressed by year: {counts.pressure_years[g]}")
+        print(" " * 18 + "; ".join(f"{name} {value:.3f}" for name, value in row.items() if "(run mean)" in name))
     return 0
 
 
