@@ -24,10 +24,11 @@ import numpy as np
 from model import secondary
 from model.calendar import step_date
 from model.ensemble import Ensemble
+from model.errors import ParameterError, ScenarioError, StrategyError
 from model.measures import RUNNING_MEANS
 from model.parameters import RULE_NAMES
 from model.contract import DOMAINS
-from model.reactions import ALIGNMENT, NO_DEMAND, SUPPORT
+from model.reactions import NO_DEMAND
 
 
 @dataclass
@@ -142,25 +143,58 @@ def count_events(rule: str, runs: int = 50, seed: int = 0, scenario: str = "kaza
                   csto_helped, extra)
 
 
+def event_table(rules: tuple[str, ...] = RULE_NAMES, runs: int = 50, seed: int = 0, scenario: str = "kazakhstan",
+                overrides: dict[str, Any] | None = None, refuse_all: bool = False):
+    """One row of :meth:`Counts.summary` per rule (and, with ``refuse_all``, per rule refusing every
+    demand) as a pandas DataFrame: the table the report and the calibration can cite."""
+    import pandas as pd  # noqa: PLC0415 - only the table needs pandas
+
+    variants = [(rule, refuse) for rule in rules for refuse in ((False, True) if refuse_all else (False,))]
+    return pd.DataFrame([count_events(rule, runs, seed, scenario, overrides, refuse_all=refuse).summary()
+                         for rule, refuse in variants])
+
+
 def _parse_set(items: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
         path, _, value = item.partition("=")
-        out[path] = float(value)
+        try:
+            out[path] = float(value)
+        except ValueError:
+            raise ParameterError(f"--set {item!r}: expected PATH=NUMBER") from None
     return out
+
+
+def _at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
+        return value
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", nargs="+", default=list(RULE_NAMES), choices=[*RULE_NAMES, "adaptive"])
-    parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", type=_at_least(1), default=50)
+    parser.add_argument("--seed", type=_at_least(0), default=0)
     parser.add_argument("--scenario", default="kazakhstan")
     parser.add_argument("--power", default="RUS", help="the power whose row is printed in full (default RUS)")
     parser.add_argument("--refuse-all", action="store_true", help="also run each rule refusing every demand")
     parser.add_argument("--set", nargs="*", default=[], metavar="PATH=VALUE", help="parameter overrides")
     args = parser.parse_args(argv)
-    overrides = _parse_set(args.set)
+    try:
+        return _print_counts(args, _parse_set(args.set))
+    except (ParameterError, ScenarioError, StrategyError) as error:
+        print(f"eventcounts: {error}", file=sys.stderr)
+        return 2
+
+
+def _print_counts(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
     variants = [(rule, refuse) for rule in args.rules for refuse in ((False, True) if args.refuse_all else (False,))]
     for rule, refuse in variants:
         counts = count_events(rule, args.runs, args.seed, args.scenario, overrides, refuse_all=refuse)
