@@ -29,6 +29,7 @@ from model.measures import RUNNING_MEANS
 from model.parameters import RULE_NAMES
 from model.contract import DOMAINS
 from model.reactions import NO_DEMAND
+from model.scenarios import load_scenario
 
 
 @dataclass
@@ -50,8 +51,8 @@ class Counts:
     refused: np.ndarray  # (runs, G)
     min_margin: np.ndarray  # (runs, G) smallest Sat - theta- over the run
     mean_margin: np.ndarray  # (runs, G)
-    csto_asked: np.ndarray  # (runs,) str: the power asked in the 2022Q1 crisis ('' if none)
-    csto_helped: np.ndarray  # (runs,) bool
+    csto_asked: np.ndarray  # (runs,) str: the power S asked in the scenario's 2022 crisis ('' if none)
+    csto_helped: np.ndarray  # (runs,) bool: it helped
     extra: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
@@ -73,7 +74,8 @@ class Counts:
             row[f"{power} refused"] = float(self.refused[:, g].mean())
             row[f"{power} min margin"] = float(self.min_margin[:, g].min())
             row[f"{power} median min margin"] = float(np.median(self.min_margin[:, g]))
-        row["CSTO helped"] = float(self.csto_helped.mean())
+        asked = self.csto_asked != ""  # runs with a 2022 crisis request (none in a scenario without one)
+        row["CSTO helped"] = float(self.csto_helped[asked].mean()) if asked.any() else float("nan")
         row.update({f"{name} (run mean)": float(values.mean()) for name, values in self.extra.items()})
         return row
 
@@ -195,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_counts(args: argparse.Namespace, overrides: dict[str, Any]) -> int:
+    powers = load_scenario(args.scenario).power_ids
+    if args.power not in powers:
+        raise ParameterError(f"--power {args.power!r} is not a power of '{args.scenario}' (its powers: {', '.join(powers)})")
     variants = [(rule, refuse) for rule in args.rules for refuse in ((False, True) if args.refuse_all else (False,))]
     for rule, refuse in variants:
         counts = count_events(rule, args.runs, args.seed, args.scenario, overrides, refuse_all=refuse)
