@@ -314,3 +314,13 @@ def test_a_reused_report_sweep_is_checked_a_repeated_part_set_aside_and_a_stray_
     assert "ignored" in captured.out + captured.err and "not a part file" in captured.out + captured.err
     assert (out / "verdicts.csv").read_text() == verdicts
     assert (sweep / "quarantine").is_dir() and not (runs / "part-000999.parquet").exists()
+
+
+def test_a_sweep_with_a_text_factor_reads_back_through_the_integrity_check(tmp_path, capsys):
+    """A text factor (switch.date) comes back from Parquet as pandas' string dtype: the same design."""
+    path = tmp_path / "switch.toml"
+    path.write_text(TINY.replace('"rivalry.scale" = [0.5, 1.5]', '"switch.date" = ["", "2000Q2"]\n[fixed]\n'
+                                 '"switch.rule" = "balance"'))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 0
+    assert main(["analyze", str(out)]) == 0

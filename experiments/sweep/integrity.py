@@ -237,6 +237,16 @@ def _steps_problem(folder: Path, number: int, present: bool, schema: pa.Schema, 
     return None
 
 
+def _same_values(stored: pd.DataFrame, current: pd.DataFrame) -> bool:
+    """Exactly the same values; a text column may come back from Parquet as pandas' string dtype
+    where the rebuilt design holds Python objects (pandas 3), which is no difference."""
+    try:
+        pd.testing.assert_frame_equal(stored, current, check_dtype=False, check_exact=True)
+    except AssertionError:
+        return False
+    return True
+
+
 def _check_design_file(folder: Path, points: pd.DataFrame) -> None:
     path = folder / store.DESIGN
     try:
@@ -244,6 +254,6 @@ def _check_design_file(folder: Path, points: pd.DataFrame) -> None:
     except (OSError, pa.ArrowException, ValueError, KeyError):
         raise DataError(f"{shorten(folder)}/{store.DESIGN}: missing or unreadable") from None
     current = points.reset_index(drop=True)
-    if list(stored.columns) != list(current.columns) or not stored.equals(current):
+    if list(stored.columns) != list(current.columns) or not _same_values(stored, current):
         raise DataError(f"{shorten(folder)}/{store.DESIGN}: does not match the design of its experiment "
                         "(edited, or a different SALib version); start a new sweep")
