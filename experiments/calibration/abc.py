@@ -49,12 +49,15 @@ class TruncatedKernels(Transition):
     under one 20-dimensional kernel varies by many orders of magnitude, and the weights
     degenerate (an effective sample size of 1-7 of 300 from the second generation on, in a first
     calibration of this model and on a 20-parameter toy problem); per-parameter kernels kept about
-    half of the toy's population effective. Truncating to the range (rather than drawing again
+    two thirds of the toy's population effective. A bandwidth of twice Silverman's (``scaling``)
+    kept the model's effective sample size at 42-180 of 300 in every generation, against 9-202 at
+    Silverman's, for a lower acceptance rate. Truncating to the range (rather than drawing again
     until every parameter falls inside, as pyabc does) keeps proposals cheap when 20 parameters
     must all be inside at once."""
 
-    def __init__(self, bounds: dict[str, tuple[float, float]]):
+    def __init__(self, bounds: dict[str, tuple[float, float]], scaling: float = 1.0):
         self.bounds = bounds
+        self.scaling = scaling  # bandwidth as a multiple of Silverman's
 
     def fit(self, X: pd.DataFrame, w: np.ndarray) -> None:
         self.X, self.w = X, np.asarray(w, dtype=float) / np.sum(w)
@@ -65,7 +68,7 @@ class TruncatedKernels(Transition):
         mean = self.w @ self._values
         spread = np.sqrt(self.w @ (self._values - mean) ** 2)
         factor = silverman_rule_of_thumb(1 / (self.w ** 2).sum(), 1)
-        self._h = np.maximum(spread * factor, 1e-6 * (high - low))  # a collapsed parameter still moves a little
+        self._h = np.maximum(self.scaling * spread * factor, 1e-6 * (high - low))  # a collapsed parameter still moves a little
         self._low, self._high = low, high
         self._a = (low - self._values) / self._h
         self._b = (high - self._values) / self._h
@@ -118,7 +121,7 @@ class EnsembleSampler(Sampler):
 
     def __init__(self, simulator: Simulator, model: BatchedModel, names: tuple[str, ...], facts: tuple[str, ...],
                  kinds: tuple[str, ...], powers: dict[str, tuple[str, ...]], root: int,
-                 first_batch: int, announce: Callable[[str], None] = print, max_batch: int = 4000):
+                 first_batch: int, announce: Callable[[str], None] = print, max_batch: int = 1000):
         super().__init__()
         self.simulator, self.model, self.names = simulator, model, names
         self.facts, self.kinds, self.powers = facts, kinds, powers
@@ -161,7 +164,7 @@ class EnsembleSampler(Sampler):
                     break
             # the next batch: enough for the proposals still needed at this batch's acceptance rate
             rate = max(batch_accepted / size, 1.0 / size)
-            size = int(min(self.max_batch, max(32, math.ceil(1.2 * (n - accepted) / rate))))
+            size = int(min(self.max_batch, max(32, math.ceil(1.1 * (n - accepted) / rate))))
         self.nr_evaluations_ = evaluated
         if sample.n_accepted < n:
             sample.ok = False

@@ -48,6 +48,7 @@ from experiments.errors import UsageError
 from experiments.sweep.experiment import Experiment, load_experiment
 
 STATE_FILE = "calibration-state.json"  # what a resumed calibration must match
+KERNEL_SCALING = 2.0  # proposal bandwidth, times Silverman's
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,8 @@ class Calibration:
                                           announce=self.announce)
         epsilon = pyabc.QuantileEpsilon(initial_epsilon=first_epsilon, alpha=0.5, weighted=True)
         # each parameter perturbed on its own, within its range (abc.TruncatedKernels says why)
-        transitions = abc_smc.TruncatedKernels({name: (f.low, f.high) for name, f in zip(self.names, self.factors)})
+        transitions = abc_smc.TruncatedKernels({name: (f.low, f.high) for name, f in zip(self.names, self.factors)},
+                                               scaling=KERNEL_SCALING)
         abc = pyabc.ABCSMC(model, priors, pyabc.FunctionDistance(distance), population_size=population,
                            sampler=sampler, eps=epsilon, transitions=transitions)
         database = self.folder / "abc.db"
