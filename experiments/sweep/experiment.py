@@ -82,10 +82,10 @@ class DesignSection(_Strict):
     levels: Annotated[int, Field(ge=2, le=100)] = 4  # morris grid levels
     second_order: bool = False  # sobol: also sample for second-order indices
     seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None  # sampler seed
-    # a calibration's accepted parameter sets (experiments.sweep.parameter_sets): a grid runs every
+    # a calibration's posterior parameter sets (experiments.sweep.parameter_sets): a grid runs every
     # point with each set; a sampled design varies the calibrated parameters over the sets' range
     parameter_sets: Annotated[str | None, Field(max_length=64)] = None
-    sets: Annotated[int | None, Field(ge=1)] = None  # only the first ``sets`` accepted sets (grid)
+    sets: Annotated[int | None, Field(ge=1)] = None  # only the first ``sets`` posterior sets (grid)
 
 
 class RangeSpec(_Strict):
@@ -157,7 +157,7 @@ class Factor:
     values: tuple[Any, ...] | None = None
     low: float | None = None
     high: float | None = None
-    from_sets: bool = False  # a column of the accepted parameter sets (grid): crossed, not multiplied out
+    from_sets: bool = False  # a column of the posterior parameter sets (grid): crossed, not multiplied out
 
     @property
     def is_range(self) -> bool:
@@ -189,7 +189,7 @@ class Experiment:
     source_name: str = ""
     summaries: tuple[str, ...] = ()  # run-level columns computed from the whole run (patterns, fit)
     calibration: CalibrationSection | None = None
-    set_rows: tuple[tuple[float, ...], ...] = ()  # the accepted parameter sets (grid), in factor order
+    set_rows: tuple[tuple[float, ...], ...] = ()  # the posterior parameter sets (grid), in factor order
 
     @property
     def sha256(self) -> str:
@@ -347,8 +347,8 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
 def _add_parameter_sets(scenario: str, table: dict, design: DesignSection, factors: dict[str, Factor],
                         fixed: dict[str, Any]) -> tuple[tuple[float, ...], ...]:
     """Add the calibrated parameters of ``design.parameter_sets`` to ``factors``: for a grid, as
-    columns of the accepted sets (returned, to be crossed with the grid); for a sampled design, as
-    ranges spanning the accepted sets (the accepted region's bounding box)."""
+    columns of the posterior sets (returned, to be crossed with the grid); for a sampled design, as
+    ranges spanning the posterior sets (the posterior region's bounding box)."""
     if design.parameter_sets is None:
         if design.sets is not None:
             raise UsageError("design.sets: only with design.parameter_sets")
@@ -376,7 +376,7 @@ def _add_parameter_sets(scenario: str, table: dict, design: DesignSection, facto
 def _check_size(design: DesignSection, factors: dict[str, "Factor"], replications: int, strategies: int,
                 sets: int = 0) -> None:
     """Refuse designs past the limits from their sizes alone, before any point is drawn. A grid over
-    accepted parameter sets has one point per set and combination of the other factors."""
+    posterior parameter sets has one point per set and combination of the other factors."""
     if design.kind == "grid":
         points = math.prod(len(f.values) for f in factors.values() if not f.from_sets) * max(sets, 1)
     else:
