@@ -252,6 +252,15 @@ def test_bad_calibration_settings_are_one_line_and_exit_2(tmp_path, capsys, chan
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir()), "nothing half-written"
 
 
+def test_calibrate_without_pyabc_says_how_to_install_it_in_one_line(tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyabc", None)  # as if not installed
+    assert main(["calibrate", str(CALIBRATION), "--out", str(tmp_path / "out"), "--quick"]) == 2
+    error = capsys.readouterr().err
+    assert "multivector[calibrate]" in error and error.count("\n") == 1
+
+
 OUTPUTS = ("report.md", "prior.csv", "posterior.csv", "sets.csv", "generations.csv", "predictive.csv", "fit.csv",
            "calibrated.toml", "calibration.json", "figures/marginals.png", "figures/predictive.png",
            "figures/diagnostics.png")

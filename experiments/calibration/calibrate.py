@@ -410,7 +410,7 @@ def calibrate(path: str | Path, out: str | Path | None = None, quick: bool = Fal
     into ``out``."""
     try:
         import pyabc  # noqa: F401, PLC0415
-    except ModuleNotFoundError:
+    except ImportError:
         raise UsageError("calibrate needs pyabc: pip install 'multivector[calibrate]'") from None
     experiment = load_experiment(path)
     folder = Path(out) if out is not None else Path("results") / experiment.name

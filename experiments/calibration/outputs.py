@@ -206,6 +206,11 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
         + (" Reported but not counted: " + "; ".join(f"{r.fact} ({r.name}, {r.prior_share:.0%} of the prior)"
                                                     for r in uninformative) + "." if uninformative else ""),
         "",
+        "**What each fact requires** (`experiments/cases/kazakhstan/`; a fact about an event fails where the event "
+        "does not happen):",
+        "",
+        *[f"- {fact.id} {fact.name}: {fact.test_text}." for fact in calibration.case.facts],
+        "",
         "## Posterior predictive checks",
         "",
         f"{budget.predictive_samples} parameter sets drawn from the posterior by weight, {budget.replications} fresh "
