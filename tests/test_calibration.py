@@ -263,7 +263,7 @@ def test_calibrate_without_pyabc_says_how_to_install_it_in_one_line(tmp_path, ca
 
 OUTPUTS = ("report.md", "prior.csv", "posterior.csv", "sets.csv", "generations.csv", "predictive.csv", "fit.csv",
            "calibrated.toml", "calibration.json", "figures/marginals.png", "figures/predictive.png",
-           "figures/diagnostics.png")
+           "figures/diagnostics.png", "figures/trade.png", "figures/arms.png")
 
 
 @pytest.mark.slow

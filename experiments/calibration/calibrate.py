@@ -344,7 +344,8 @@ class Calibration:
         rng = np.random.default_rng(np.random.SeedSequence(self.root, spawn_key=(2,)))
         drawn = rng.choice(len(posterior), size=n, p=posterior["weight"].to_numpy())
         values = posterior.loc[drawn, list(self.paths)].to_numpy(dtype=float)
-        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)])
+        paths = tuple(f"dependence_{power}_{s.domain}" for s in observed_series(self.case) for power in s.data.columns)
+        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)], yearly=paths)
         point = self.simulator(self.budget.point_replications).run(
             np.array([[chosen[p] for p in self.paths]], dtype=float), [(3, 0, 0)])
         return columns, point

@@ -94,6 +94,39 @@ def diagnostics_figure(generations: pd.DataFrame) -> Figure:
     return fig
 
 
+def paths_figure(calibration: "Calibration", columns: dict, series) -> Figure:
+    """Observed yearly shares (dots) against the posterior predictive yearly dependence (median and
+    10-90% band over its runs), with the two naive baselines: the first observed share held
+    constant and the straight line fitted to the observed series."""
+    from experiments.palette import POWER_COLOURS  # noqa: PLC0415
+
+    powers = list(series.data.columns)
+    fig = Figure(figsize=(3.4 * len(powers), 3.1), layout="constrained")
+    years = columns["years"]
+    for i, power in enumerate(powers):
+        ax = fig.add_subplot(1, len(powers), i + 1)
+        yearly = columns[f"yearly:dependence_{power}_{series.domain}"]
+        colour = POWER_COLOURS.get(power, POSTERIOR_COLOUR)
+        ax.fill_between(years, np.nanquantile(yearly, 0.1, axis=0), np.nanquantile(yearly, 0.9, axis=0),
+                        color=colour, alpha=0.25, lw=0)
+        ax.plot(years, np.nanmedian(yearly, axis=0), color=colour, lw=1.8, label="posterior predictive (median, 10-90%)")
+        data = series.data[power].dropna()
+        x = data.index.to_numpy(dtype=float)
+        ax.plot(x, data.to_numpy(), "o", color="black", ms=3.5, label="observed")
+        if len(data) > 2:
+            ax.plot(x, np.full(len(x), data.iloc[0]), "--", color="#777777", lw=1, label="constant baseline")
+            slope, intercept = np.polyfit(x, data.to_numpy(), 1)
+            ax.plot(x, slope * x + intercept, ":", color="#777777", lw=1.2, label="linear-trend baseline")
+        ax.set_ylim(0, 1.02)
+        ax.set_title(power, fontsize=9)
+        if i == 0:
+            ax.set_ylabel(f"share ({series.kind})", fontsize=8)
+            ax.legend(fontsize=6, frameon=False)
+        _style(ax)
+    fig.suptitle(f"{series.kind.capitalize()}: {series.source}", fontsize=9)
+    return fig
+
+
 def _calibrated_toml(calibration: "Calibration", outcome: "CalibrationOutcome") -> str:
     from experiments.calibration.calibrate import _toml_key, _toml_value  # noqa: PLC0415
 
@@ -148,6 +181,10 @@ def write(calibration: "Calibration", outcome: "CalibrationOutcome", columns: di
     names = {"marginals": _save(marginals_figure(outcome, factors), figures / "marginals.png"),
              "predictive": _save(predictive_figure(outcome), figures / "predictive.png"),
              "diagnostics": _save(diagnostics_figure(outcome.generations), figures / "diagnostics.png")}
+    from experiments.calibration.summary import observed_series  # noqa: PLC0415
+
+    for series in observed_series(calibration.case):
+        names[series.kind] = _save(paths_figure(calibration, columns, series), figures / f"{series.kind}.png")
     path = folder / "report.md"
     _write_text(_report(calibration, outcome, names, first_epsilon), path)
     return path
@@ -233,6 +270,8 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
         "after the Customs Union).",
         "",
         *_fit_lines(outcome.fit),
+        "",
+        *[f"![{kind}](figures/{names[kind]})" for kind in ("trade", "arms") if kind in names],
         "",
         "## Posterior",
         "",

@@ -44,9 +44,10 @@ class Simulator:
         return {**self.fixed, **{path: (int(round(v)) if whole else float(v))
                                  for path, v, whole in zip(self.paths, values, self.integer)}}
 
-    def run(self, sets: np.ndarray, keys: list[tuple[int, ...]]) -> dict[str, np.ndarray]:
+    def run(self, sets: np.ndarray, keys: list[tuple[int, ...]], yearly: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
         """Score ``sets`` ((N, P) values) on ``seeds`` runs each; ``keys`` are the sets' places in
-        the seed tree. Returns every summary column as (N, seeds)."""
+        the seed tree. Returns every summary column as (N, seeds), and for each record column in
+        ``yearly`` its yearly means as ``yearly:<column>`` (N * seeds, years) with ``years``."""
         sets = np.atleast_2d(np.asarray(sets, dtype=float))
         tasks = [(i, r) for i in range(len(sets)) for r in range(self.seeds)]
         columns: dict[str, np.ndarray] = {}
@@ -57,10 +58,21 @@ class Simulator:
                                    [np.random.SeedSequence(self.root, spawn_key=(*keys[i], r)) for i, r in part])
             history = History(world, world.max_steps + 1)
             run_to_end(world, history)
-            scored = score(Runs.from_history(history), self.case)
+            runs = Runs.from_history(history)
+            scored = score(runs, self.case)
+            for column in yearly:
+                years, means = runs.yearly_mean(column)
+                scored[f"yearly:{column}"] = means
+                columns["years"] = years
             for name, values in scored.items():
+                if name.startswith("yearly:"):
+                    if name not in columns:
+                        columns[name] = np.empty((len(tasks), values.shape[1]))
+                    columns[name][start:start + len(part)] = values
+                    continue
                 if name not in columns:
                     columns[name] = np.empty(len(tasks))
                 columns[name][start:start + len(part)] = values
             self.runs_done += len(part)
-        return {name: values.reshape(len(sets), self.seeds) for name, values in columns.items()}
+        return {name: (values if name == "years" or name.startswith("yearly:") else values.reshape(len(sets), self.seeds))
+                for name, values in columns.items()}
