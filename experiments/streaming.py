@@ -19,7 +19,7 @@ import model
 from experiments.compare import replication_seeds
 from experiments.tables import TableWriter
 from model.history import History
-from model.measures import record_layout
+from model.record import record_layout
 
 BLOCK_BYTES = 64 * 2**20  # the record block's size in memory (at least one quarter)
 

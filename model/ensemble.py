@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from model import measures, reactions, secondary
+from model import measures, outcomes, reactions, secondary
 from model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
 from model.calendar import step_date
 from model.draws import QuarterDraws, draw_initial, draw_quarter, generators
@@ -177,7 +177,7 @@ class Ensemble:
             inducement_total=np.zeros((R, G)), abandonment_count=np.zeros(R, dtype=np.int64),
             crisis_requests=np.zeros(R, dtype=np.int64), client_streak=np.zeros((R, G), dtype=np.int64),
             client_quarters=np.zeros((R, G), dtype=np.int64), exits=np.zeros((R, G), dtype=np.int64),
-            deference=np.zeros((R, G)), outcome_sums=np.zeros((R, len(measures.RUNNING_MEANS))),
+            deference=np.zeros((R, G)), outcome_sums=np.zeros((R, len(outcomes.RUNNING_MEANS))),
             capability_shifts=np.zeros((R, G, longest("perception.volatility_window"))),
             ledger=Ledger(R, longest("measures.window"), G),
         )
@@ -441,7 +441,7 @@ class Ensemble:
             "coexistence": coexistence,
         }
         if self.quarter > 0:
-            for i, column in enumerate(measures.RUNNING_MEANS):
+            for i, column in enumerate(outcomes.RUNNING_MEANS):
                 s.outcome_sums[:, i] += self.outcomes[column]
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1
