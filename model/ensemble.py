@@ -40,10 +40,9 @@ from model.events import apply_event
 from model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
                                 institutional_leverage)
 from model.numeric import clip
-from model.parameters import RULE_NAMES
 from model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
 from model.reactions import mix
-from model.rules import FIXED_RULES, STRATEGIES, choose_rule
+from model.rules import FIXED_RULES, STRATEGIES, choose_from_menu
 from model.rules.base import at, rows
 from model.scenarios import Scenario, load_scenario
 from model.state import Actions, Ledger, Series, State, cap_domain_shares
@@ -108,8 +107,9 @@ class Ensemble:
         self.state.attractions[:] = self.utility[:, None]  # equal, informed starting attractions
         if self.adaptive.any():
             chosen = np.nonzero(self.adaptive)[0]
-            self.state.rule[chosen] = choose_rule(self.state.attractions[chosen],
-                                                  self.P.adaptive.temperature[chosen], self.initial_draws[chosen, -1])
+            self.state.rule[chosen] = choose_from_menu(self.state.attractions[chosen], self.P.adaptive.menu[chosen],
+                                                       self.P.adaptive.temperature[chosen],
+                                                       self.initial_draws[chosen, -1])
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1
         self.running = self.max_steps > 0
@@ -166,7 +166,7 @@ class Ensemble:
             hostile=np.repeat(P.perception.prior_hostile[:, None], G, axis=1).astype(float),
             benign=np.repeat(P.perception.prior_benign[:, None], G, axis=1).astype(float),
             alternative_routes=np.zeros(R),
-            rule=np.array([RULE_NAMES.index(s) if s != ADAPTIVE else RULE_NAMES.index("hedge")
+            rule=np.array([FIXED_RULES.index(s) if s != ADAPTIVE else FIXED_RULES.index("hedge")
                            for s in self.strategies], dtype=np.int64),
             focus=np.full(R, -1, dtype=np.int64), attractions=np.zeros((R, len(FIXED_RULES))),
             period_utility=np.zeros(R), period_quarters=np.zeros(R, dtype=np.int64), switched=np.zeros(R, bool),
