@@ -79,7 +79,7 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
             _band(ax, _year_axis(sub), sub, outcome.name, strategy_colour(strategy, index), strategy)
         _event_marks(ax, events, int(frame["step"].max()))
         ax.set_title(outcome.label, fontsize=9)
-        ax.set_ylabel(outcome.unit, fontsize=8)
+        ax.set_ylabel(f"{outcome.label.lower()} ({outcome.unit})", fontsize=8)
         ax.tick_params(labelsize=7)
     outcome_axes[-1].set_xlabel("year", fontsize=8)
     handles, labels = outcome_axes[0].get_legend_handles_labels()

@@ -21,7 +21,7 @@ import pandas as pd
 
 from experiments import palette
 from model.calendar import step_date
-from model.outcomes import OUTCOME, outcome_columns
+from model.outcomes import COLUMNS, OUTCOME, outcome_columns
 
 DOMAINS: tuple[str, ...] = ("security", "economy", "institutions")
 DOMAIN_COLOURS: dict[str, str] = dict(palette.DOMAIN_COLOURS)
@@ -207,8 +207,8 @@ def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxi
     colours = {**{o: palette.outcome_colour(o, k) for k, o in enumerate(OUTCOMES)}, **power_colours(power_ids)}
     left = [_line(name, frame[name], 0, colours[name], marks=_marks(axis, OUTCOMES.index(name)))
             for name in OUTCOMES]
-    right = [_line(power, frame[f"client_index_{power}"], 1, colours[power],
-                   marks=_marks(axis, k)) for k, power in enumerate(power_ids)]
+    right = [_line(power, frame[column], 1, colours[power], marks=_marks(axis, k))
+             for k, (power, column) in enumerate(zip(power_ids, COLUMNS["client_index"].names(power_ids)))]
     option = _base(OUTCOMES)
     # One legend per panel: an outcome and a power may share a colour (security, Russia).
     option["legend"] = [{"data": [{"name": n, "itemStyle": {"color": colours[n]}} for n in names], "top": 0,
