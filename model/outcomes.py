@@ -82,11 +82,13 @@ def _x(name: str) -> Callable[[Inputs], np.ndarray]:
     return lambda x: x[name]
 
 
-def _running_mean(position: int, name: str) -> Callable[[Inputs], np.ndarray]:
-    """The mean of ``name`` over quarters 1..step (at step 0: its current value)."""
+def _running_mean(name: str) -> Callable[[Inputs], np.ndarray]:
+    """The mean of ``name`` over quarters 1..step (at step 0: its current value), from the sums the
+    ensemble keeps in ``RUNNING_MEANS`` order."""
     def compute(x: Inputs) -> np.ndarray:
         step = x["step"]
-        return np.where(step > 0, x["outcome_sums"][:, position] / np.maximum(step, 1), x[f"outcome_{name}"])
+        sums = x["outcome_sums"][:, RUNNING_MEANS.index(name)]
+        return np.where(step > 0, sums / np.maximum(step, 1), x[f"outcome_{name}"])
     return compute
 
 
@@ -164,12 +166,12 @@ RECORD: tuple[Column | PowerBlock, ...] = (
         Column("offensive_capability", FLOAT, _x("military"), "Offensive capability", "share of the powers' total",
                POWER),
     )),
-    Column("rivalry", FLOAT, lambda x: x["rivalry"], "Rivalry", "index", PAIR),
-    Column("autonomy_mean", FLOAT, _running_mean(0, "autonomy"), "Autonomy, run mean so far", _SHARE,
+    Column("rivalry", FLOAT, _x("rivalry"), "Rivalry", "index", PAIR),
+    Column("autonomy_mean", FLOAT, _running_mean("autonomy"), "Autonomy, run mean so far", _SHARE,
            direction=MORE_IS_BETTER, mean_of="autonomy"),
-    Column("security_mean", FLOAT, _running_mean(1, "security"), "Security, run mean so far", _SHARE,
+    Column("security_mean", FLOAT, _running_mean("security"), "Security, run mean so far", _SHARE,
            direction=MORE_IS_BETTER, mean_of="security"),
-    Column("coexistence_mean", FLOAT, _running_mean(2, "coexistence"), "Coexistence, run mean so far", _SHARE,
+    Column("coexistence_mean", FLOAT, _running_mean("coexistence"), "Coexistence, run mean so far", _SHARE,
            direction=MORE_IS_BETTER, mean_of="coexistence"),
     Column("coexistence", INT, _o("coexistence"), "Every power at or above its pressure threshold",
            "yes (1) or no (0)", direction=MORE_IS_BETTER, outcome=True),
