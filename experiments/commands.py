@@ -16,8 +16,8 @@ from rich.text import Text
 
 import model
 from experiments.errors import UsageError, shorten
-from model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
 from experiments.tables import check_writable, write_table_atomically
+from model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
