@@ -18,6 +18,7 @@ import model
 from experiments.errors import UsageError, shorten
 from experiments.sweep import limits
 from experiments.tables import check_space, check_writable, write_table_atomically
+from model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -157,8 +158,8 @@ def _run_replications(args, overrides: dict[str, Any], out: Path | None) -> int:
 
 
 def _replications_summary_columns(power_ids) -> list[str]:
-    return ["autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment",
-            *[f"client_index_{g}" for g in power_ids], "autonomy_mean", "security_mean"]
+    return [*outcome_columns(), *[name for c in contract_power_columns(outcome=True) for name in c.names(power_ids)],
+            *running_mean_columns()]
 
 
 def _print_replications_summary(finals, columns, args, out: Path | None, quarters: int) -> None:
@@ -183,11 +184,11 @@ def _print_run_summary(frame, args, out: Path | None) -> None:
     table = Table(title=f"{args.scenario} / {args.strategy} / seed {args.seed}: {frame['date'].iloc[0]} to {last['date']}")
     table.add_column("outcome")
     table.add_column("final quarter's value", justify="right")
-    for column in ("autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment"):
+    for column in outcome_columns():
         table.add_row(column, f"{last[column]:.3f}")
     table.add_row("rule in force", str(last["strategy"]))
-    for kind in ("client_index", "satisfaction", "threat", "coercion"):
-        table.add_row(kind, "  ".join(f"{g} {last[f'{kind}_{g}']:.2f}" for g in power_ids))
+    for kind in (*contract_power_columns(outcome=True), *contract_power_columns(outcome=False)):
+        table.add_row(kind.name, "  ".join(f"{g} {last[name]:.2f}" for g, name in zip(power_ids, kind.names(power_ids))))
     for domain in model.DOMAINS:
         table.add_row(f"engagement {domain}", "  ".join(f"{g} {last[f'engagement_{g}_{domain}']:.2f}" for g in power_ids))
     console.print(table)
@@ -221,8 +222,7 @@ def compare_command(args) -> int:
     events = list(model.load_scenario(args.scenario).events)
     written = figures.save(figures.comparison_figure(result.steps, result.power_ids, args.scenario, events),
                            out / "comparison")
-    written += figures.save(figures.summary_figure(summary, ["autonomy", "security", "welfare", "max_client_index",
-                                                             "pressure_episodes", "inducements"]), out / "summary")
+    written += figures.save(figures.summary_figure(summary, [o.name for o in judged_outcomes()]), out / "summary")
     _print_comparison(summary, args)
     Console().print(f"wrote {out / 'summary.csv'}, {out / 'runs.csv'}, " + ", ".join(str(p) for p in written))
     return 0

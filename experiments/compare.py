@@ -18,62 +18,15 @@ from scipy import stats
 import model
 from experiments.intervals import bootstrap_percentile
 
-# Run-level metrics, each with how it is computed from the per-quarter table and what it means.
-METRICS: dict[str, str] = {
-    "autonomy": "mean autonomy over the run (exp of minus the freedom lost: forced deviations, concessions, pressure, coercion)",
-    "security": "mean security over the run",
-    "welfare": "welfare at the end (start = 1)",
-    "hedging_index": "mean hedging index over the run (1 = engagement spread evenly; describes the rule's choice)",
-    "max_client_index": "mean over quarters of the highest client index",
-    "client_quarters": "quarters in client status with any power (index >= threshold for 8+ quarters)",
-    "coexistence": "share of quarters with every power at or above its pressure threshold",
-    "pressure_episodes": "great-power pressure episodes, all powers",
-    "coercion_events": "military or territorial coercion events, all powers",
-    # autonomy's parts on their own scales (ODD eq. 21), beside the index
-    "quarters_under_pressure": "quarters in which any power pressed S",
-    "pressure_suffered": "pressure suffered, summed over the run (intensity x leverage; autonomy's pressure part)",
-    "concession_cost": "cost of the demands S met, summed over the run (autonomy's concession part)",
-    "forced_deviation": "engagement units S was forced away from its own plan, summed over the run",
-    "inducements": "inducements received, all powers, summed over the run",
-    "abandonment_events": "crises in which the ally asked did not help",
-    "entrapment": "mean entrapment (exposure to a patron's war plus costly war-time demands met)",
-}
-
-
-# What statistic of the run each metric is (printed beside it and written to summary.csv).
-STATISTICS: dict[str, str] = {
-    "autonomy": "run mean", "security": "run mean", "welfare": "final", "hedging_index": "run mean",
-    "max_client_index": "run mean of the highest", "client_quarters": "quarters", "coexistence": "share of quarters",
-    "pressure_episodes": "count", "coercion_events": "count", "inducements": "sum over run",
-    "abandonment_events": "count", "entrapment": "run mean", "quarters_under_pressure": "quarters",
-    "pressure_suffered": "sum over run", "concession_cost": "sum over run", "forced_deviation": "sum over run",
-}
+# Run-level metrics (``model.OUTCOMES``), each with how it is computed from the per-quarter table
+# and what it means, and which statistic of the run it is (printed beside it, written to summary.csv).
+METRICS: dict[str, str] = {o.name: o.description for o in model.OUTCOMES}
+STATISTICS: dict[str, str] = {o.name: o.shown_statistic for o in model.OUTCOMES}
 
 
 def run_metrics(frame: pd.DataFrame, power_ids: tuple[str, ...]) -> dict[str, float]:
     """The run-level metrics of one per-quarter table (initial state excluded from means)."""
-    run = frame.iloc[1:] if len(frame) > 1 else frame
-    last = frame.iloc[-1]
-    client_cols = [f"client_index_{g}" for g in power_ids]
-    status_cols = [f"client_status_{g}" for g in power_ids]
-    return {
-        "autonomy": float(run["autonomy"].mean()),
-        "security": float(run["security"].mean()),
-        "welfare": float(last["welfare"]),
-        "hedging_index": float(run["hedging_index"].mean()),
-        "max_client_index": float(run[client_cols].max(axis=1).mean()),
-        "client_quarters": float(run[status_cols].max(axis=1).sum()),
-        "coexistence": float(run["coexistence"].mean()),
-        "pressure_episodes": float(sum(last[f"pressure_episodes_{g}"] for g in power_ids)),
-        "coercion_events": float(sum(last[f"coercion_{g}"] for g in power_ids)),
-        "inducements": float(sum(last[f"inducement_total_{g}"] for g in power_ids)),
-        "abandonment_events": float(last["abandonment_events"]),
-        "entrapment": float(run["entrapment"].mean()),
-        "quarters_under_pressure": float((run[[f"pressure_{g}" for g in power_ids]] > 0).any(axis=1).sum()),
-        "pressure_suffered": float(run["pressure_suffered"].sum()),
-        "concession_cost": float(run["concession_cost"].sum()),
-        "forced_deviation": float(run["forced_deviation"].sum()),
-    }
+    return {o.name: o.of_run(frame, power_ids) for o in model.OUTCOMES}
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:

@@ -35,5 +35,9 @@ def strategy_colour(strategy: str, index: int = 0) -> str:
     return STRATEGY_COLOURS.get(strategy, CYCLE[index % len(CYCLE)])
 
 
+def outcome_colour(outcome: str, index: int = 0) -> str:
+    return OUTCOME_COLOURS.get(outcome, CYCLE[index % len(CYCLE)])
+
+
 def power_colour(power: str, index: int = 0) -> str:
     return POWER_COLOURS.get(power, CYCLE[index % len(CYCLE)])

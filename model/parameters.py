@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from model.errors import ParameterError
 
 PLACEHOLDER = "placeholder"
-RULE_NAMES = ("balance", "bandwagon", "bandwagon-profit", "hedge")
 
 
 def param(default: Any, low: float | None, high: float | None, unit: str, meaning: str, source: str):
@@ -35,7 +34,8 @@ def switch(default: bool, meaning: str, source: str):
 
 def choice(default: str, meaning: str, source: str, kind: str):
     """A documented text field whose values are checked: ``kind`` is "power" (a power id or
-    empty), "rule" (a rule name or empty) or "quarter" (like 2013Q3, or empty)."""
+    empty), "rule" (a rule name or empty), "rules" (rule names separated by commas) or "quarter"
+    (like 2013Q3, or empty). Rule names are those of the registry, ``model.rules.RULES``."""
     return Field(default, description=meaning, json_schema_extra={"unit": kind, "source": source, "choice": kind})
 
 
@@ -237,7 +237,7 @@ class SwitchParams(_Strict):
 
     date: str = choice("", "Quarter from which the rule changes, like 2013Q3; empty = never.",
                        "seeds/experiments.md E3", "quarter")
-    rule: str = choice("", "The rule in force from that quarter (balance, bandwagon, bandwagon-profit, hedge).",
+    rule: str = choice("", "The rule in force from that quarter: a registered rule (model.rules), e.g. bandwagon-profit.",
                        "seeds/experiments.md E3", "rule")
 
 
@@ -539,6 +539,10 @@ class AdaptiveParams(_Strict):
                                "Camerer & Ho 1999 (EWA); placeholder")
     recency: float = param(0.3, 0, 1, "weight", "Weight of the newest period's utility in a rule's attraction.",
                            "Roth & Erev 1995; placeholder")
+    menu: str = choice("balance,bandwagon,bandwagon-profit,hedge",
+                       "The rules the adaptive secondary chooses among, separated by commas (taken in the order of "
+                       "the rule registry). Registering a new rule leaves it out until it is named here.",
+                       "ODD §4 (the four original fixed rules)", "rules")
     weight_security: float = param(1.0, 0, 5, "dimensionless", "omega_sec in S's utility.", "ODD §4; placeholder")
     weight_welfare: float = param(1.0, 0, 5, "dimensionless", "omega_eco in S's utility (per 1% quarterly growth).",
                                   "ODD §4; placeholder")
@@ -766,14 +770,24 @@ _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 
 def _check_choice(info: ParamInfo, value: str, power_ids: tuple[str, ...]) -> str:
-    """Text parameters name a power, a rule or a quarter; empty means "not set"."""
+    """Text parameters name a power, a rule (or several) or a quarter; empty means "not set"."""
+    from model.rules import FIXED_RULES  # noqa: PLC0415 - the rule registry imports the parameters
+
     value = value.strip()
+    if info.choice == "rules":
+        names = [name.strip() for name in value.split(",")]
+        for name in names:
+            if name not in FIXED_RULES:
+                raise ParameterError(f"parameter '{info.path}': unknown rule {name!r} (known: {', '.join(FIXED_RULES)})")
+        if len(set(names)) < len(names):
+            raise ParameterError(f"parameter '{info.path}': a rule is named twice in {value!r}")
+        return ",".join(names)
     if not value:
         return value
     if info.choice == "power" and value not in power_ids:
         raise ParameterError(f"parameter '{info.path}': unknown power {value!r} (known: {', '.join(power_ids)})")
-    if info.choice == "rule" and value not in RULE_NAMES:
-        raise ParameterError(f"parameter '{info.path}': unknown rule {value!r} (known: {', '.join(RULE_NAMES)})")
+    if info.choice == "rule" and value not in FIXED_RULES:
+        raise ParameterError(f"parameter '{info.path}': unknown rule {value!r} (known: {', '.join(FIXED_RULES)})")
     if info.choice == "quarter" and not _QUARTER.match(value):
         raise ParameterError(f"parameter '{info.path}': expected a quarter like 2013Q3, got {value!r}")
     return value

@@ -231,6 +231,6 @@ def learn(world: "Ensemble", uniform: np.ndarray) -> None:
     attractions = rules.update_attraction(s.attractions[due], s.rule[due],
                                           s.period_utility[due] / s.period_quarters[due], ap.recency[due])
     s.attractions[due] = attractions
-    s.rule[due] = rules.choose_rule(attractions, ap.temperature[due], uniform[due])
+    s.rule[due] = rules.choose_from_menu(attractions, ap.menu[due], ap.temperature[due], uniform[due])
     s.period_utility[due] = 0.0
     s.period_quarters[due] = 0

@@ -1,9 +1,13 @@
 """The secondary power's rules: a registry of small rule objects, each citing its source.
 
-Each replication follows one rule (an index into ``FIXED_RULES``). ``decide`` and ``complies``
-run every rule on the replications that follow it and gather the results, so one call serves
-worlds following different rules. ``adaptive`` is not a rule of its own: it picks one of the
-fixed rules each period by experience (:mod:`model.rules.adaptive`).
+``RULES`` is the one registry of rule names: adding a rule is one entry there (and its module).
+Each replication follows one rule (an index into ``FIXED_RULES``, the registry's order, which new
+rules extend at the end). ``decide`` and ``complies`` run every rule on the replications that follow
+it and gather the results, so one call serves worlds following different rules. ``adaptive`` is not
+a rule of its own: it picks one rule of its menu each period by experience
+(:mod:`model.rules.adaptive`); the menu is the parameter ``adaptive.menu`` (default
+``ADAPTIVE_MENU``, the four original fixed rules), so a newly registered rule does not change what
+the adaptive secondary does unless it is named there.
 """
 
 from __future__ import annotations
@@ -11,16 +15,28 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import ParamArrays
-from model.parameters import RULE_NAMES
+from model.parameters import AdaptiveParams
 from model.perception import Observation
 from model.rules import balance, bandwagon, hedge
-from model.rules.adaptive import choose_rule, update_attraction
+from model.rules.adaptive import choose_from_menu, choose_rule, update_attraction
 from model.rules.base import Decision, DemandView, Rule
 
-RULES: dict[str, Rule] = {rule.name: rule for rule in (balance.RULE, bandwagon.SECURITY, bandwagon.PROFIT, hedge.RULE)}
+RULES: dict[str, Rule] = {rule.name: rule for rule in (
+    balance.RULE,
+    bandwagon.SECURITY,
+    bandwagon.PROFIT,
+    hedge.RULE,
+)}
 FIXED_RULES: tuple[str, ...] = tuple(RULES)
 STRATEGIES: tuple[str, ...] = (*FIXED_RULES, "adaptive")
-assert FIXED_RULES == RULE_NAMES, "parameters.RULE_NAMES must list the registered rules"
+
+
+def menu_mask(names: str) -> int:
+    """``adaptive.menu`` ("balance,hedge") as a bit mask over the registry (bit i: ``FIXED_RULES[i]``)."""
+    return sum(1 << FIXED_RULES.index(name.strip()) for name in names.split(","))
+
+
+ADAPTIVE_MENU: tuple[str, ...] = tuple(AdaptiveParams().menu.split(","))  # the default menu
 
 
 def _groups(rule: np.ndarray):
@@ -57,5 +73,5 @@ def complies(rule: np.ndarray, demand: DemandView, obs: Observation, p: ParamArr
     return out
 
 
-__all__ = ["RULES", "FIXED_RULES", "STRATEGIES", "Decision", "DemandView", "Rule", "decide", "complies",
-           "choose_rule", "update_attraction"]
+__all__ = ["RULES", "FIXED_RULES", "STRATEGIES", "ADAPTIVE_MENU", "Decision", "DemandView", "Rule", "decide",
+           "complies", "choose_rule", "choose_from_menu", "menu_mask", "update_attraction"]
