@@ -11,7 +11,7 @@ from model.ensemble import Ensemble
 from model.errors import ModelInputError, ParameterError, ScenarioError, StrategyError
 from model.model import MultivectorModel
 from model.parameters import ParamInfo, Parameters
-from model.rules import FIXED_RULES, RULES, STRATEGIES
+from model.rules import ADAPTIVE_MENU, FIXED_RULES, OWN_PARAMETERS, RULES, STRATEGIES
 from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.run import run
 from model.simulate import simulate, simulate_many
@@ -21,6 +21,6 @@ __all__ = [
     "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo",
     "Parameters",
-    "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
+    "ADAPTIVE_MENU", "FIXED_RULES", "OWN_PARAMETERS", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
     "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
 ]

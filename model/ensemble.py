@@ -43,7 +43,7 @@ from model.numeric import clip
 from model.parameters import RULE_NAMES
 from model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
 from model.reactions import mix
-from model.rules import FIXED_RULES, STRATEGIES, choose_rule
+from model.rules import ADAPTIVE_MENU, FIXED_RULES, STRATEGIES, choose_rule
 from model.rules.base import at, rows
 from model.scenarios import Scenario, load_scenario
 from model.state import Actions, Ledger, Series, State, cap_domain_shares
@@ -168,7 +168,7 @@ class Ensemble:
             alternative_routes=np.zeros(R),
             rule=np.array([RULE_NAMES.index(s) if s != ADAPTIVE else RULE_NAMES.index("hedge")
                            for s in self.strategies], dtype=np.int64),
-            focus=np.full(R, -1, dtype=np.int64), attractions=np.zeros((R, len(FIXED_RULES))),
+            focus=np.full(R, -1, dtype=np.int64), attractions=np.zeros((R, len(ADAPTIVE_MENU))),
             period_utility=np.zeros(R), period_quarters=np.zeros(R, dtype=np.int64), switched=np.zeros(R, bool),
             rivalry=rivalry, rivalry_baseline=rivalry.copy(), signal=np.zeros((R, G)), tolerance=pw.tolerance.copy(),
             route_infrastructure=infrastructure, oil=np.zeros(R), security_shock=np.zeros(R),
