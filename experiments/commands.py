@@ -268,7 +268,8 @@ def _print_comparison(summary, args) -> None:
         table = Table()
         table.add_column("strategy", no_wrap=True)
         for metric in chunk:
-            table.add_column(f"{metric.replace('_', ' ')}\n({STATISTICS[metric]})", justify="right", overflow="fold")
+            words = "\n".join(metric.split("_"))  # one word a line: narrow columns, whole words
+            table.add_column(f"{words}\n({STATISTICS[metric]})", justify="right", overflow="fold")
         for strategy in strategies:
             table.add_row(strategy, *(f"{means.loc[strategy, m]:.3g}" for m in chunk))
         console.print(table)

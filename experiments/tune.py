@@ -181,6 +181,10 @@ def best_forms_text(tuning: Tuning, command: str) -> str:
             "objective": "run-mean utility U_S (ODD §4, the model's `utility` column)",
             "design": "Latin hypercube over each rule's own parameters (model.OWN_PARAMETERS), defaults as point 0",
             "intervals": "mean [95% percentile bootstrap] over the verification seeds",
+            "seeds": "search run k: SeedSequence(seed, spawn_key=(0, k)); verification run k: SeedSequence(seed, "
+                     "spawn_key=(1, k)); hypercube of strategy i (index in model.STRATEGIES): SeedSequence(seed, "
+                     "spawn_key=(2, i))",
+            "own_parameters": {strategy: list(model.OWN_PARAMETERS[strategy]) for strategy in tuning.best},
         },
         "forms": {},
     }

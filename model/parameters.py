@@ -183,10 +183,11 @@ class BandwagonParams(_Strict):
         "Walt 1987; Schweller 1994; ODD eq. C1; placeholder",
     )
     selective_loyalty: float = param(
-        0.5, 0, 2, "cost units",
-        "bandwagon-selective: the loyalty owed to the patron's demands; below 1, a high-cost demand (recognition, "
-        "troops, sanctions evasion) is met only when refusing looks costlier than the rest (Armenia on Crimea "
-        "and Abkhazia).", "Walt 1987; Kuik 2021; ODD eq. C1; placeholder",
+        0.0, 0, 2, "cost units",
+        "bandwagon-selective: the loyalty owed to the patron's demands; at 0 the patron's high-cost demands "
+        "(recognition, troops, sanctions evasion) are weighed like anyone's: met only when refusing looks at "
+        "least as costly (Armenia on Crimea and Abkhazia). Its cheap demands are met.",
+        "Walt 1987; Kuik 2021; ODD eq. C1; placeholder",
     )
 
 

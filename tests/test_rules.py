@@ -485,7 +485,8 @@ def test_a_selective_bandwagoner_refuses_the_patrons_costly_demand_its_parent_me
     for rule in ("bandwagon", "bandwagon-selective"):  # the patron's cheap demands: both meet them
         assert complies(rule, 0, ALIGNMENT, SEC, False, calm, P)
     leveraged = observation(leverage=np.full((3, 3), 0.9))  # a patron that can hurt S: refusing is dear
-    assert complies("bandwagon-selective", 0, SUPPORT, SEC, True, leveraged, P)
+    assert complies("bandwagon-selective", 0, SUPPORT, SEC, True, leveraged, with_params(secondary__prudence=1.0))
+    assert not complies("bandwagon-selective", 0, SUPPORT, SEC, True, leveraged, with_params(secondary__prudence=0.2))
     assert np.array_equal(decide("bandwagon", calm, P).target, decide("bandwagon-selective", calm, P).target)
 
 
@@ -518,3 +519,16 @@ def test_the_adaptive_menu_is_the_four_original_rules():
     for strategy in rules.STRATEGIES:
         assert rules.OWN_PARAMETERS[strategy], strategy
         assert not any(path.startswith("adaptive.weight") for path in rules.OWN_PARAMETERS[strategy])
+
+
+def test_the_adaptive_secondary_only_ever_follows_a_rule_on_its_menu():
+    import model
+
+    world = model.Ensemble("stylised", ["adaptive"] * 8, [{"adaptive.period": 1, "adaptive.temperature": 5.0}] * 8,
+                           list(range(8)), 30)
+    assert world.state.attractions.shape == (8, len(rules.ADAPTIVE_MENU))
+    seen = set()
+    while world.running:
+        world.step()
+        seen |= set(world.state.rule.tolist())
+    assert seen <= set(range(len(rules.ADAPTIVE_MENU))) and len(seen) > 1

@@ -93,9 +93,9 @@ def decide_selective(obs: Observation, p: ParamArrays) -> Decision:
 
 
 def complies_selective(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
-    """Meet the patron's low-cost demands, refuse its high-cost ones unless refusing looks costlier
-    (loyalty ``bandwagon.selective_loyalty`` < 1; Armenia on Crimea and Abkhazia; Kuik 2021); see
-    :func:`_complies`."""
+    """Meet the patron's low-cost demands, refuse its high-cost ones unless refusing looks at least as
+    costly (loyalty ``bandwagon.selective_loyalty``, 0 by default: the patron's costly demands are
+    weighed like anyone's; Armenia on Crimea and Abkhazia; Kuik 2021); see :func:`_complies`."""
     return _complies(demand, obs, p, "selective")
 
 
