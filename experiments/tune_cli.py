@@ -16,12 +16,15 @@ from experiments.tables import check_writable, save_atomically, write_table_atom
 
 DATA = Path(__file__).parent / "data"
 HELP = """\
-Each rule at its best: for every strategy, a Latin hypercube of POINTS settings of its own
-parameters (`model.OWN_PARAMETERS`; the defaults are point 0), each run on the same SEARCH seeds;
-the setting with the highest mean utility (ODD §4, the `utility` column averaged over the run) is
-the rule's best form. Defaults and best form are then run on VERIFY fresh seeds. Every rule gets
-the same budget of runs. Writes best-forms.toml (read by `multivector compare --forms best`),
-search.csv, verify.csv and summary.csv to DIR."""
+Each rule at its best: for every strategy, a Latin hypercube of POINTS
+settings of its own parameters (`model.OWN_PARAMETERS`; the defaults are point
+0), each run on the same SEARCH seeds; the setting with the highest mean
+utility (ODD §4, the `utility` column averaged over the run) is the rule's
+best form. Defaults and best form are then run on VERIFY fresh seeds. Every
+rule gets the same budget of runs. Writes best-forms.toml (read by
+`multivector compare --forms best`), search.csv, verify.csv and summary.csv to
+DIR.
+"""
 
 
 def best_forms_file(scenario: str) -> Path:

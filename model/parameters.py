@@ -144,7 +144,7 @@ class BalanceParams(_Strict):
     compliance_threshold: float = param(
         0.0, -2, 2, "cost units (one high-cost demand = 1)",
         "Balancing: S meets a demand when its net cost (sovereignty cost, plus 1 if it comes from the power "
-        "balanced against, minus the anticipated cost of refusing) is at or below this.",
+        "balanced against, minus the anticipated cost of refusing) is below this.",
         "Walt 1987 (no concessions to the threat); ODD eq. C1; placeholder",
     )
     investment: float = param(
@@ -169,7 +169,7 @@ class BandwagonParams(_Strict):
         0.0, -2, 2, "cost units (one high-cost demand = 1)",
         "Bandwagoning: S meets a demand when its net cost (sovereignty cost, plus 1 for another power's "
         "alignment demand, minus the loyalty owed to the patron's demands, minus the anticipated cost of "
-        "refusing) is at or below this.", "Walt 1987; Schweller 1994; ODD eq. C1; placeholder",
+        "refusing) is below this.", "Walt 1987; Schweller 1994; ODD eq. C1; placeholder",
     )
     investment: float = param(
         0.01, 0, 0.2, "capacity per quarter",
@@ -226,7 +226,7 @@ class HedgeParams(_Strict):
     compliance_threshold: float = param(
         0.0, -2, 2, "cost units (one high-cost demand = 1)",
         "Hedging: S meets a demand when its net cost (sovereignty cost, plus 1 if meeting it would push the "
-        "power past the dominance cap, minus the anticipated cost of refusing) is at or below this.",
+        "power past the dominance cap, minus the anticipated cost of refusing) is below this.",
         "Kuik 2021 (abstain rather than condemn); ODD eqs. C1, H4; placeholder",
     )
     investment: float = param(

@@ -479,7 +479,7 @@ def test_every_rule_invests_in_own_capacity_at_its_own_rate(rule, rate):
 # --- variants: where they differ from their parents, and where they do not --------------------------
 
 def test_a_selective_bandwagoner_refuses_the_patrons_costly_demand_its_parent_meets():
-    calm = observation(leverage=np.zeros((3, 3)))  # patron (top threat) is power 0; refusing costs nothing
+    calm = observation(leverage=np.full((3, 3), 0.05))  # patron (top threat) is power 0; refusing costs little
     assert complies("bandwagon", 0, SUPPORT, SEC, True, calm, P)
     assert not complies("bandwagon-selective", 0, SUPPORT, SEC, True, calm, P)
     for rule in ("bandwagon", "bandwagon-selective"):  # the patron's cheap demands: both meet them
@@ -532,3 +532,10 @@ def test_the_adaptive_secondary_only_ever_follows_a_rule_on_its_menu():
         world.step()
         seen |= set(world.state.rule.tolist())
     assert seen <= set(range(len(rules.ADAPTIVE_MENU))) and len(seen) > 1
+
+
+def test_below_the_threshold_is_strict_as_in_h4():
+    """A costly demand whose refusal would cost exactly its cost is refused (H4: prudence x L x (1 + T) > 1)."""
+    exact = observation(leverage=np.full((3, 3), 1.0), threat=(1.0, 0.4, 0.2))
+    assert not complies("hedge", 0, SUPPORT, SEC, True, exact, with_params(secondary__prudence=0.5))
+    assert complies("hedge", 0, SUPPORT, SEC, True, exact, with_params(secondary__prudence=0.51))

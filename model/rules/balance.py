@@ -81,7 +81,7 @@ def decide_fallback(obs: Observation, p: ParamArrays) -> Decision:
 
 
 def complies(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
-    """Meet a demand when its net cost is at or below ``balance.compliance_threshold``; a demand
+    """Meet a demand when its net cost is below ``balance.compliance_threshold``; a demand
     from the power balanced against works against the plan (conflict), so at the default threshold
     every demand of the adversary and every high-cost demand is refused unless refusing looks
     costlier (Walt 1987; ODD eq. C1)."""

@@ -52,7 +52,7 @@ def _decide(obs: Observation, p: ParamArrays, variant: str) -> Decision:
 
 
 def _complies(demand: DemandView, obs: Observation, p: ParamArrays, variant: str) -> np.ndarray:
-    """Meet a demand when its net cost is at or below ``bandwagon.compliance_threshold`` (ODD eq. C1):
+    """Meet a demand when its net cost is below ``bandwagon.compliance_threshold`` (ODD eq. C1):
     the patron's demands serve the plan (accord, forgiven at the loyalty: ``bandwagon.loyalty``,
     or ``bandwagon.selective_loyalty`` for the selective variant), another power's alignment demands
     work against it (conflict). At the defaults the bandwagoner meets every patron demand, others'

@@ -233,7 +233,7 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
 
 
 def complies(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
-    """Meet a demand when its net cost is at or below ``hedge.compliance_threshold`` (ODD eq. C1): a
+    """Meet a demand when its net cost is below ``hedge.compliance_threshold`` (ODD eq. C1): a
     low-cost demand that would push the power's share of the domain past the dominance cap works
     against the plan (conflict). At the default threshold S meets low-cost demands ("abstain rather
     than condemn") within the caps and refuses high-cost ones (recognition, troops, sanctions

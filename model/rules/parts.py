@@ -5,7 +5,7 @@ A rule differs from another only in what it plans (its ``decide``), in which dem
 against that plan, and in its own parameters (a compliance threshold, an investment rate and what
 its literature gives it): the contest between rules is between rules on equal terms (ODD §7.2a).
 
-Compliance (ODD eq. C1). S meets a demand when its net cost is at or below the rule's threshold:
+Compliance (ODD eq. C1). S meets a demand when its net cost is below the rule's threshold:
 
     cost = sovereignty + conflict - loyalty * accord - prudence * L[g] * (1 + T[g])
 
@@ -18,6 +18,10 @@ Compliance (ODD eq. C1). S meets a demand when its net cost is at or below the r
   rule's ``loyalty``;
 - the anticipated cost of refusing: prudence times the power's largest leverage over S times one
   plus its threat (Korolev 2025; Kuik 2021; ODD eq. H4): a power that can hurt S is dearer to refuse.
+
+"Below" is strict, as H4 was: a costly demand whose refusal would cost exactly as much is refused,
+and so is a demand that costs nothing from a power with no hold over S (zero leverage, or a
+leader without prudence), unless the rule owes it loyalty.
 
 Investment (ODD eq. 11): each rule invests in own capacity at its own rate every quarter.
 """
@@ -48,11 +52,11 @@ def demand_cost(demand: DemandView, obs: Observation, p: ParamArrays, conflict: 
 
 def comply(demand: DemandView, obs: Observation, p: ParamArrays, threshold: np.ndarray,
            conflict: np.ndarray, accord: np.ndarray | None = None, loyalty: np.ndarray | float = 0.0) -> np.ndarray:
-    """(R,) whether S meets the demand: its net cost (:func:`demand_cost`) is at or below the rule's
+    """(R,) whether S meets the demand: its net cost (:func:`demand_cost`) is below the rule's
     ``threshold`` (ODD eq. C1). Every rule answers demands through this one function."""
     if accord is None:
         accord = np.zeros(len(demand.power), bool)
-    return demand_cost(demand, obs, p, conflict, accord, np.asarray(loyalty, dtype=float)) <= threshold
+    return demand_cost(demand, obs, p, conflict, accord, np.asarray(loyalty, dtype=float)) < threshold
 
 
 def invest(rate: np.ndarray) -> np.ndarray:
