@@ -45,7 +45,7 @@ class Comparison:
     seed: int
     replications: int
     power_ids: tuple[str, ...]
-    runs: pd.DataFrame  # one row per (strategy, replication): metrics
+    runs: pd.DataFrame  # one row per (strategy, replication): metrics, and the form (defaults, best)
     steps: pd.DataFrame  # every quarter of every run, with strategy and replication columns
 
     def summary(self) -> pd.DataFrame:
@@ -53,11 +53,11 @@ class Comparison:
         interval (ci_low, ci_high), which stays within the runs' values and so within the
         metric's range, unlike a Student-t interval over few runs."""
         rows = []
-        for strategy, group in self.runs.groupby("strategy", sort=False):
+        for (strategy, form), group in self.runs.groupby(["strategy", "form"], sort=False):
             for metric in METRICS:
                 mean, low, high = bootstrap_percentile(group[metric].to_numpy())
-                rows.append({"strategy": strategy, "metric": metric, "statistic": STATISTICS[metric], "mean": mean,
-                             "ci_low": low, "ci_high": high, "n": len(group)})
+                rows.append({"strategy": strategy, "form": form, "metric": metric, "statistic": STATISTICS[metric],
+                             "mean": mean, "ci_low": low, "ci_high": high, "n": len(group)})
         return pd.DataFrame(rows)
 
 
@@ -69,26 +69,46 @@ def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
     return [np.random.SeedSequence(seed, spawn_key=(r,)) for r in range(count)]
 
 
+DEFAULTS = "defaults"
+
+
+def form_label(strategy: str, form: str) -> str:
+    """How a strategy in a form is named in tables and figures: its name at its defaults,
+    ``name (form)`` otherwise (``hedge (best)``)."""
+    return strategy if form == DEFAULTS else f"{strategy} ({form})"
+
+
 def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
                        on_runs: Callable[[int], None] | None = None,
-                       overrides: dict | None = None) -> Comparison:
+                       overrides: dict | None = None,
+                       forms: dict[str, dict[str, dict]] | None = None) -> Comparison:
     """Run every strategy ``replications`` times on common seeds (replication r of every strategy
     has seed ``SeedSequence(seed, spawn_key=(r,))``). Runs are stepped together on the array
     engine, in batches of up to ``BATCH``; each equals the Mesa run with its seed. ``on_runs(n)``
     is told when n more runs have finished (it may raise to stop). ``overrides`` (validated
-    parameter values, as ``model.validate_overrides`` returns them) apply to every run."""
+    parameter values, as ``model.validate_overrides`` returns them) apply to every run.
+
+    ``forms`` (form name -> strategy -> overrides) runs each strategy in each form, on the same
+    seeds: ``{"defaults": {}, "best": best_forms}`` compares every rule at its defaults and at its
+    best (a strategy missing from a form's table is not run in it). Without it, every strategy runs
+    at its defaults. A run's ``strategy`` column is :func:`form_label`, its ``form`` the form."""
     power_ids = model.load_scenario(scenario).power_ids
-    cases = [(replication, strategy) for replication in range(replications) for strategy in strategies]
+    forms = {DEFAULTS: {strategy: {} for strategy in strategies}} if forms is None else forms
+    variants = [(form, strategy, {**(overrides or {}), **table[strategy]})
+                for form, table in forms.items() for strategy in strategies if strategy in table]
+    cases = [(replication, variant) for replication in range(replications) for variant in variants]
     metric_rows, frames = [], []
+    seeds = replication_seeds(seed, replications)
     for start in range(0, len(cases), BATCH):
         batch = cases[start:start + BATCH]
-        seeds = replication_seeds(seed, replications)
-        runs = model.simulate_many(scenario, [s for _, s in batch], [seeds[r] for r, _ in batch], steps,
-                                   overrides=[overrides] * len(batch) if overrides else None)
-        for (replication, strategy), frame in zip(batch, runs):
-            metric_rows.append({"strategy": strategy, "replication": replication, **run_metrics(frame, power_ids)})
-            frames.append(frame.assign(strategy_setting=strategy, replication=replication))
+        runs = model.simulate_many(scenario, [v[1] for _, v in batch], [seeds[r] for r, _ in batch], steps,
+                                   overrides=[v[2] or None for _, v in batch])
+        for (replication, (form, strategy, _)), frame in zip(batch, runs):
+            label = form_label(strategy, form)
+            metric_rows.append({"strategy": label, "form": form, "replication": replication,
+                                **run_metrics(frame, power_ids)})
+            frames.append(frame.assign(strategy_setting=label, replication=replication, form=form))
         if on_runs is not None:
             on_runs(len(batch))
     return Comparison(scenario, seed, replications, power_ids, pd.DataFrame(metric_rows),

@@ -93,7 +93,8 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
 
 def summary_figure(summary: pd.DataFrame, metrics: list[str], columns: int = 3) -> Figure:
     """Mean of each metric by strategy with its 95% interval, one panel per metric in a grid; each
-    axis names the metric's statistic (run mean, final value, count)."""
+    axis names the metric's statistic (run mean, final value, count). A tuned form (``hedge (best)``)
+    is a hollow diamond in its rule's colour."""
     rows = -(-len(metrics) // columns)
     fig = Figure(figsize=(3.2 * columns, 2.6 * rows + 0.5), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
@@ -101,8 +102,10 @@ def summary_figure(summary: pd.DataFrame, metrics: list[str], columns: int = 3) 
         part = summary[summary["metric"] == metric]
         y = np.arange(len(part))
         for index, (yi, (_, r)) in enumerate(zip(y, part.iterrows())):
-            ax.errorbar([r["mean"]], [yi], xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]], fmt="o",
-                        color=strategy_colour(r["strategy"], index), capsize=3, ms=5)
+            colour = strategy_colour(r["strategy"], index)
+            best = r.get("form", "defaults") != "defaults"  # a tuned form: a hollow marker in its rule's colour
+            ax.errorbar([r["mean"]], [yi], xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]],
+                        fmt="D" if best else "o", color=colour, mfc="white" if best else colour, capsize=3, ms=5)
         ax.set_yticks(y, part["strategy"], fontsize=8)
         statistic = part["statistic"].iloc[0] if "statistic" in part else ""
         ax.set_title(OUTCOME[metric].label if metric in OUTCOME else metric.replace("_", " "), fontsize=9)

@@ -12,7 +12,7 @@ from model.errors import ModelInputError, ParameterError, ScenarioError, Strateg
 from model.model import MultivectorModel
 from model.outcomes import OUTCOME, OUTCOME_COLUMNS, OUTCOMES, Outcome
 from model.parameters import ParamInfo, Parameters
-from model.rules import ADAPTIVE_MENU, FIXED_RULES, RULES, STRATEGIES
+from model.rules import ADAPTIVE_MENU, FIXED_RULES, OWN_PARAMETERS, RULES, STRATEGIES
 from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.run import run
 from model.simulate import simulate, simulate_many
@@ -23,6 +23,7 @@ __all__ = [
     "ModelInputError",
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo",
     "Parameters",
-    "ADAPTIVE_MENU", "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
+    "ADAPTIVE_MENU", "FIXED_RULES", "OWN_PARAMETERS", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios",
+    "load_scenario", "scenario_names",
     "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
 ]

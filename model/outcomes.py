@@ -312,6 +312,8 @@ OUTCOMES: tuple[Outcome, ...] = (
             sweep_column="abandonment_events"),
     Outcome("entrapment", "entrapment", RUN_MEAN, "mean entrapment (exposure to a patron's war plus costly war-time "
             "demands met)", "Entrapment", "index", MORE_IS_WORSE),
+    Outcome("utility", "utility", RUN_MEAN, "mean of S's own utility U_S over the run (ODD §4: w_sec Sec + w_eco "
+            "growth + w_aut A - engagement cost)", "Utility", "utility units", MORE_IS_BETTER),
     # autonomy's parts on their own scales (ODD eq. 21), beside the index
     Outcome("quarters_under_pressure", "pressure", RUN_SUM, "quarters in which any power pressed S",
             "Quarters under pressure", _QUARTERS, MORE_IS_WORSE, across_powers="any", statistic_text="quarters"),

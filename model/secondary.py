@@ -55,7 +55,7 @@ def perceive(world: "Ensemble", draws: QuarterDraws | None) -> Observation:
         dependence=s.dependence.copy(), route=s.route.copy(), reliability=world.reliability,
         exclusivity=world.exclusivity, salience=pw.salience, tolerance=s.tolerance.copy(),
         pressure_threshold=pw.pressure_threshold, signal=s.signal.copy(), rivalry=world.rivalry_effective,
-        rivalry_threshold=P.reactions.rivalry_threshold, offensive=world.military,
+        rivalry_threshold=P.reactions.rivalry_threshold, offensive=world.military, offers=a.offers,
         recent_economic_pressure=world.recent.economic_pressure,
         dependence_rates=world.dependence_rates, rest_of_world=P.economy.rest_of_world,
         institutions=world.institutions, focus=s.focus.copy(), power_ids=world.power_ids,
