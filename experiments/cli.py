@@ -47,9 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     from experiments.app.cli import register as register_app  # noqa: PLC0415
     from experiments.calibration.cli import register as register_calibration  # noqa: PLC0415
     from experiments.report.cli import register as register_report  # noqa: PLC0415
+    from experiments.tune_cli import register as register_tune  # noqa: PLC0415
 
     register_sweep(sub)
     register_calibration(sub)
+    register_tune(sub)
     register_report(sub)
     register_app(sub)
     return parser

@@ -18,6 +18,7 @@ import model
 from experiments.errors import UsageError, shorten
 from experiments.sweep import limits
 from experiments.tables import check_space, check_writable, write_table_atomically
+from model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -73,8 +74,9 @@ def register(sub) -> None:
     run.set_defaults(handler=run_command)
 
     compare = sub.add_parser("compare", help="every strategy on the same seeds: table with 95%% CIs and a figure",
-                             description="Run every strategy on the same scenario and seeds; print mean outcomes "
-                                         "with 95%% confidence intervals and write the table and figures.")
+                             description="Run every strategy on the same scenario and seeds, at its defaults and "
+                                         "at its best form (`multivector tune`); print mean outcomes and write the "
+                                         "table with 95%% confidence intervals and figures.")
     compare.add_argument("--scenario", default="kazakhstan", help="scenario name")
     compare.add_argument("--replications", type=_at_most(_positive, limits.MAX_REPLICATIONS, "runs per strategy"),
                          default=20, help="runs per strategy (default 20)")
@@ -83,6 +85,12 @@ def register(sub) -> None:
     compare.add_argument("--out", metavar="DIR", default=None, help="output folder (default results/compare-SCENARIO)")
     compare.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                          help="override a parameter for every strategy, as in `run` (repeatable)")
+    compare.add_argument("--forms", default=None, metavar="FORMS",
+                         help="defaults, best, or defaults,best: each rule at its documented defaults and/or at "
+                              "its best form (`multivector tune`); default: both when the scenario has shipped "
+                              "best forms, else defaults")
+    compare.add_argument("--best", metavar="FILE", default=None,
+                         help="best forms to use (default experiments/data/best-forms-SCENARIO/best-forms.toml)")
     compare.set_defaults(handler=compare_command)
 
     params = sub.add_parser("params", help="every parameter: path, type, default, range, unit, meaning, source")
@@ -157,8 +165,8 @@ def _run_replications(args, overrides: dict[str, Any], out: Path | None) -> int:
 
 
 def _replications_summary_columns(power_ids) -> list[str]:
-    return ["autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment",
-            *[f"client_index_{g}" for g in power_ids], "autonomy_mean", "security_mean"]
+    return [*outcome_columns(), *[name for c in contract_power_columns(outcome=True) for name in c.names(power_ids)],
+            *running_mean_columns()]
 
 
 def _print_replications_summary(finals, columns, args, out: Path | None, quarters: int) -> None:
@@ -183,16 +191,46 @@ def _print_run_summary(frame, args, out: Path | None) -> None:
     table = Table(title=f"{args.scenario} / {args.strategy} / seed {args.seed}: {frame['date'].iloc[0]} to {last['date']}")
     table.add_column("outcome")
     table.add_column("final quarter's value", justify="right")
-    for column in ("autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment"):
+    for column in outcome_columns():
         table.add_row(column, f"{last[column]:.3f}")
     table.add_row("rule in force", str(last["strategy"]))
-    for kind in ("client_index", "satisfaction", "threat", "coercion"):
-        table.add_row(kind, "  ".join(f"{g} {last[f'{kind}_{g}']:.2f}" for g in power_ids))
+    for kind in (*contract_power_columns(outcome=True), *contract_power_columns(outcome=False)):
+        table.add_row(kind.name, "  ".join(f"{g} {last[name]:.2f}" for g, name in zip(power_ids, kind.names(power_ids))))
     for domain in model.DOMAINS:
         table.add_row(f"engagement {domain}", "  ".join(f"{g} {last[f'engagement_{g}_{domain}']:.2f}" for g in power_ids))
     console.print(table)
     if out is not None:
         console.print(f"wrote {len(frame)} rows x {len(frame.columns)} columns to {out}")
+
+
+def _forms(args) -> dict[str, dict[str, dict]]:
+    """Form name -> strategy -> overrides, from --forms and --best (one-line errors)."""
+    from experiments import tune as tuning  # noqa: PLC0415
+    from experiments.tune_cli import best_forms_file  # noqa: PLC0415
+
+    path = Path(args.best) if args.best else best_forms_file(args.scenario)
+    if args.forms is None:
+        names = ["defaults", "best"] if path.is_file() else ["defaults"]
+    else:
+        names = list(dict.fromkeys(name.strip() for name in args.forms.split(",") if name.strip()))
+        unknown = [name for name in names if name not in ("defaults", "best")]
+        if not names or unknown:
+            raise UsageError(f"--forms: expected defaults, best or defaults,best, got {args.forms!r}")
+    forms: dict[str, dict[str, dict]] = {}
+    for name in names:
+        if name == "defaults":
+            forms[name] = {strategy: {} for strategy in model.STRATEGIES}
+            continue
+        if not path.is_file():
+            raise UsageError(f"no best forms at '{shorten(path)}': run `multivector tune --scenario {args.scenario} "
+                             f"--out DIR` and pass --best DIR/best-forms.toml")
+        try:
+            best = tuning.read_best_forms(path)
+            forms[name] = {strategy: model.validate_overrides(args.scenario, overrides)
+                           for strategy, overrides in best.items()}
+        except (ValueError, model.ModelInputError) as error:
+            raise UsageError(shorten(str(error), 200)) from None
+    return forms
 
 
 def compare_command(args) -> int:
@@ -201,49 +239,63 @@ def compare_command(args) -> int:
 
     _check_scenario(args.scenario)
     overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
+    forms = _forms(args)
     out = Path(args.out) if args.out else Path("results") / f"compare-{args.scenario}"
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{shorten(out)}' exists and is not a folder")
     check_writable(out)  # before the runs, not after them
-    total = len(model.STRATEGIES) * args.replications
+    variants = sum(len(table) for table in forms.values())
+    total = variants * args.replications
     console = Console(stderr=True)
-    console.print(f"{total} runs: {len(model.STRATEGIES)} strategies x {args.replications} replications "
-                  f"on scenario '{args.scenario}', root seed {args.seed}")
+    console.print(f"{total} runs: {variants} strategies and forms ({', '.join(forms)}) x {args.replications} "
+                  f"replications on scenario '{args.scenario}', root seed {args.seed}")
     with Progress(TextColumn("comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("runs", total=total)
         result = comparing.compare_strategies(args.scenario, args.replications, args.seed, steps=args.steps,
-                                              on_runs=lambda n: progress.advance(task, n), overrides=overrides)
+                                              on_runs=lambda n: progress.advance(task, n), overrides=overrides,
+                                              forms=forms)
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)
     write_table_atomically(summary, out / "summary.csv")
     write_table_atomically(result.runs, out / "runs.csv")
     events = list(model.load_scenario(args.scenario).events)
-    written = figures.save(figures.comparison_figure(result.steps, result.power_ids, args.scenario, events),
+    first = next(iter(forms))  # the engagement panels show one form: a row per strategy is already many
+    steps = result.steps[result.steps["form"] == first]
+    written = figures.save(figures.comparison_figure(steps, result.power_ids, args.scenario, events),
                            out / "comparison")
-    written += figures.save(figures.summary_figure(summary, ["autonomy", "security", "welfare", "max_client_index",
-                                                             "pressure_episodes", "inducements"]), out / "summary")
+    written += figures.save(figures.summary_figure(summary, [o.name for o in judged_outcomes()]), out / "summary")
     _print_comparison(summary, args)
     Console().print(f"wrote {out / 'summary.csv'}, {out / 'runs.csv'}, " + ", ".join(str(p) for p in written))
     return 0
 
 
+COLUMNS_PER_TABLE = 4  # metrics side by side: with the strategy names, 80 columns hold four
+
+
 def _print_comparison(summary, args) -> None:
+    """Means per strategy (rows; ``name (best)`` for a best form) and metric (columns), four
+    metrics a table so that 80 columns hold it; the intervals are in summary.csv."""
     from experiments.compare import METRICS, STATISTICS
 
-    table = Table(title=f"Scenario '{args.scenario}': mean over {args.replications} replications [95% CI], "
-                        f"seed {args.seed}")
-    table.add_column("metric (per run)")
+    order = ["utility", "autonomy", "security", "welfare", "client_quarters", "pressure_episodes",
+             *[m for m in METRICS if m not in ("utility", "autonomy", "security", "welfare", "client_quarters",
+                                               "pressure_episodes")]]
+    means = summary.pivot(index="strategy", columns="metric", values="mean")
     strategies = list(dict.fromkeys(summary["strategy"]))
-    for strategy in strategies:
-        table.add_column(strategy, justify="right")
-    for metric in METRICS:
-        cells = []
+    console = Console()
+    console.print(f"Scenario '{args.scenario}': mean over {args.replications} replications, seed {args.seed} "
+                  f"(95% intervals in summary.csv)")
+    for start in range(0, len(order), COLUMNS_PER_TABLE):
+        chunk = order[start:start + COLUMNS_PER_TABLE]
+        table = Table()
+        table.add_column("strategy", no_wrap=True)
+        for metric in chunk:
+            words = "\n".join(metric.split("_"))  # one word a line: narrow columns, whole words
+            table.add_column(f"{words}\n({STATISTICS[metric]})", justify="right", overflow="fold")
         for strategy in strategies:
-            row = summary[(summary["strategy"] == strategy) & (summary["metric"] == metric)].iloc[0]
-            cells.append(f"{row['mean']:.3g} [{row['ci_low']:.3g}, {row['ci_high']:.3g}]")
-        table.add_row(f"{metric} ({STATISTICS[metric]})", *cells)
-    Console().print(table)  # the terminal's width: narrow terminals fold cells instead of wrapping lines
+            table.add_row(strategy, *(f"{means.loc[strategy, m]:.3g}" for m in chunk))
+        console.print(table)
 
 
 WIDE_TABLE = 140  # columns below which `params` prints a block per parameter instead of a table

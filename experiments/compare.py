@@ -18,62 +18,15 @@ from scipy import stats
 import model
 from experiments.intervals import bootstrap_percentile
 
-# Run-level metrics, each with how it is computed from the per-quarter table and what it means.
-METRICS: dict[str, str] = {
-    "autonomy": "mean autonomy over the run (exp of minus the freedom lost: forced deviations, concessions, pressure, coercion)",
-    "security": "mean security over the run",
-    "welfare": "welfare at the end (start = 1)",
-    "hedging_index": "mean hedging index over the run (1 = engagement spread evenly; describes the rule's choice)",
-    "max_client_index": "mean over quarters of the highest client index",
-    "client_quarters": "quarters in client status with any power (index >= threshold for 8+ quarters)",
-    "coexistence": "share of quarters with every power at or above its pressure threshold",
-    "pressure_episodes": "great-power pressure episodes, all powers",
-    "coercion_events": "military or territorial coercion events, all powers",
-    # autonomy's parts on their own scales (ODD eq. 21), beside the index
-    "quarters_under_pressure": "quarters in which any power pressed S",
-    "pressure_suffered": "pressure suffered, summed over the run (intensity x leverage; autonomy's pressure part)",
-    "concession_cost": "cost of the demands S met, summed over the run (autonomy's concession part)",
-    "forced_deviation": "engagement units S was forced away from its own plan, summed over the run",
-    "inducements": "inducements received, all powers, summed over the run",
-    "abandonment_events": "crises in which the ally asked did not help",
-    "entrapment": "mean entrapment (exposure to a patron's war plus costly war-time demands met)",
-}
-
-
-# What statistic of the run each metric is (printed beside it and written to summary.csv).
-STATISTICS: dict[str, str] = {
-    "autonomy": "run mean", "security": "run mean", "welfare": "final", "hedging_index": "run mean",
-    "max_client_index": "run mean of the highest", "client_quarters": "quarters", "coexistence": "share of quarters",
-    "pressure_episodes": "count", "coercion_events": "count", "inducements": "sum over run",
-    "abandonment_events": "count", "entrapment": "run mean", "quarters_under_pressure": "quarters",
-    "pressure_suffered": "sum over run", "concession_cost": "sum over run", "forced_deviation": "sum over run",
-}
+# Run-level metrics (``model.OUTCOMES``), each with how it is computed from the per-quarter table
+# and what it means, and which statistic of the run it is (printed beside it, written to summary.csv).
+METRICS: dict[str, str] = {o.name: o.description for o in model.OUTCOMES}
+STATISTICS: dict[str, str] = {o.name: o.shown_statistic for o in model.OUTCOMES}
 
 
 def run_metrics(frame: pd.DataFrame, power_ids: tuple[str, ...]) -> dict[str, float]:
     """The run-level metrics of one per-quarter table (initial state excluded from means)."""
-    run = frame.iloc[1:] if len(frame) > 1 else frame
-    last = frame.iloc[-1]
-    client_cols = [f"client_index_{g}" for g in power_ids]
-    status_cols = [f"client_status_{g}" for g in power_ids]
-    return {
-        "autonomy": float(run["autonomy"].mean()),
-        "security": float(run["security"].mean()),
-        "welfare": float(last["welfare"]),
-        "hedging_index": float(run["hedging_index"].mean()),
-        "max_client_index": float(run[client_cols].max(axis=1).mean()),
-        "client_quarters": float(run[status_cols].max(axis=1).sum()),
-        "coexistence": float(run["coexistence"].mean()),
-        "pressure_episodes": float(sum(last[f"pressure_episodes_{g}"] for g in power_ids)),
-        "coercion_events": float(sum(last[f"coercion_{g}"] for g in power_ids)),
-        "inducements": float(sum(last[f"inducement_total_{g}"] for g in power_ids)),
-        "abandonment_events": float(last["abandonment_events"]),
-        "entrapment": float(run["entrapment"].mean()),
-        "quarters_under_pressure": float((run[[f"pressure_{g}" for g in power_ids]] > 0).any(axis=1).sum()),
-        "pressure_suffered": float(run["pressure_suffered"].sum()),
-        "concession_cost": float(run["concession_cost"].sum()),
-        "forced_deviation": float(run["forced_deviation"].sum()),
-    }
+    return {o.name: o.of_run(frame, power_ids) for o in model.OUTCOMES}
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
@@ -92,7 +45,7 @@ class Comparison:
     seed: int
     replications: int
     power_ids: tuple[str, ...]
-    runs: pd.DataFrame  # one row per (strategy, replication): metrics
+    runs: pd.DataFrame  # one row per (strategy, replication): metrics, and the form (defaults, best)
     steps: pd.DataFrame  # every quarter of every run, with strategy and replication columns
 
     def summary(self) -> pd.DataFrame:
@@ -100,11 +53,11 @@ class Comparison:
         interval (ci_low, ci_high), which stays within the runs' values and so within the
         metric's range, unlike a Student-t interval over few runs."""
         rows = []
-        for strategy, group in self.runs.groupby("strategy", sort=False):
+        for (strategy, form), group in self.runs.groupby(["strategy", "form"], sort=False):
             for metric in METRICS:
                 mean, low, high = bootstrap_percentile(group[metric].to_numpy())
-                rows.append({"strategy": strategy, "metric": metric, "statistic": STATISTICS[metric], "mean": mean,
-                             "ci_low": low, "ci_high": high, "n": len(group)})
+                rows.append({"strategy": strategy, "form": form, "metric": metric, "statistic": STATISTICS[metric],
+                             "mean": mean, "ci_low": low, "ci_high": high, "n": len(group)})
         return pd.DataFrame(rows)
 
 
@@ -116,26 +69,46 @@ def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
     return [np.random.SeedSequence(seed, spawn_key=(r,)) for r in range(count)]
 
 
+DEFAULTS = "defaults"
+
+
+def form_label(strategy: str, form: str) -> str:
+    """How a strategy in a form is named in tables and figures: its name at its defaults,
+    ``name (form)`` otherwise (``hedge (best)``)."""
+    return strategy if form == DEFAULTS else f"{strategy} ({form})"
+
+
 def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
                        on_runs: Callable[[int], None] | None = None,
-                       overrides: dict | None = None) -> Comparison:
+                       overrides: dict | None = None,
+                       forms: dict[str, dict[str, dict]] | None = None) -> Comparison:
     """Run every strategy ``replications`` times on common seeds (replication r of every strategy
     has seed ``SeedSequence(seed, spawn_key=(r,))``). Runs are stepped together on the array
     engine, in batches of up to ``BATCH``; each equals the Mesa run with its seed. ``on_runs(n)``
     is told when n more runs have finished (it may raise to stop). ``overrides`` (validated
-    parameter values, as ``model.validate_overrides`` returns them) apply to every run."""
+    parameter values, as ``model.validate_overrides`` returns them) apply to every run.
+
+    ``forms`` (form name -> strategy -> overrides) runs each strategy in each form, on the same
+    seeds: ``{"defaults": {}, "best": best_forms}`` compares every rule at its defaults and at its
+    best (a strategy missing from a form's table is not run in it). Without it, every strategy runs
+    at its defaults. A run's ``strategy`` column is :func:`form_label`, its ``form`` the form."""
     power_ids = model.load_scenario(scenario).power_ids
-    cases = [(replication, strategy) for replication in range(replications) for strategy in strategies]
+    forms = {DEFAULTS: {strategy: {} for strategy in strategies}} if forms is None else forms
+    variants = [(form, strategy, {**(overrides or {}), **table[strategy]})
+                for form, table in forms.items() for strategy in strategies if strategy in table]
+    cases = [(replication, variant) for replication in range(replications) for variant in variants]
     metric_rows, frames = [], []
+    seeds = replication_seeds(seed, replications)
     for start in range(0, len(cases), BATCH):
         batch = cases[start:start + BATCH]
-        seeds = replication_seeds(seed, replications)
-        runs = model.simulate_many(scenario, [s for _, s in batch], [seeds[r] for r, _ in batch], steps,
-                                   overrides=[overrides] * len(batch) if overrides else None)
-        for (replication, strategy), frame in zip(batch, runs):
-            metric_rows.append({"strategy": strategy, "replication": replication, **run_metrics(frame, power_ids)})
-            frames.append(frame.assign(strategy_setting=strategy, replication=replication))
+        runs = model.simulate_many(scenario, [v[1] for _, v in batch], [seeds[r] for r, _ in batch], steps,
+                                   overrides=[v[2] or None for _, v in batch])
+        for (replication, (form, strategy, _)), frame in zip(batch, runs):
+            label = form_label(strategy, form)
+            metric_rows.append({"strategy": label, "form": form, "replication": replication,
+                                **run_metrics(frame, power_ids)})
+            frames.append(frame.assign(strategy_setting=label, replication=replication, form=form))
         if on_runs is not None:
             on_runs(len(batch))
     return Comparison(scenario, seed, replications, power_ids, pd.DataFrame(metric_rows),

@@ -17,9 +17,17 @@ from collections.abc import Sequence
 import model
 from experiments.errors import UsageError
 from experiments.exploration import exploration_range
+from model.outcomes import DESCRIPTIVE, MORE_IS_BETTER, MORE_IS_WORSE, column_of, sweep_outcomes
 from model.run import identifier_of, path_of
 
-OUTCOMES = ("autonomy_mean", "security_mean", "welfare", "coexistence_mean", "abandonment_events")
+# the run outcomes a run's final quarter holds (model.outcomes: autonomy_mean, security_mean, welfare, ...)
+OUTCOMES = tuple(o.sweep_column for o in sweep_outcomes())
+
+
+def direction_of(column: str, power_ids: Sequence[str]) -> int:
+    """A record column's direction as declared (1 more is better, -1 more is worse, 0 descriptive)."""
+    declared = column_of(column, power_ids)
+    return declared.direction if declared is not None else DESCRIPTIVE
 
 
 def ema_model(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int | None = None,
@@ -27,7 +35,8 @@ def ema_model(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int 
               name: str = "multivector"):
     """An ``ema_workbench.Model`` running ``model.run``: uncertainties for ``parameters`` (dotted
     paths; default every numeric or boolean parameter of the scenario) and scalar outcomes for
-    ``outcomes`` (final-quarter record columns). Every experiment uses the same ``seed``
+    ``outcomes`` (final-quarter record columns), each to maximise, minimise or just record as
+    declared in ``model.outcomes``. Every experiment uses the same ``seed``
     (common random numbers), so differences come from the uncertainties."""
     from ema_workbench import BooleanParameter, IntegerParameter, Model, RealParameter, ScalarOutcome  # noqa: PLC0415
 
@@ -60,5 +69,7 @@ def ema_model(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int 
         elif span["explore_max"] > span["explore_min"]:
             uncertainties.append(RealParameter(identifier_of(path), span["explore_min"], span["explore_max"]))
     ema.uncertainties = uncertainties
-    ema.outcomes = [ScalarOutcome(identifier_of(o)) for o in outcomes]
+    power_ids = model.load_scenario(scenario).power_ids
+    kinds = {MORE_IS_BETTER: ScalarOutcome.MAXIMIZE, MORE_IS_WORSE: ScalarOutcome.MINIMIZE, DESCRIPTIVE: ScalarOutcome.INFO}
+    ema.outcomes = [ScalarOutcome(identifier_of(o), kind=kinds[direction_of(o, power_ids)]) for o in outcomes]
     return ema

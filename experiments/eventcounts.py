@@ -25,8 +25,8 @@ from model import secondary
 from model.calendar import step_date
 from model.ensemble import Ensemble
 from model.errors import ParameterError, ScenarioError, StrategyError
-from model.measures import RUNNING_MEANS
-from model.parameters import RULE_NAMES
+from model.outcomes import RUNNING_MEANS
+from model.rules import FIXED_RULES as RULE_NAMES
 from model.contract import DOMAINS
 from model.reactions import NO_DEMAND
 from model.scenarios import load_scenario

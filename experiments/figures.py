@@ -15,12 +15,12 @@ from matplotlib.figure import Figure
 import model
 from experiments.tables import save_atomically
 from model.calendar import fractional_year
+from model.outcomes import OUTCOME, headline_outcomes
 
 from experiments.palette import DOMAIN_COLOURS, EVENT_COLOUR, strategy_colour
 
-# outcome column, panel title, axis label with its unit
-OUTCOMES = (("autonomy", "Autonomy", "autonomy (0-1)"), ("security", "Security", "security (0-1)"),
-            ("welfare", "Welfare", "welfare (1991Q4 = 1)"), ("max_client", "Highest client index", "client index (0-1)"))
+# the outcomes drawn over time: the thesis's headline outcomes, as declared in model.outcomes
+OUTCOMES = headline_outcomes()
 
 
 def _band(ax, x, frame: pd.DataFrame, column: str, colour: str, label: str) -> None:
@@ -50,7 +50,8 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
     """
     strategies = list(dict.fromkeys(steps["strategy_setting"]))
     frame = steps.copy()
-    frame["max_client"] = frame[[f"client_index_{g}" for g in power_ids]].max(axis=1)
+    for outcome in OUTCOMES:  # each quarter's value (the highest client index: over the powers)
+        frame[outcome.name] = outcome.quarterly(frame, power_ids)
     rows = max(len(strategies), len(OUTCOMES))
     fig = Figure(figsize=(2.7 * len(power_ids) + 4.2, 1.9 * rows + 1.2), layout="constrained")
     left, right = fig.subfigures(1, 2, width_ratios=[len(power_ids), 1.45])
@@ -72,13 +73,13 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
                 title="domain", title_fontsize=8)
     left.suptitle("Engagement by power and domain", fontsize=10)
     outcome_axes = right.subplots(len(OUTCOMES), 1, sharex=True)
-    for ax, (column, title, unit) in zip(outcome_axes, OUTCOMES):
+    for ax, outcome in zip(outcome_axes, OUTCOMES):
         for index, strategy in enumerate(strategies):
             sub = frame[frame["strategy_setting"] == strategy]
-            _band(ax, _year_axis(sub), sub, column, strategy_colour(strategy, index), strategy)
+            _band(ax, _year_axis(sub), sub, outcome.name, strategy_colour(strategy, index), strategy)
         _event_marks(ax, events, int(frame["step"].max()))
-        ax.set_title(title, fontsize=9)
-        ax.set_ylabel(unit, fontsize=8)
+        ax.set_title(outcome.label, fontsize=9)
+        ax.set_ylabel(f"{outcome.label.lower()} ({outcome.unit})", fontsize=8)
         ax.tick_params(labelsize=7)
     outcome_axes[-1].set_xlabel("year", fontsize=8)
     handles, labels = outcome_axes[0].get_legend_handles_labels()
@@ -92,7 +93,8 @@ def comparison_figure(steps: pd.DataFrame, power_ids: tuple[str, ...], scenario:
 
 def summary_figure(summary: pd.DataFrame, metrics: list[str], columns: int = 3) -> Figure:
     """Mean of each metric by strategy with its 95% interval, one panel per metric in a grid; each
-    axis names the metric's statistic (run mean, final value, count)."""
+    axis names the metric's statistic (run mean, final value, count). A tuned form (``hedge (best)``)
+    is a hollow diamond in its rule's colour."""
     rows = -(-len(metrics) // columns)
     fig = Figure(figsize=(3.2 * columns, 2.6 * rows + 0.5), layout="constrained")
     axes = np.atleast_1d(fig.subplots(rows, columns)).ravel()
@@ -100,11 +102,13 @@ def summary_figure(summary: pd.DataFrame, metrics: list[str], columns: int = 3) 
         part = summary[summary["metric"] == metric]
         y = np.arange(len(part))
         for index, (yi, (_, r)) in enumerate(zip(y, part.iterrows())):
-            ax.errorbar([r["mean"]], [yi], xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]], fmt="o",
-                        color=strategy_colour(r["strategy"], index), capsize=3, ms=5)
+            colour = strategy_colour(r["strategy"], index)
+            best = r.get("form", "defaults") != "defaults"  # a tuned form: a hollow marker in its rule's colour
+            ax.errorbar([r["mean"]], [yi], xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]],
+                        fmt="D" if best else "o", color=colour, mfc="white" if best else colour, capsize=3, ms=5)
         ax.set_yticks(y, part["strategy"], fontsize=8)
         statistic = part["statistic"].iloc[0] if "statistic" in part else ""
-        ax.set_title(metric.replace("_", " "), fontsize=9)
+        ax.set_title(OUTCOME[metric].label if metric in OUTCOME else metric.replace("_", " "), fontsize=9)
         ax.set_xlabel(statistic, fontsize=8)
         ax.invert_yaxis()
         ax.tick_params(axis="x", labelsize=7)

@@ -19,6 +19,8 @@ STRATEGY_COLOURS = {
     "bandwagon-profit": OKABE_ITO["purple"],
     "hedge": OKABE_ITO["green"],
     "adaptive": OKABE_ITO["orange"],
+    "balance-fallback": OKABE_ITO["sky"],  # a light kin of balance's blue
+    "bandwagon-selective": OKABE_ITO["black"],
 }
 # powers: Russia, China, the West in the Kazakhstan scenario; A, B, C in the stylised one
 POWER_COLOURS = {"RUS": OKABE_ITO["vermillion"], "CHN": OKABE_ITO["orange"], "WEST": OKABE_ITO["blue"],
@@ -32,7 +34,12 @@ EVENT_COLOUR = GREY
 
 
 def strategy_colour(strategy: str, index: int = 0) -> str:
-    return STRATEGY_COLOURS.get(strategy, CYCLE[index % len(CYCLE)])
+    """A strategy's colour; a strategy in a form (``hedge (best)``) has the strategy's colour."""
+    return STRATEGY_COLOURS.get(strategy.split(" (")[0], CYCLE[index % len(CYCLE)])
+
+
+def outcome_colour(outcome: str, index: int = 0) -> str:
+    return OUTCOME_COLOURS.get(outcome, CYCLE[index % len(CYCLE)])
 
 
 def power_colour(power: str, index: int = 0) -> str:

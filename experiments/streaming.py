@@ -22,7 +22,7 @@ import pandas as pd
 import model
 from experiments.tables import TableWriter
 from model.history import History
-from model.measures import record_layout
+from model.record import record_layout
 
 BLOCK_BYTES = 128 * 2**20  # a block's whole record in memory
 MAX_BLOCK_RUNS = 2000  # the engine's cost per run is lowest at R = 2,000-3,000 (bench_engine)

@@ -6,21 +6,24 @@ International Affairs 96(4): 975-993. See ``model/ODD.md`` for the full descript
 This package is the simulation only: no command line, no plotting, no browser, no file writing.
 """
 
-from model.contract import DOMAINS, OUTCOME_COLUMNS, numeric_outcome_columns, output_columns
+from model.contract import DOMAINS, numeric_outcome_columns, output_columns
 from model.ensemble import Ensemble
 from model.errors import ModelInputError, ParameterError, ScenarioError, StrategyError
 from model.model import MultivectorModel
+from model.outcomes import OUTCOME, OUTCOME_COLUMNS, OUTCOMES, Outcome
 from model.parameters import ParamInfo, Parameters
-from model.rules import FIXED_RULES, RULES, STRATEGIES
+from model.rules import ADAPTIVE_MENU, FIXED_RULES, OWN_PARAMETERS, RULES, STRATEGIES
 from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.run import run
 from model.simulate import simulate, simulate_many
 from model.validation import parameter_table, record_columns, validate_overrides
 
 __all__ = [
-    "DOMAINS", "OUTCOME_COLUMNS", "numeric_outcome_columns", "output_columns", "ModelInputError",
+    "DOMAINS", "OUTCOME", "OUTCOME_COLUMNS", "OUTCOMES", "Outcome", "numeric_outcome_columns", "output_columns",
+    "ModelInputError",
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo",
     "Parameters",
-    "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
+    "ADAPTIVE_MENU", "FIXED_RULES", "OWN_PARAMETERS", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios",
+    "load_scenario", "scenario_names",
     "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
 ]

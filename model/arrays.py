@@ -4,7 +4,8 @@
 ``P.powers`` (``P.powers.reach``); the fields given by domain (salience, exclusivity,
 opportunity, initial engagement and dependence) are (R, G, D) arrays named without the domain
 (``P.powers.salience``). Text settings become indices: ``secondary.patron`` and ``.adversary`` a
-power index, ``switch.rule`` a rule index, ``switch.date`` a step (``NO_DATE``: not set). Replications
+power index, ``switch.rule`` a rule index (into the registry, ``model.rules.FIXED_RULES``),
+``adaptive.menu`` a bit mask of rule indices, ``switch.date`` a step (``NO_DATE``: not set). Replications
 differ only where their overrides differ; scenario events change these arrays as the run goes.
 """
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from model.calendar import quarter_index
 from model.contract import DOMAINS
-from model.parameters import RULE_NAMES, Parameters, check_overrides, locate
+from model.parameters import Parameters, check_overrides, locate
 
 BY_DOMAIN = ("salience", "exclusivity", "opportunity", "initial_engagement", "initial_dependence")
 _KINDS = {"float": float, "int": np.int64, "bool": bool}
@@ -122,12 +123,16 @@ NO_DATE = -(2**62)  # switch.date not set (any other value is a step, possibly o
 
 
 def _text_index(path: str, value: str, power_ids: tuple[str, ...], start: str) -> int:
+    from model.rules import FIXED_RULES, menu_mask  # noqa: PLC0415 - the rules import these arrays
+
+    if path == "adaptive.menu":
+        return menu_mask(value)
     if not value:
         return NO_DATE if path == "switch.date" else -1
     if path in ("secondary.patron", "secondary.adversary"):
         return power_ids.index(value)
     if path == "switch.rule":
-        return RULE_NAMES.index(value)
+        return FIXED_RULES.index(value)
     if path == "switch.date":
         return quarter_index(value) - quarter_index(start)
     raise KeyError(path)

@@ -1,58 +1,28 @@
 """The output data contract: the per-step column names every consumer reads (README, "Command line").
 
 Analysis, plots, the app, sweeps and external validation read these exact names. Extra
-columns are allowed; these may not be renamed.
+columns are allowed; these may not be renamed. Which columns the contract holds is declared with
+each column in :mod:`model.outcomes` (``contract=True``); this module lists them for a scenario's
+great powers.
 """
 
 DOMAINS: tuple[str, ...] = ("security", "economy", "institutions")
 
 TIME_COLUMNS: tuple[str, ...] = ("step", "date", "year")
 
-OUTCOME_COLUMNS: tuple[str, ...] = (
-    "autonomy",
-    "security",
-    "welfare",
-    "hedging_index",
-    "abandonment_events",
-    "entrapment",
-    "strategy",
-)
-
-PER_POWER_DOMAIN: tuple[str, ...] = ("engagement", "dependence")
-PER_POWER: tuple[str, ...] = (
-    "inducement",
-    "pressure",
-    "coercion",
-    "satisfaction",
-    "client_index",
-    "threat",
-)
-
-
-def power_domain_column(kind: str, power: str, domain: str) -> str:
-    """Name of a per-power, per-domain column, e.g. ``engagement_RUS_security``."""
-    return f"{kind}_{power}_{domain}"
-
-
-def power_column(kind: str, power: str) -> str:
-    """Name of a per-power column, e.g. ``threat_CHN``."""
-    return f"{kind}_{power}"
-
 
 def output_columns(power_ids: tuple[str, ...] | list[str]) -> list[str]:
-    """Every column of the data contract, in a stable order, for these great powers."""
-    columns = list(TIME_COLUMNS)
-    for kind in PER_POWER_DOMAIN:
-        for power in power_ids:
-            for domain in DOMAINS:
-                columns.append(power_domain_column(kind, power, domain))
-    for kind in PER_POWER:
-        for power in power_ids:
-            columns.append(power_column(kind, power))
-    columns.extend(OUTCOME_COLUMNS)
-    return columns
+    """Every column of the data contract, in a stable order (the record's), for these great powers."""
+    from model.outcomes import RECORD, PowerBlock  # noqa: PLC0415 - the declaration reads DOMAINS from here
+
+    return [name for entry in RECORD if not isinstance(entry, PowerBlock) and entry.contract
+            for name in entry.names(list(power_ids))]
 
 
 def numeric_outcome_columns(power_ids: tuple[str, ...] | list[str]) -> list[str]:
-    """The contract's numeric columns (everything but time and the strategy label)."""
-    return [c for c in output_columns(power_ids) if c not in (*TIME_COLUMNS, "strategy")]
+    """The contract's numeric columns (everything but time and the text columns)."""
+    from model.outcomes import COLUMNS, TEXT  # noqa: PLC0415
+
+    text = {name for name, column in COLUMNS.items() if column.kind == TEXT}
+    return [c for c in output_columns(power_ids) if c not in (*TIME_COLUMNS, *text)]
+

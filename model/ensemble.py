@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from model import measures, reactions, secondary
+from model import measures, outcomes, reactions, secondary
 from model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
 from model.calendar import step_date
 from model.draws import QuarterDraws, draw_initial, draw_quarter, generators
@@ -40,10 +40,9 @@ from model.events import apply_event
 from model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
                                 institutional_leverage)
 from model.numeric import clip
-from model.parameters import RULE_NAMES
 from model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
 from model.reactions import mix
-from model.rules import FIXED_RULES, STRATEGIES, choose_rule
+from model.rules import FIXED_RULES, STRATEGIES, choose_from_menu
 from model.rules.base import at, rows
 from model.scenarios import Scenario, load_scenario
 from model.state import Actions, Ledger, Series, State, cap_domain_shares
@@ -108,8 +107,9 @@ class Ensemble:
         self.state.attractions[:] = self.utility[:, None]  # equal, informed starting attractions
         if self.adaptive.any():
             chosen = np.nonzero(self.adaptive)[0]
-            self.state.rule[chosen] = choose_rule(self.state.attractions[chosen],
-                                                  self.P.adaptive.temperature[chosen], self.initial_draws[chosen, -1])
+            self.state.rule[chosen] = choose_from_menu(self.state.attractions[chosen], self.P.adaptive.menu[chosen],
+                                                       self.P.adaptive.temperature[chosen],
+                                                       self.initial_draws[chosen, -1])
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1
         self.running = self.max_steps > 0
@@ -166,7 +166,7 @@ class Ensemble:
             hostile=np.repeat(P.perception.prior_hostile[:, None], G, axis=1).astype(float),
             benign=np.repeat(P.perception.prior_benign[:, None], G, axis=1).astype(float),
             alternative_routes=np.zeros(R),
-            rule=np.array([RULE_NAMES.index(s) if s != ADAPTIVE else RULE_NAMES.index("hedge")
+            rule=np.array([FIXED_RULES.index(s) if s != ADAPTIVE else FIXED_RULES.index("hedge")
                            for s in self.strategies], dtype=np.int64),
             focus=np.full(R, -1, dtype=np.int64), attractions=np.zeros((R, len(FIXED_RULES))),
             period_utility=np.zeros(R), period_quarters=np.zeros(R, dtype=np.int64), switched=np.zeros(R, bool),
@@ -177,7 +177,7 @@ class Ensemble:
             inducement_total=np.zeros((R, G)), abandonment_count=np.zeros(R, dtype=np.int64),
             crisis_requests=np.zeros(R, dtype=np.int64), client_streak=np.zeros((R, G), dtype=np.int64),
             client_quarters=np.zeros((R, G), dtype=np.int64), exits=np.zeros((R, G), dtype=np.int64),
-            deference=np.zeros((R, G)), outcome_sums=np.zeros((R, len(measures.RUNNING_MEANS))),
+            deference=np.zeros((R, G)), outcome_sums=np.zeros((R, len(outcomes.RUNNING_MEANS))),
             capability_shifts=np.zeros((R, G, longest("perception.volatility_window"))),
             ledger=Ledger(R, longest("measures.window"), G),
         )
@@ -444,7 +444,7 @@ class Ensemble:
             "coexistence": coexistence,
         }
         if self.quarter > 0:
-            for i, column in enumerate(measures.RUNNING_MEANS):
+            for i, column in enumerate(outcomes.RUNNING_MEANS):
                 s.outcome_sums[:, i] += self.outcomes[column]
         self.rule_in_force = self.state.rule.copy()
         self.measured += 1

@@ -1,8 +1,8 @@
 """The per-quarter record of every replication of an ensemble, kept as one array.
 
-Rows are quarters, then replications, then the record's numeric columns (``measures.record_layout``
+Rows are quarters, then replications, then the record's numeric columns (``record.record_layout``
 without its text columns): a block of (quarters, R, K) numbers filled one quarter at a time from
-:func:`model.measures.record_values`. ``frame(r)`` gives replication r's table, the same
+:func:`model.record.record_values`. ``frame(r)`` gives replication r's table, the same
 DataFrame (columns, order, dtypes, values) that ``model.simulate`` returns for that run.
 """
 
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from model.ensemble import Ensemble
-from model.measures import INT, TEXT, record_layout, record_values
+from model.record import INT, TEXT, record_layout, record_values
 from model.rules import FIXED_RULES
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from mesa import Model
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from model import measures
+from model.record import RecordCollector, record_row
 from model.agents import GreatPower, SecondaryPower
 from model.contract import DOMAINS
 from model.ensemble import Ensemble
@@ -92,7 +92,7 @@ class MultivectorModel(Model):
         self.secondary = SecondaryPower(self)
         self.collect = collect
         self._record: tuple[int, dict] | None = None
-        self.datacollector = measures.RecordCollector(self.power_ids, self.max_steps + 1)
+        self.datacollector = RecordCollector(self.power_ids, self.max_steps + 1)
         if collect:
             self.datacollector.collect(self)
         self.running = self.max_steps > 0
@@ -155,7 +155,7 @@ class MultivectorModel(Model):
         """The current quarter's row of the data contract (and the extra columns)."""
         stamp = self.world.measured
         if self._record is None or self._record[0] != stamp:
-            self._record = (stamp, measures.record_row(self.world, 0))
+            self._record = (stamp, record_row(self.world, 0))
         return self._record[1]
 
     @property

@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from model.errors import ParameterError
 
 PLACEHOLDER = "placeholder"
-RULE_NAMES = ("balance", "bandwagon", "bandwagon-profit", "hedge")
 
 
 def param(default: Any, low: float | None, high: float | None, unit: str, meaning: str, source: str):
@@ -35,7 +34,8 @@ def switch(default: bool, meaning: str, source: str):
 
 def choice(default: str, meaning: str, source: str, kind: str):
     """A documented text field whose values are checked: ``kind`` is "power" (a power id or
-    empty), "rule" (a rule name or empty) or "quarter" (like 2013Q3, or empty)."""
+    empty), "rule" (a rule name or empty), "rules" (rule names separated by commas) or "quarter"
+    (like 2013Q3, or empty). Rule names are those of the registry, ``model.rules.RULES``."""
     return Field(default, description=meaning, json_schema_extra={"unit": kind, "source": source, "choice": kind})
 
 
@@ -56,8 +56,9 @@ class SecondaryParams(_Strict):
     prudence: float = param(
         0.5, 0, 1, "share",
         "Leader prudence: the share of a power's anticipated dissatisfaction a hedger closes before it "
-        "turns into pressure, and the weight of anticipated pressure when it weighs a costly demand.",
-        "Korolev 2025; Kuik 2021; ODD eq. H3; placeholder",
+        "turns into pressure, and, under every rule, the weight of the anticipated cost of refusing a demand "
+        "(prudence x the power's leverage x (1 + its threat)) in the shared compliance part.",
+        "Korolev 2025; Kuik 2021; ODD eqs. H3, C1; placeholder (calibrated in the Kazakhstan scenario)",
     )
     adjust_security: float = param(
         0.10, 0, 1, "share per quarter",
@@ -87,14 +88,6 @@ class SecondaryParams(_Strict):
         0.2, 0, 1, "engagement per quarter",
         "Balancing: how far economic engagement moves away from the threat and toward the counterweight.",
         "Walt 1987; placeholder",
-    )
-    base_investment: float = param(
-        0.01, 0, 0.2, "capacity per quarter", "Investment in own military and state capacity under every rule "
-        "except bandwagoning (which free-rides on the patron).", "Schweller 1994; ODD eq. 11; placeholder",
-    )
-    balancing_investment: float = param(
-        0.03, 0, 0.2, "capacity per quarter",
-        "Extra internal balancing under the balancing rule.", "Waltz 1979; Walt 1987; placeholder",
     )
     capacity_depreciation: float = param(
         0.02, 0, 0.2, "share per quarter", "Depreciation delta_K of own capacity K.", "ODD eq. 11; placeholder"
@@ -143,6 +136,61 @@ class SecondaryParams(_Strict):
     )
 
 
+class BalanceParams(_Strict):
+    """The balancing rules' own constants (``balance`` and ``balance-fallback``; Walt 1987; Waltz 1979).
+    The shared demand-compliance and capacity-investment parts (:mod:`model.rules.parts`) read the
+    threshold and the rate; the adversary floor, step and exit limit are under ``secondary``."""
+
+    compliance_threshold: float = param(
+        0.0, -2, 2, "cost units (one high-cost demand = 1)",
+        "Balancing: S meets a demand when its net cost (sovereignty cost, plus 1 if it comes from the power "
+        "balanced against, minus the anticipated cost of refusing) is below this.",
+        "Walt 1987 (no concessions to the threat); ODD eq. C1; placeholder",
+    )
+    investment: float = param(
+        0.04, 0, 0.2, "capacity per quarter",
+        "Balancing: investment in own military and state capacity each quarter (internal balancing).",
+        "Waltz 1979; Walt 1987; ODD eq. 11; placeholder (the former base 0.01 plus balancing 0.03)",
+    )
+    fallback_floor: float = param(
+        0.12, 0, 0.5, "engagement",
+        "balance-fallback only: engagement kept with every power in every domain, the power balanced against "
+        "included (no burned bridges), and no exit from its institutions.",
+        "Kuik 2021 (fallback position); Walt 1987; placeholder (hedge.fallback_floor's default)",
+    )
+
+
+class BandwagonParams(_Strict):
+    """The bandwagoning rules' own constants (``bandwagon``, ``bandwagon-profit``,
+    ``bandwagon-selective``; Walt 1987; Schweller 1994). The shared demand-compliance and
+    capacity-investment parts (:mod:`model.rules.parts`) read the threshold, the loyalty and the rate."""
+
+    compliance_threshold: float = param(
+        0.0, -2, 2, "cost units (one high-cost demand = 1)",
+        "Bandwagoning: S meets a demand when its net cost (sovereignty cost, plus 1 for another power's "
+        "alignment demand, minus the loyalty owed to the patron's demands, minus the anticipated cost of "
+        "refusing) is below this.", "Walt 1987; Schweller 1994; ODD eq. C1; placeholder",
+    )
+    investment: float = param(
+        0.01, 0, 0.2, "capacity per quarter",
+        "Bandwagoning: investment in own military and state capacity each quarter (formerly 0: pure free-riding).",
+        "Schweller 1994; ODD eq. 11; placeholder (the rate every other rule had)",
+    )
+    loyalty: float = param(
+        1.0, 0, 2, "cost units",
+        "bandwagon and bandwagon-profit: how much of a demand's cost S forgives because the patron asks "
+        "(1 = every patron demand is met, high-cost ones included).",
+        "Walt 1987; Schweller 1994; ODD eq. C1; placeholder",
+    )
+    selective_loyalty: float = param(
+        0.0, 0, 2, "cost units",
+        "bandwagon-selective: the loyalty owed to the patron's demands; at 0 the patron's high-cost demands "
+        "(recognition, troops, sanctions evasion) are weighed like anyone's: met only when refusing looks at "
+        "least as costly (Armenia on Crimea and Abkhazia). Its cheap demands are met.",
+        "Walt 1987; Kuik 2021; ODD eq. C1; placeholder",
+    )
+
+
 class HedgeParams(_Strict):
     """The hedging (multivector) rule: Kuik's components, each of which can be switched off by name
     (ablation), and their constants (Kuik 2008, 2016, 2021; Goh 2005, 2007/08)."""
@@ -174,6 +222,16 @@ class HedgeParams(_Strict):
         True, "Put activism into institutions that bind many powers with a voice for S, and found an inclusive "
         "forum when some power is barely enmeshed (off: baseline activism, no forum).",
         "Kuik 2008 (binding engagement); Goh 2005 (omni-enmeshment)",
+    )
+    compliance_threshold: float = param(
+        0.0, -2, 2, "cost units (one high-cost demand = 1)",
+        "Hedging: S meets a demand when its net cost (sovereignty cost, plus 1 if meeting it would push the "
+        "power past the dominance cap, minus the anticipated cost of refusing) is below this.",
+        "Kuik 2021 (abstain rather than condemn); ODD eqs. C1, H4; placeholder",
+    )
+    investment: float = param(
+        0.01, 0, 0.2, "capacity per quarter", "Hedging: investment in own military and state capacity each quarter.",
+        "Kuik 2008 (indirect balancing); ODD eq. 11; placeholder",
     )
     fallback_floor: float = param(
         0.12, 0, 0.5, "engagement", "Minimum engagement kept with every power in every domain.", "Kuik 2021; placeholder",
@@ -237,7 +295,7 @@ class SwitchParams(_Strict):
 
     date: str = choice("", "Quarter from which the rule changes, like 2013Q3; empty = never.",
                        "seeds/experiments.md E3", "quarter")
-    rule: str = choice("", "The rule in force from that quarter (balance, bandwagon, bandwagon-profit, hedge).",
+    rule: str = choice("", "The rule in force from that quarter: a registered rule (model.rules), e.g. bandwagon-profit.",
                        "seeds/experiments.md E3", "rule")
 
 
@@ -539,6 +597,10 @@ class AdaptiveParams(_Strict):
                                "Camerer & Ho 1999 (EWA); placeholder")
     recency: float = param(0.3, 0, 1, "weight", "Weight of the newest period's utility in a rule's attraction.",
                            "Roth & Erev 1995; placeholder")
+    menu: str = choice("balance,bandwagon,bandwagon-profit,hedge",
+                       "The rules the adaptive secondary chooses among, separated by commas (taken in the order of "
+                       "the rule registry). Registering a new rule leaves it out until it is named here.",
+                       "ODD §4 (the four original fixed rules)", "rules")
     weight_security: float = param(1.0, 0, 5, "dimensionless", "omega_sec in S's utility.", "ODD §4; placeholder")
     weight_welfare: float = param(1.0, 0, 5, "dimensionless", "omega_eco in S's utility (per 1% quarterly growth).",
                                   "ODD §4; placeholder")
@@ -685,6 +747,8 @@ class Parameters(_Strict):
     """All parameters of one run. ``powers`` is keyed by the scenario's power ids."""
 
     secondary: SecondaryParams = Field(default_factory=SecondaryParams)
+    balance: BalanceParams = Field(default_factory=BalanceParams)
+    bandwagon: BandwagonParams = Field(default_factory=BandwagonParams)
     hedge: HedgeParams = Field(default_factory=HedgeParams)
     switch: SwitchParams = Field(default_factory=SwitchParams)
     shocks: ShockParams = Field(default_factory=ShockParams)
@@ -766,14 +830,24 @@ _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 
 def _check_choice(info: ParamInfo, value: str, power_ids: tuple[str, ...]) -> str:
-    """Text parameters name a power, a rule or a quarter; empty means "not set"."""
+    """Text parameters name a power, a rule (or several) or a quarter; empty means "not set"."""
+    from model.rules import FIXED_RULES  # noqa: PLC0415 - the rule registry imports the parameters
+
     value = value.strip()
+    if info.choice == "rules":
+        names = [name.strip() for name in value.split(",")]
+        for name in names:
+            if name not in FIXED_RULES:
+                raise ParameterError(f"parameter '{info.path}': unknown rule {name!r} (known: {', '.join(FIXED_RULES)})")
+        if len(set(names)) < len(names):
+            raise ParameterError(f"parameter '{info.path}': a rule is named twice in {value!r}")
+        return ",".join(names)
     if not value:
         return value
     if info.choice == "power" and value not in power_ids:
         raise ParameterError(f"parameter '{info.path}': unknown power {value!r} (known: {', '.join(power_ids)})")
-    if info.choice == "rule" and value not in RULE_NAMES:
-        raise ParameterError(f"parameter '{info.path}': unknown rule {value!r} (known: {', '.join(RULE_NAMES)})")
+    if info.choice == "rule" and value not in FIXED_RULES:
+        raise ParameterError(f"parameter '{info.path}': unknown rule {value!r} (known: {', '.join(FIXED_RULES)})")
     if info.choice == "quarter" and not _QUARTER.match(value):
         raise ParameterError(f"parameter '{info.path}': expected a quarter like 2013Q3, got {value!r}")
     return value

@@ -117,8 +117,10 @@ def perceived_capability(capability: np.ndarray, noise: np.ndarray, standard_nor
 
 @dataclass
 class Observation:
-    """Everything the secondary power knows when it decides, in R worlds. Great powers'
-    satisfaction is not in it: S sees actions (offers, pressure, demands), not intentions.
+    """Everything the secondary power knows when it decides, in R worlds: one information set,
+    the same for every rule (what one rule may observe, every rule may; ODD §7.2a). Great powers'
+    satisfaction is not in it: S sees actions (offers, pressure, demands), not intentions; their
+    red lines (``pressure_threshold``) are in it because powers state them through diplomacy.
     Rules only read it. (Not a frozen dataclass: with this many fields, a frozen __init__ costs
     several microseconds a quarter, a noticeable share of a one-replication step.)"""
 
@@ -143,6 +145,7 @@ class Observation:
     rivalry: np.ndarray  # (R, G, G) effective rivalry
     rivalry_threshold: np.ndarray  # (R,)
     offensive: np.ndarray  # (R, G) offensive capability O
+    offers: np.ndarray  # (R, G, D) inducements each power offers S this quarter (ODD eq. 13)
     recent_economic_pressure: np.ndarray  # (R,) economic pressure S suffered over the last window
     dependence_rates: np.ndarray  # (R, D)
     rest_of_world: np.ndarray  # (R,)

@@ -55,7 +55,7 @@ def perceive(world: "Ensemble", draws: QuarterDraws | None) -> Observation:
         dependence=s.dependence.copy(), route=s.route.copy(), reliability=world.reliability,
         exclusivity=world.exclusivity, salience=pw.salience, tolerance=s.tolerance.copy(),
         pressure_threshold=pw.pressure_threshold, signal=s.signal.copy(), rivalry=world.rivalry_effective,
-        rivalry_threshold=P.reactions.rivalry_threshold, offensive=world.military,
+        rivalry_threshold=P.reactions.rivalry_threshold, offensive=world.military, offers=a.offers,
         recent_economic_pressure=world.recent.economic_pressure,
         dependence_rates=world.dependence_rates, rest_of_world=P.economy.rest_of_world,
         institutions=world.institutions, focus=s.focus.copy(), power_ids=world.power_ids,
@@ -231,6 +231,6 @@ def learn(world: "Ensemble", uniform: np.ndarray) -> None:
     attractions = rules.update_attraction(s.attractions[due], s.rule[due],
                                           s.period_utility[due] / s.period_quarters[due], ap.recency[due])
     s.attractions[due] = attractions
-    s.rule[due] = rules.choose_rule(attractions, ap.temperature[due], uniform[due])
+    s.rule[due] = rules.choose_from_menu(attractions, ap.menu[due], ap.temperature[due], uniform[due])
     s.period_utility[due] = 0.0
     s.period_quarters[due] = 0

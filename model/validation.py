@@ -6,7 +6,9 @@ from typing import Any
 
 from functools import lru_cache
 
+from model.contract import TIME_COLUMNS
 from model.parameters import ParamInfo, check_overrides, parameter_rows
+from model.record import TEXT, record_layout
 from model.scenarios import load_scenario
 
 
@@ -23,9 +25,6 @@ def validate_overrides(scenario: str, overrides: dict[str, Any]) -> dict[str, An
 @lru_cache(maxsize=32)
 def record_columns(scenario: str = "kazakhstan") -> tuple[str, ...]:
     """Every numeric column a run of ``scenario`` records each quarter (the data contract's and the
-    extra ones), in record order; for choosing what a sweep keeps."""
-    from model.model import MultivectorModel  # noqa: PLC0415 - the model module imports this one's neighbours
-
-    record = MultivectorModel(scenario=scenario, steps=0, rng=0, collect=False).record
-    return tuple(c for c, v in record.items() if c not in ("step", "date", "year")
-                 and isinstance(v, (int, float)) and not isinstance(v, bool))
+    extra ones, as ``model.outcomes`` declares them), in record order; for choosing what a sweep keeps."""
+    layout = record_layout(load_scenario(scenario).power_ids)
+    return tuple(name for name, kind in layout if kind != TEXT and name not in TIME_COLUMNS)

@@ -136,7 +136,7 @@ def test_compare_table_gives_means_with_intervals_and_names_highest_and_lowest()
     assert sentences[0].startswith("Autonomy (higher is better): highest ")
     assert any(s.startswith("Highest client index (lower is better)") for s in sentences)
     assert all("intervals" in s for s in sentences)
-    option = charts.strategy_means_option(comparison.steps, "client_index_max", "Client index", comparison.power_ids,
+    option = charts.strategy_means_option(comparison.steps, "max_client_index", "Client index", comparison.power_ids,
                                           charts.TimeAxis(start="2000Q1", steps=6))
     assert [s["name"] for s in option["series"]] == list(model.STRATEGIES)
     assert all(len(s["data"]) == 7 for s in option["series"])

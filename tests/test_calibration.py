@@ -45,8 +45,11 @@ def test_every_fact_reports_a_verdict_a_figure_and_whether_its_event_occurred():
 
 
 @pytest.mark.parametrize("pattern, passing, failing", [
-    # a bandwagoner with Russia from 1992 becomes its client
-    ("P2", {}, {"switch.date": "1992Q1", "switch.rule": "bandwagon", "secondary.patron": "RUS"}),
+    # a bandwagoner with Russia from 1992 that free-rides on it (no own capacity) becomes its client
+    ("P2", {}, {"switch.date": "1992Q1", "switch.rule": "bandwagon", "secondary.patron": "RUS",
+                "bandwagon.investment": 0.0}),
+    # military coercion made likely
+    ("P4", {"reactions.coercion_intercept": -20.0}, {"reactions.coercion_intercept": 5.0}),
     # the West's security ties pushed above the observed range by a higher indirect-balancing floor
     ("P10", {}, {"hedge.indirect_balancing_floor": 0.3}),
 ])

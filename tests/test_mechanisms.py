@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import model
-from model import measures, reactions, secondary
+from model import measures, reactions, record, secondary
 from model.draws import draw_initial, draw_quarter, normal_count, uniform_count
 from model.ensemble import Ensemble
 from model.rules import hedge
@@ -105,14 +105,14 @@ def test_autonomy_and_client_index_do_not_read_engagement():
     descriptive hedging index does). Same engagement but a different history of demands and
     pressure: they do."""
     world = stepped(seed=3, quarters=40).world
-    before = measures.record_row(world)
+    before = record.record_row(world)
     other_ties = copy.deepcopy(world)
     other_ties.state.engagement = np.full_like(world.state.engagement, 0.5)
     other_ties.rival_stakes = np.zeros_like(other_ties.rival_stakes)  # keep the security measure's inputs fixed too
     world.rival_stakes = np.zeros_like(world.rival_stakes)
     world.measure()
     other_ties.measure()
-    mine, theirs = measures.record_row(world), measures.record_row(other_ties)
+    mine, theirs = record.record_row(world), record.record_row(other_ties)
     for column in ("autonomy", *[f"client_index_{g}" for g in world.power_ids]):
         assert theirs[column] == mine[column], column
     assert theirs["hedging_index"] != before["hedging_index"]
@@ -124,7 +124,7 @@ def test_autonomy_and_client_index_do_not_read_engagement():
     now.demand_cost_met[:, 0] += 1.0
     now.concession[:] += 1.0
     pressed.measure()
-    after = measures.record_row(pressed)
+    after = record.record_row(pressed)
     assert np.array_equal(pressed.state.engagement, world.state.engagement)
     assert after["autonomy"] < mine["autonomy"]
     assert after["client_index_RUS"] > mine["client_index_RUS"]

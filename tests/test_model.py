@@ -263,9 +263,14 @@ def test_a_rule_switch_takes_effect_on_its_date():
 
 
 def test_bandwagoning_makes_a_client_and_hedging_does_not():
-    band = model.simulate("kazakhstan", "bandwagon", seed=1)
+    """A bandwagoner that free-rides on its patron (no investment in own capacity) becomes its client;
+    investing at the rate every rule has by default (0.01 a quarter) keeps its security hierarchy
+    lower (issue 16: the zero rate alone lifted it from about 0.5 to 0.89)."""
+    band = model.simulate("kazakhstan", "bandwagon", seed=1, overrides={"bandwagon.investment": 0.0})
+    investing = model.simulate("kazakhstan", "bandwagon", seed=1)
     hedge = model.simulate("kazakhstan", "hedge", seed=1)
-    assert band["client_quarters_RUS"].iloc[-1] > 0
+    assert band["client_quarters_RUS"].iloc[-1] > investing["client_quarters_RUS"].iloc[-1]
+    assert band["security_hierarchy_RUS"].iloc[1:].mean() > investing["security_hierarchy_RUS"].iloc[1:].mean()
     assert all(hedge[f"client_quarters_{g}"].iloc[-1] == 0 for g in ("RUS", "CHN", "WEST"))
     assert hedge["hedging_index"].iloc[1:].mean() > band["hedging_index"].iloc[1:].mean()
 

@@ -58,7 +58,7 @@ def observation(n: int = 3, threat=(1.0, 0.4, 0.2), capability=(0.3, 0.4, 0.3), 
         exclusivity=np.full((n, 3), 0.2), salience=np.full((n, 3), 1 / 3), tolerance=np.zeros(n),
         pressure_threshold=np.full(n, -0.1), rivalry=np.full((n, n), 0.5) - 0.5 * np.eye(n), rivalry_threshold=0.3,
         offensive=np.full(n, 1 / n), recent_economic_pressure=0.0, dependence_rates=np.array([0.05, 0.05, 0.1]),
-        signal=np.zeros(n), rest_of_world=0.15, focus=focus,
+        signal=np.zeros(n), rest_of_world=0.15, focus=focus, offers=np.zeros((n, 3)),
     )
     values.update(extra)
     batched = {k: np.asarray(v, dtype=type(v) if isinstance(v, int) else None)[None] for k, v in values.items()}
@@ -101,7 +101,8 @@ def one(obs: Observation, name: str) -> np.ndarray:
 
 
 def test_the_registry_holds_every_rule_with_a_citation_and_documented_functions():
-    assert set(rules.RULES) == set(rules.FIXED_RULES) == {"balance", "bandwagon", "bandwagon-profit", "hedge"}
+    assert set(rules.RULES) == set(rules.FIXED_RULES) == {"balance", "bandwagon", "bandwagon-profit", "hedge",
+                                                          "balance-fallback", "bandwagon-selective"}
     for rule in rules.RULES.values():
         assert rule.citation and any(char.isdigit() for char in rule.citation)
         for function in (rule.decide, rule.complies):
@@ -122,7 +123,7 @@ def test_balancing_cuts_security_with_the_top_threat_and_builds_a_counterweight(
     counter = int(rules.balance.counterweight(obs, np.array([top]))[0])
     assert counter != top
     assert decision.target[counter, SEC] > obs.engagement[0, counter, SEC]
-    assert decision.investment > P.secondary.base_investment  # internal balancing
+    assert decision.investment > P.hedge.investment  # internal balancing: more than the hedger's rate
 
 
 def test_balancing_against_a_fixed_adversary_ignores_the_threat_ranking():
@@ -157,7 +158,7 @@ def test_security_bandwagoning_raises_engagement_with_the_top_threat(top):
     assert decision.target[top, SEC] == pytest.approx(1.0)
     others = np.arange(3) != top
     assert np.all(decision.target[others] <= obs.engagement[0, others])
-    assert decision.investment == 0.0
+    assert decision.investment == pytest.approx(P.bandwagon.investment)  # its own rate (no longer 0)
 
 
 def test_profit_bandwagoning_follows_opportunity_not_threat():
@@ -358,3 +359,183 @@ def test_hedging_respects_the_floor_and_caps_growth_where_shares_exceed_the_cap(
     # power is at its floor (the floor survives dominance denial)
     assert np.all((shares[over] <= np.broadcast_to(_caps(), shares.shape)[over] + 1e-6)
                   | (decision.target[over] <= P.hedge.fallback_floor + 1e-9))
+
+
+# --- the shared parts: one compliance function, one investment function, one information set ------
+
+def _every_rule_calls(monkeypatch, name: str) -> set[str]:
+    """The rules that call ``parts.<name>`` when they decide and answer a demand."""
+    from model.rules import parts
+
+    callers: set[str] = set()
+    real = getattr(parts, name)
+    current: list[str] = []
+
+    def spy(*args, **kwargs):
+        callers.add(current[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parts, name, spy)
+    for rule in rules.FIXED_RULES:
+        current[:] = [rule]
+        decide(rule, observation(), P)
+        complies(rule, 0, ALIGNMENT, ECO, False, observation(), P)
+    return callers
+
+
+@pytest.mark.parametrize("part", ["comply", "invest"])
+def test_every_rule_answers_demands_and_invests_through_the_same_shared_function(monkeypatch, part):
+    assert _every_rule_calls(monkeypatch, part) == set(rules.FIXED_RULES)
+
+
+def test_every_rule_sees_the_same_observation_type():
+    import typing
+
+    for rule in rules.RULES.values():
+        for function in (rule.decide, rule.complies):
+            hints = typing.get_type_hints(function)
+            assert hints["obs"] is Observation, f"{rule.name}.{function.__name__}"
+
+
+def _demand(power: int, kind: int, high: bool, domain: int = ECO) -> DemandView:
+    return DemandView(np.array([power]), np.array([kind]), np.array([domain]), np.array([high]))
+
+
+# (rule, threshold parameter, demand: power, kind, high). Each rule meets the demand when the
+# threshold is just above the demand's net cost and refuses it when just below.
+THRESHOLDS = [
+    ("balance", "balance__compliance_threshold", (1, ALIGNMENT, True)),
+    ("balance", "balance__compliance_threshold", (0, SUPPORT, False)),
+    ("balance-fallback", "balance__compliance_threshold", (1, SUPPORT, True)),
+    ("bandwagon", "bandwagon__compliance_threshold", (0, SUPPORT, True)),
+    ("bandwagon", "bandwagon__compliance_threshold", (1, ALIGNMENT, False)),
+    ("bandwagon-selective", "bandwagon__compliance_threshold", (0, SUPPORT, True)),
+    ("bandwagon-profit", "bandwagon__compliance_threshold", (2, SUPPORT, False)),
+    ("hedge", "hedge__compliance_threshold", (0, SUPPORT, True)),
+    ("hedge", "hedge__compliance_threshold", (1, ALIGNMENT, False)),
+]
+
+
+@pytest.mark.parametrize("rule, threshold, demand", THRESHOLDS)
+def test_a_demand_costing_more_than_the_rules_threshold_is_refused_and_less_is_met(rule, threshold, demand):
+    from model.rules import parts
+
+    obs = observation(leverage=np.full((3, 3), 0.3))
+    power, kind, high = demand
+    view = _demand(power, kind, high)
+    seen = []
+    real = parts.demand_cost
+
+    def spy(*args, **kwargs):
+        seen.append(float(real(*args, **kwargs)[0]))
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parts, "demand_cost", spy)
+        complies(rule, power, kind, ECO, high, obs, P)
+    cost = seen[0]
+    assert cost == pytest.approx(float(parts.demand_cost(view, obs, _arrays(P, 3), *_plan(rule, view, obs))[0]))
+    assert complies(rule, power, kind, ECO, high, obs, with_params(**{threshold: cost + 0.01}))
+    assert not complies(rule, power, kind, ECO, high, obs, with_params(**{threshold: cost - 0.01}))
+
+
+def _plan(rule: str, demand: DemandView, obs: Observation):
+    """(conflict, accord, loyalty) of a demand under a rule at the default parameters, by hand."""
+    p = _arrays(P, 3)
+    none = np.zeros(1, bool)
+    if rule.startswith("balance"):
+        return demand.power == rules.balance.adversary(obs, p), none, 0.0
+    if rule.startswith("bandwagon"):
+        variant = {"bandwagon": "security", "bandwagon-profit": "profit", "bandwagon-selective": "selective"}[rule]
+        accord = demand.power == rules.bandwagon.patron(obs, p, variant)
+        loyalty = P.bandwagon.selective_loyalty if variant == "selective" else P.bandwagon.loyalty
+        return ~accord & (demand.kind == ALIGNMENT), accord, loyalty
+    return none, none, 0.0  # hedge, within the dominance caps
+
+
+def test_the_anticipated_cost_of_refusing_lowers_a_demands_net_cost_under_every_rule():
+    from model.rules import parts
+
+    calm = observation(leverage=np.zeros((3, 3)))
+    tense = observation(leverage=np.full((3, 3), 0.8))
+    view = _demand(0, SUPPORT, True)
+    p = _arrays(P, 3)
+    args = (np.zeros(1, bool), np.zeros(1, bool), 0.0)
+    assert parts.demand_cost(view, tense, p, *args)[0] < parts.demand_cost(view, calm, p, *args)[0]
+    assert parts.demand_cost(view, calm, p, *args)[0] == pytest.approx(1.0)  # a high-cost demand, nothing else
+
+
+@pytest.mark.parametrize("rule, rate", [("balance", "balance__investment"), ("balance-fallback", "balance__investment"),
+                                        ("bandwagon", "bandwagon__investment"),
+                                        ("bandwagon-profit", "bandwagon__investment"),
+                                        ("bandwagon-selective", "bandwagon__investment"),
+                                        ("hedge", "hedge__investment")])
+def test_every_rule_invests_in_own_capacity_at_its_own_rate(rule, rate):
+    assert decide(rule, observation(), with_params(**{rate: 0.07})).investment == pytest.approx(0.07)
+    assert decide(rule, observation(), with_params(**{rate: 0.0})).investment == 0.0
+    assert decide(rule, observation(), P).investment > 0  # bandwagoning included: no free ride by default
+
+
+# --- variants: where they differ from their parents, and where they do not --------------------------
+
+def test_a_selective_bandwagoner_refuses_the_patrons_costly_demand_its_parent_meets():
+    calm = observation(leverage=np.full((3, 3), 0.05))  # patron (top threat) is power 0; refusing costs little
+    assert complies("bandwagon", 0, SUPPORT, SEC, True, calm, P)
+    assert not complies("bandwagon-selective", 0, SUPPORT, SEC, True, calm, P)
+    for rule in ("bandwagon", "bandwagon-selective"):  # the patron's cheap demands: both meet them
+        assert complies(rule, 0, ALIGNMENT, SEC, False, calm, P)
+    leveraged = observation(leverage=np.full((3, 3), 0.9))  # a patron that can hurt S: refusing is dear
+    assert complies("bandwagon-selective", 0, SUPPORT, SEC, True, leveraged, with_params(secondary__prudence=1.0))
+    assert not complies("bandwagon-selective", 0, SUPPORT, SEC, True, leveraged, with_params(secondary__prudence=0.2))
+    assert np.array_equal(decide("bandwagon", calm, P).target, decide("bandwagon-selective", calm, P).target)
+
+
+def test_a_balancer_with_fallback_ties_keeps_ties_with_the_adversary_and_stays_in_its_bodies():
+    insts = institutions(([1, 1, 0], [1, 0, 0], [1, 0, 1], 0.3, 0.5, 0.1, True, False))
+    obs = observation(insts=insts)  # power 0 is the top threat and leads a cheap-to-leave body
+    plain, fallback = decide("balance", obs, P), decide("balance-fallback", obs, P)
+    assert plain.focus == fallback.focus == 0
+    assert plain.target[0, SEC] < P.balance.fallback_floor
+    assert np.all(fallback.target >= P.balance.fallback_floor - 1e-12)
+    assert plain.leave == (0,) and fallback.leave == ()
+    counter = int(rules.balance.counterweight(obs, np.array([0]))[0])
+    assert fallback.target[counter, SEC] > obs.engagement[0, counter, SEC]  # still balancing
+
+
+def test_profit_bandwagoning_follows_the_power_that_offers_most_not_the_threat():
+    offers = np.zeros((3, 3))
+    offers[1, SEC] = 2.0  # power 1 puts the largest inducement on the table
+    obs = observation(threat=(1.0, 0.2, 0.1), offers=offers)
+    assert decide("bandwagon-profit", obs, P).focus == 1
+    assert decide("bandwagon", obs, P).focus == 0
+    offers = np.zeros((3, 3))
+    offers[2, INS] = 2.0
+    assert decide("bandwagon-profit", observation(threat=(1.0, 0.2, 0.1), offers=offers), P).focus == 2
+
+
+def test_the_adaptive_menu_is_the_four_original_rules():
+    assert rules.ADAPTIVE_MENU == ("balance", "bandwagon", "bandwagon-profit", "hedge")
+    assert rules.FIXED_RULES[:4] == rules.ADAPTIVE_MENU
+    for strategy in rules.STRATEGIES:
+        assert rules.OWN_PARAMETERS[strategy], strategy
+        assert not any(path.startswith("adaptive.weight") for path in rules.OWN_PARAMETERS[strategy])
+
+
+def test_the_adaptive_secondary_only_ever_follows_a_rule_on_its_menu():
+    import model
+
+    world = model.Ensemble("stylised", ["adaptive"] * 8, [{"adaptive.period": 1, "adaptive.temperature": 5.0}] * 8,
+                           list(range(8)), 30)
+    assert world.state.attractions.shape == (8, len(rules.FIXED_RULES))  # over the registry; the menu masks it
+    seen = set()
+    while world.running:
+        world.step()
+        seen |= set(world.state.rule.tolist())
+    assert seen <= {rules.FIXED_RULES.index(name) for name in rules.ADAPTIVE_MENU} and len(seen) > 1
+
+
+def test_below_the_threshold_is_strict_as_in_h4():
+    """A costly demand whose refusal would cost exactly its cost is refused (H4: prudence x L x (1 + T) > 1)."""
+    exact = observation(leverage=np.full((3, 3), 1.0), threat=(1.0, 0.4, 0.2))
+    assert not complies("hedge", 0, SUPPORT, SEC, True, exact, with_params(secondary__prudence=0.5))
+    assert complies("hedge", 0, SUPPORT, SEC, True, exact, with_params(secondary__prudence=0.51))

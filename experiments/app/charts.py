@@ -21,10 +21,11 @@ import pandas as pd
 
 from experiments import palette
 from model.calendar import step_date
+from model.outcomes import COLUMNS, OUTCOME, outcome_columns
 
 DOMAINS: tuple[str, ...] = ("security", "economy", "institutions")
 DOMAIN_COLOURS: dict[str, str] = dict(palette.DOMAIN_COLOURS)
-OUTCOMES: tuple[str, ...] = ("autonomy", "security", "welfare")
+OUTCOMES: tuple[str, ...] = outcome_columns(headline=True)  # autonomy, security, welfare (model.outcomes)
 FONT = {"fontSize": 12}
 DIGITS = 3
 
@@ -203,11 +204,11 @@ def reactions_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAx
 def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxis) -> dict:
     """The secondary's outcomes (autonomy, security, welfare) and its client index to each power."""
     grids = _grids(2, gap=7.0)
-    colours = {**{o: palette.OUTCOME_COLOURS[o] for o in OUTCOMES}, **power_colours(power_ids)}
+    colours = {**{o: palette.outcome_colour(o, k) for k, o in enumerate(OUTCOMES)}, **power_colours(power_ids)}
     left = [_line(name, frame[name], 0, colours[name], marks=_marks(axis, OUTCOMES.index(name)))
             for name in OUTCOMES]
-    right = [_line(power, frame[f"client_index_{power}"], 1, colours[power],
-                   marks=_marks(axis, k)) for k, power in enumerate(power_ids)]
+    right = [_line(power, frame[column], 1, colours[power], marks=_marks(axis, k))
+             for k, (power, column) in enumerate(zip(power_ids, COLUMNS["client_index"].names(power_ids)))]
     option = _base(OUTCOMES)
     # One legend per panel: an outcome and a power may share a colour (security, Russia).
     option["legend"] = [{"data": [{"name": n, "itemStyle": {"color": colours[n]}} for n in names], "top": 0,
@@ -297,17 +298,14 @@ def ties_option(engagement: np.ndarray, dependence: np.ndarray, power_ids: Seque
     }
 
 
-def with_client_index_max(frame: pd.DataFrame, power_ids: Sequence[str]) -> pd.Series:
-    """The client index toward the power the secondary is most a client of, per step."""
-    return frame[[f"client_index_{p}" for p in power_ids]].max(axis=1)
-
-
 def strategy_means_option(steps: pd.DataFrame, column: str, label: str, power_ids: Sequence[str],
                           axis: TimeAxis) -> dict:
-    """One outcome over time, one line per strategy: the mean over its replications per quarter."""
+    """One outcome over time, one line per strategy: the mean over its replications per quarter.
+    ``column`` is a record column or a run outcome of ``model.OUTCOMES`` (its per-quarter values,
+    e.g. ``max_client_index``: the client index toward the power S is most a client of)."""
     frame = steps.copy()
-    if column == "client_index_max":
-        frame[column] = with_client_index_max(frame, power_ids)
+    if column in OUTCOME and column not in frame:  # a run outcome's per-quarter values (the highest client index)
+        frame[column] = OUTCOME[column].quarterly(frame, power_ids)
     means = frame.groupby(["strategy_setting", "step"], sort=False)[column].mean()
     strategies = list(dict.fromkeys(frame["strategy_setting"]))
     colours = strategy_colours(strategies)

@@ -21,23 +21,12 @@ from experiments.app.state import TabState
 DEFAULT_REPLICATIONS = 20  # as the CLI's compare
 MAX_REPLICATIONS = 1000
 
-# Metrics the table shows, with whether more is better (None: descriptive, no better or worse).
-SHOWN_METRICS: tuple[tuple[str, str, bool | None], ...] = (
-    ("autonomy", "Autonomy", True),
-    ("security", "Security", True),
-    ("welfare", "Welfare", True),
-    ("max_client_index", "Highest client index", False),
-    ("client_quarters", "Client quarters", False),
-    ("coexistence", "Coexistence", True),
-    ("pressure_episodes", "Pressure episodes", False),
-    ("coercion_events", "Coercion events", False),
-    ("entrapment", "Entrapment", False),
-    ("hedging_index", "Hedging index", None),
-)
-HEADLINE = ("autonomy", "security", "welfare", "max_client_index")
-# Per-quarter columns the charts show for each headline metric.
-CHARTED: tuple[tuple[str, str], ...] = (("autonomy", "Autonomy"), ("security", "Security"), ("welfare", "Welfare"),
-                                        ("client_index_max", "Highest client index"))
+# Metrics the table shows (every run outcome of ``model.OUTCOMES``, in its order), each with its label
+# and whether more is better (None: descriptive, no better or worse).
+SHOWN_METRICS: tuple[tuple[str, str, bool | None], ...] = tuple((o.name, o.label, o.better) for o in model.OUTCOMES)
+# The outcomes the thesis is about: a sentence each, and a chart of each quarter's mean.
+HEADLINE: tuple[str, ...] = tuple(o.name for o in model.OUTCOMES if o.headline)
+CHARTED: tuple[tuple[str, str], ...] = tuple((o.name, o.label) for o in model.OUTCOMES if o.headline)
 
 
 class Cancelled(Exception):

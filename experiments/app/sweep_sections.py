@@ -6,10 +6,11 @@ import solara
 
 from experiments.errors import UsageError
 from experiments.sweep import analysis, plots
+from model.outcomes import outcome_columns
 
 
-# The outcomes the thesis is about, shown first; every measure the sweep kept can be picked.
-HEADLINE_MEASURES = ("autonomy", "security", "welfare", "hedging_index")
+# The outcomes the thesis is about (model.outcomes), shown first; every measure the sweep kept can be picked.
+HEADLINE_MEASURES = outcome_columns(headline=True)
 
 
 def _measures(results) -> list[str]:

@@ -18,6 +18,7 @@ from experiments.app.session import RunSettings, SweepSeed
 from experiments.app.state import RUN_TAB, TabState
 from experiments.app.sweep_folder import open_confined, sweep_root
 from experiments.errors import StorageError, UsageError, shorten
+from model.outcomes import outcome_columns
 
 RUNS_SHOWN = 200  # rows of the runs table drawn in the page (the picker covers them all)
 
@@ -108,7 +109,7 @@ def ReplayPicker(state: TabState, sweep: OpenSweep):
         if len(row):
             record = row.iloc[0]
             keys = ["strategy", "status", "seed_entropy", "spawn_key", *sweep.results.factors,
-                    *[m for m in ("autonomy", "security", "welfare", "hedging_index") if m in row.columns]]
+                    *[m for m in outcome_columns() if m in row.columns]]
             solara.Text("; ".join(f"{k} = {_short(record[k])}" for k in keys if k in row.columns),
                         style={"font-size": "12px", "color": "#444"})
             if record.get("status") != "ok" and record.get("error"):

@@ -68,7 +68,7 @@ def case_bare(repeats: int) -> dict:
 
 
 def case_engine(replications: int, repeats: int) -> dict:
-    from model.measures import record_values
+    from model.record import record_values
 
     model.MultivectorModel(steps=1)
     seeds = lambda: [np.random.SeedSequence(0, spawn_key=(r,)) for r in range(replications)]  # noqa: E731

@@ -34,7 +34,7 @@ import psutil
 import model
 
 ROOT_SEED = 20260101
-STRATEGIES = ("balance", "bandwagon", "bandwagon-profit", "hedge", "adaptive")
+STRATEGIES = (*model.ADAPTIVE_MENU, "adaptive")  # the four original rules and adaptive: a fixed workload
 POINTS = 10
 RIVALRY = [round(0.25 + 0.2 * i, 2) for i in range(POINTS)]
 

@@ -601,10 +601,10 @@ def intense_rivalry(s: Sweeps) -> Finding:
 def necessity(s: Sweeps) -> Finding:
     e9 = s["E9-adaptive"]
     share = _rule_share(e9, "hedge")
-    chance = 1 / len(model.FIXED_RULES)
+    chance = 1 / len(model.ADAPTIVE_MENU)  # the rules E9's adaptive secondary chooses among (the default menu)
     parts = [Part(f"chance ({chance:.2f}) minus the adaptive secondary's share of 2016-24 quarters hedging",
                   chance - share["2016-24"], "superiority", "choice", CHOICE)]
-    shares = {rule: _rule_share(e9, rule) for rule in model.FIXED_RULES}
+    shares = {rule: _rule_share(e9, rule) for rule in model.ADAPTIVE_MENU}
     finding = Finding("CT3", "Counter-thesis: necessity, not choice",
                       "Multivectorism is what a weak state is left with rather than a strategy chosen for its "
                       "results: an adaptive secondary would not prefer it.", f"{ARTICLE} (necessity in the early "

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.outcomes import headline_outcomes
+
 from .data import Sweep
 from .claims import advantage_by_level
 from .evidence import Estimate, bootstrap_mean
 
-OUTCOMES = {"autonomy (run mean)": "autonomy_mean", "client quarters (sum over powers)": "client_quarters",
-            "welfare (final)": "welfare", "security (run mean)": "security_mean"}
+# the headline run outcomes a sweep's runs hold (model.outcomes), and quarters as a client summed over the powers
+OUTCOMES = {**{f"{o.label.lower()} ({o.shown_statistic})": o.sweep_column for o in headline_outcomes() if o.sweep_column},
+            "client quarters (sum over powers)": "client_quarters"}
 MIN_SAMPLES = 128  # below this base sample the report calls every Sobol estimate unreliable
 WIDE = 0.1  # an interval half-width above this leaves an index unresolved
 

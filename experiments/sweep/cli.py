@@ -9,6 +9,7 @@ from pathlib import Path
 
 from experiments.errors import Terminated, UsageError, sigterm_interrupts
 from experiments.tables import check_writable, write_table_atomically
+from model.outcomes import outcome_columns
 
 SWEEP_HELP = """\
 Run every run of an experiment file and store the results in a folder:
@@ -27,7 +28,8 @@ Sobol S1/ST (sobol designs) or Morris mu*/sigma (morris designs) with intervals.
 
 PLOT_HELP = "Write publication figures (PNG and SVG) for a finished sweep."
 
-HEADLINE_MEASURES = ("autonomy", "security", "welfare", "hedging_index", "entrapment", "abandonment_events")
+# the record's outcome columns (model.outcomes): what analyze summarises unless told otherwise
+HEADLINE_MEASURES = outcome_columns()
 
 
 def register(subparsers) -> None:

@@ -15,10 +15,11 @@ from matplotlib.figure import Figure
 
 from experiments.palette import strategy_colour
 from experiments.tables import check_writable, save_atomically
+from model.outcomes import outcome_columns
 
 from . import analysis
 
-DEFAULT_MEASURES = ("autonomy", "welfare", "hedging_index")
+DEFAULT_MEASURES = outcome_columns(headline=True)  # autonomy, security, welfare (model.outcomes)
 MAX_FACTOR_FIGURES = 12  # one figure per varied factor, up to this many (a Sobol design may vary dozens)
 
 def _colour(strategy: str, index: int) -> str:

@@ -24,7 +24,7 @@ import pandas as pd
 
 import model
 from model.history import History
-from model.measures import TEXT, record_layout, record_values
+from model.record import TEXT, record_layout, record_values
 
 from .seeding import run_seed, spawn_key_text
 

@@ -17,6 +17,19 @@ def choose_rule(attractions: np.ndarray, temperature: np.ndarray, uniform: np.nd
     return np.minimum(picks, attractions.shape[1] - 1)
 
 
+def choose_from_menu(attractions: np.ndarray, menu: np.ndarray, temperature: np.ndarray,
+                     uniform: np.ndarray) -> np.ndarray:
+    """(R,) the registry index of the rule each replication picks from its menu: ``menu`` (R,) is a
+    bit mask over the registry (``adaptive.menu``), ``attractions`` (R, registered rules). Only the
+    menu's rules take part, in registry order, so registering another rule changes no choice."""
+    out = np.empty(len(menu), dtype=np.int64)
+    for mask in np.unique(menu):
+        rows = np.nonzero(menu == mask)[0]
+        columns = np.array([i for i in range(attractions.shape[1]) if int(mask) >> i & 1])
+        out[rows] = columns[choose_rule(attractions[rows][:, columns], temperature[rows], uniform[rows])]
+    return out
+
+
 def update_attraction(attractions: np.ndarray, chosen: np.ndarray, utility: np.ndarray, recency: np.ndarray) -> np.ndarray:
     """Move each replication's chosen rule's attraction toward the utility it just earned (Roth & Erev 1995)."""
     out = attractions.copy()

@@ -17,7 +17,8 @@ import numpy as np
 from model.arrays import ParamArrays
 from model.numeric import clip, others, pick, put
 from model.perception import SEC, Observation
-from model.rules.base import (Decision, DemandView, Rule, at, baseline_activism, fit_capacity_above_floor, rows,
+from model.rules import parts
+from model.rules.base import (Decision, DemandView, Rule, baseline_activism, fit_capacity_above_floor, rows,
                               softmax)
 
 CITATION = "Kuik 2008, 2016, 2021; Goh 2005, 2007/08; Vanderhill et al. 2020"
@@ -226,24 +227,25 @@ def decide(obs: Observation, p: ParamArrays) -> Decision:
     activism, leave, found = bind(obs, p, baseline)
     binding = h.binding_engagement[:, None]
     count = len(capacity)
-    return Decision(target, p.secondary.base_investment.copy(), np.where(binding, activism, baseline),
+    return Decision(target, parts.invest(h.investment), np.where(binding, activism, baseline),
                     substitutes(obs, p), leave & binding, np.zeros(leave.shape, bool), found & h.binding_engagement,
                     np.full(count, -1))
 
 
 def complies(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
-    """Meet low-cost demands ("abstain rather than condemn") unless that would push the power's
-    share of the domain past the dominance cap; refuse high-cost ones (recognition, troops,
-    sanctions evasion) unless prudence, the power's leverage and its threat make refusing
-    costlier (Kuik 2021; Korolev 2025; ODD eq. H4)."""
+    """Meet a demand when its net cost is below ``hedge.compliance_threshold`` (ODD eq. C1): a
+    low-cost demand that would push the power's share of the domain past the dominance cap works
+    against the plan (conflict). At the default threshold S meets low-cost demands ("abstain rather
+    than condemn") within the caps and refuses high-cost ones (recognition, troops, sanctions
+    evasion) unless prudence, the power's leverage and its threat make refusing costlier (Kuik
+    2021; Korolev 2025; ODD eq. H4)."""
     g, d = demand.power, demand.domain
     r = rows(len(g))
-    high = p.secondary.prudence * at(obs.leverage, g).max(axis=1) * (1 + at(obs.threat, g)) > 1.0
     h = p.hedge
     caps = dominance_caps(p)
-    low = ~h.dominance_denial | (obs.dependence[r, g, d] + p.reactions.demand_step * obs.dependence_rates[r, d]
-                                 <= caps[r, d])
-    return np.where(demand.high, high, low)
+    breach = h.dominance_denial & ~demand.high & (
+        obs.dependence[r, g, d] + p.reactions.demand_step * obs.dependence_rates[r, d] > caps[r, d])
+    return parts.comply(demand, obs, p, h.compliance_threshold, breach)
 
 
 RULE = Rule("hedge", CITATION, decide, complies)
