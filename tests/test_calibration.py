@@ -340,3 +340,19 @@ def test_per_parameter_kernels_stay_in_range_and_their_density_integrates_to_one
     mass = kernels.pdf(grid).reshape(201, 201)
     assert np.trapezoid(np.trapezoid(mass, b, axis=1), a) == pytest.approx(1, abs=0.02)
     assert kernels.pdf({"a": 1.5, "b": 5.0}) == 0.0
+
+
+def test_scenario_values_replace_marked_values_in_place_and_add_new_tables_before_the_events():
+    import tomllib
+
+    from experiments.calibration.scenario_values import apply
+
+    text = ("[scenario]\nname = \"x\"\n\n[parameters.secondary]\nprudence = 0.5  # calibrated\nother = 1\n\n"
+            "[[events]]\ndate = \"2000Q1\"\n")
+    out = apply(text, {"secondary.prudence": 0.25, "crisis.treaty_commitment": 1.1},
+                {"secondary.prudence": "calibrated (posterior median)", "crisis.treaty_commitment": "calibrated (x)"})
+    data = tomllib.loads(out)
+    assert data["parameters"]["secondary"] == {"prudence": 0.25, "other": 1}
+    assert data["parameters"]["crisis"]["treaty_commitment"] == 1.1
+    assert "prudence = 0.25  # calibrated (posterior median)" in out
+    assert out.index("[parameters.crisis]") < out.index("[[events]]")

@@ -49,6 +49,7 @@ from experiments.sweep.experiment import Experiment, load_experiment
 
 STATE_FILE = "calibration-state.json"  # what a resumed calibration must match
 KERNEL_SCALING = 2.0  # proposal bandwidth, times Silverman's
+SESSIONS_FILE = "sessions.json"  # wall seconds of each session of a calibration
 
 
 @dataclass(frozen=True)
@@ -356,20 +357,33 @@ class Calibration:
         if self.resume:
             self._check_state()
         (self.folder / STATE_FILE).write_text(json.dumps(self._state(), indent=1))
-        prior = self.prior_sample()
-        counting = self.counting_facts(prior)
-        if not counting:
-            self.announce("no fact is informative over the prior: the distance rests on the data fit alone")
-        history, first_epsilon, sampler = self.run_abc(counting, prior)
-        posterior = self.posterior(history)
-        chosen = self.point_summary(posterior)
-        columns, point = self.predictive(posterior, chosen)
+        try:
+            prior = self.prior_sample()
+            counting = self.counting_facts(prior)
+            if not counting:
+                self.announce("no fact is informative over the prior: the distance rests on the data fit alone")
+            history, first_epsilon, sampler = self.run_abc(counting, prior)
+            posterior = self.posterior(history)
+            chosen = self.point_summary(posterior)
+            columns, point = self.predictive(posterior, chosen)
+        except BaseException:
+            self._record_session(time.perf_counter() - started)  # an interrupted session's time counts too
+            raise
         outcome = self._outcome(prior, posterior, self.diagnostics(history), columns, point, chosen, counting,
-                                time.perf_counter() - started)
+                                self._record_session(time.perf_counter() - started))
         from experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
 
         outputs.write(self, outcome, columns, point, first_epsilon, sampler.log)
         return outcome
+
+    def _record_session(self, seconds: float) -> float:
+        """Add this session's wall time to the folder's record; the calibration's total (a resumed
+        calibration reports the time of all its sessions, not of the last)."""
+        path = self.folder / SESSIONS_FILE
+        sessions = json.loads(path.read_text()) if path.exists() else []
+        sessions.append(round(seconds, 1))
+        path.write_text(json.dumps(sessions) + "\n")
+        return float(sum(sessions))
 
     def _outcome(self, prior, posterior, generations, columns, point, chosen, counting, seconds) -> CalibrationOutcome:
         minimum = min(self.settings.min_patterns, len(counting)) if counting else 0

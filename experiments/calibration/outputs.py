@@ -175,7 +175,7 @@ def write(calibration: "Calibration", outcome: "CalibrationOutcome", columns: di
         "generations": len(outcome.generations), "final_epsilon": float(outcome.generations["epsilon"].iloc[-1]),
         "particles": len(outcome.posterior), "effective_sample_size": effective(weights),
         "point_summary": "weighted posterior median of each parameter", "chosen": outcome.chosen,
-        "reaching": reaching, "sampler_log": sampler_log,
+        "reaching": reaching, "sampler_log_this_session": sampler_log,
     }
     _write_text(json.dumps(manifest, indent=1, default=float) + "\n", folder / "calibration.json")
     names = {"marginals": _save(marginals_figure(outcome, factors), figures / "marginals.png"),
@@ -246,7 +246,7 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
         "**What each fact requires** (`experiments/cases/kazakhstan/`; a fact about an event fails where the event "
         "does not happen):",
         "",
-        *[f"- {fact.id} {fact.name}: {fact.test_text}." for fact in calibration.case.facts],
+        *[f"- {fact.id} {fact.name}: {fact.test_text.rstrip('.')}." for fact in calibration.case.facts],
         "",
         "## Posterior predictive checks",
         "",

@@ -5,8 +5,8 @@ comes from: ``# calibrated (posterior median; 90% interval [a, b])``.
 
 rewrites ``model/scenario_files/kazakhstan.toml`` in place (the scenario named in the calibration's
 experiment file): a value already in the file is replaced on its line, a new one is added at the
-top of its table (``[parameters.<group>]``), creating the table if the file has none. Nothing else
-in the file changes.
+top of its table (``[parameters.<group>]``), creating the table (before the file's first array of
+tables, ``[[institutions]]`` or ``[[events]]``) if the file has none. Nothing else in the file changes.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ def apply(text: str, values: dict[str, float], marks: dict[str, str]) -> str:
         try:
             start = next(i for i, text_line in enumerate(lines) if text_line.strip() == header)
         except StopIteration:
-            lines += ["", header, line]
+            # a new table goes after the file's last parameter table, before its arrays of tables
+            arrays = next((i for i, text_line in enumerate(lines) if text_line.startswith("[[")), len(lines))
+            lines[arrays:arrays] = [header, line, ""]
             continue
         end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
         pattern = re.compile(rf"^{re.escape(key)}\s*=")
