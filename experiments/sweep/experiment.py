@@ -258,11 +258,12 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
     power_ids = tuple(scenario.power_ids)
 
     strategies = tuple(section.strategies or model.STRATEGIES)
+    known = model.strategies_of(scenario)
     for index, strategy in enumerate(strategies):
-        if strategy not in model.STRATEGIES:
+        if strategy not in known:
             raise UsageError(
                 f"experiment.strategies[{index}]: unknown strategy {strategy!r} "
-                f"(known: {', '.join(model.STRATEGIES)})"
+                f"(known: {', '.join(known)})"
             )
     if len(set(strategies)) != len(strategies):
         raise UsageError("experiment.strategies: a strategy is listed twice")
