@@ -31,8 +31,8 @@ class CaseSummary:
     secondary: str
     span: str
     quarters: int
-    powers: list[str]  # "WEST = USA + EUU"
-    strategy: list[str]  # "2004Q1 balance against RUS"
+    powers: list[str]  # "ID = ROW + ROW"
+    strategy: list[str]  # "2004Q1 balance against ID"
     events: int
     facts: int | None  # None: no pack
     data: str
