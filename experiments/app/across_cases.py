@@ -34,8 +34,8 @@ class CaseRuns:
     """The runs of one case: each outcome of :data:`OUTCOMES` as a (quarters + 1, R) array."""
 
     scenario: str
-    title: str  # "georgia: Georgia (GEO)"
-    history: str  # "1992Q1 hedge; 2004Q1 balance against RUS"
+    title: str  # "scenario: Name (ISO3)"
+    history: str  # "QUARTER rule; QUARTER rule vs ID"
     strategy: str
     dates: tuple[str, ...]
     values: dict[str, np.ndarray]
