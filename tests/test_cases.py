@@ -109,6 +109,16 @@ def test_a_case_runs_under_its_historical_strategy_switching_at_each_period():
     assert rules[15] == "bandwagon" and patron[15] == sc.power_ids.index("THIRD") and adversary[15] == -1  # 2000Q1
 
 
+def test_a_period_naming_no_adversary_gives_back_the_runs_own():
+    sc = scenario_from_dict(case(), "steppe")
+    world = model.Ensemble(sc, ["historical"], [{"secondary.adversary": "NORTH"}], [1])
+    seen = []
+    while world.quarter < 17:
+        world.step()
+        seen.append(int(world.P.secondary.adversary[0]))
+    assert seen[0] == 0 and seen[7] == sc.power_ids.index("SOUTH") and seen[15] == 0  # own, period's, own again
+
+
 def test_historical_equals_the_fixed_rule_when_the_history_never_switches():
     one = case(**{"case.strategy": [{"from": "1996Q1", "rule": "hedge"}]})
     sc = scenario_from_dict(one, "steppe")
@@ -222,3 +232,43 @@ def test_a_sweep_may_run_a_case_under_its_history_and_only_where_it_has_one():
     assert parse_experiment(text.format("kazakhstan"), source_name="x.toml").strategies == ("historical", "hedge")
     with pytest.raises(UsageError, match="unknown strategy 'historical'"):
         parse_experiment(text.format("stylised"), source_name="x.toml")
+
+
+@pytest.mark.parametrize(("changes", "named"), [
+    ({"case.powers.THIRD": ["USA", "XYZ"]}, "XYZ"),
+    ({"case.first_year_observed": 2016}, "2016"),
+    ({"case.strategy": [{"from": "1996Q1", "rule": "balance", "adversary": "EAST"}]}, "EAST"),
+])
+def test_the_command_line_refuses_a_bad_case_in_one_line(changes, named, monkeypatch, capsys, tmp_path):
+    from model import scenarios
+
+    real_read, real_names = scenarios._read, scenarios.scenario_names
+    monkeypatch.setattr(scenarios, "_read", lambda name: case(**changes) if name == "steppe" else real_read(name))
+    monkeypatch.setattr(scenarios, "scenario_names", lambda: [*real_names(), "steppe"])
+    monkeypatch.setattr(model, "scenario_names", scenarios.scenario_names)
+    scenarios.load_scenario.cache_clear()
+    try:
+        out = tmp_path / "run.csv"
+        assert main(["run", "--scenario", "steppe", "--steps", "2", "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("multivector: error:") and "\n" not in err and named in err
+        assert not out.exists()
+    finally:
+        scenarios.load_scenario.cache_clear()
+
+
+def test_a_historical_replication_equals_its_mesa_run_bit_for_bit():
+    import pandas as pd
+
+    from model.simulate import simulate_many
+
+    sc = scenario_from_dict(case(), "steppe")
+    strategies = ["historical", "balance", "historical", "adaptive"]
+    seeds = [np.random.SeedSequence(5, spawn_key=(r,)) for r in range(len(strategies))]
+    overrides = [{}, {}, {"secondary.adversary": "NORTH"}, {}]
+    frames = simulate_many(sc, strategies, seeds, 20, overrides)
+    for strategy, seed, point, frame in zip(strategies, seeds, overrides, frames):
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), model.simulate(
+            sc, strategy, seed=np.random.SeedSequence(5, spawn_key=seed.spawn_key), steps=20,
+            overrides=point).reset_index(drop=True), check_exact=True)
+    assert set(frames[0]["strategy"]) == {"hedge", "balance", "bandwagon"}  # 1996Q1, 1998Q1, 2000Q1
