@@ -82,8 +82,8 @@ def test_every_input_of_a_case_comes_from_its_own_rows(no_other_case):
     # The values are the data's: Mongolia's 1996 trade shares, the composite summed.
     trade = crosscase.trade_shares("MNG", [("RUS",), ("CHN",), ("USA", "JPN")], 1996)
     got = [sc.parameters.powers[p].initial_dependence_economy for p in sc.power_ids]
-    assert got == pytest.approx(trade) and trade[2] == pytest.approx(
-        crosscase._at("trade.csv", "trade_share", "MNG", "USA", 1996) + crosscase._at("trade.csv", "trade_share", "MNG", "JPN", 1996))
+    usa, jpn = (crosscase._at("trade.csv", "trade_share", "MNG", row, 1996) for row in ("USA", "JPN"))
+    assert got == pytest.approx(trade) and trade[2] == pytest.approx(usa + jpn)
     assert sc.parameters.powers["NORTH"].reach == 0.9  # written in the file
     assert sc.parameters.powers["SOUTH"].reach == 1.0  # land border with China (COW contiguity class 1)
     assert 0 < sc.parameters.powers["THIRD"].reach < 0.5  # no contiguity: decays with distance
