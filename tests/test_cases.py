@@ -272,3 +272,17 @@ def test_a_historical_replication_equals_its_mesa_run_bit_for_bit():
             sc, strategy, seed=np.random.SeedSequence(5, spawn_key=seed.spawn_key), steps=20,
             overrides=point).reset_index(drop=True), check_exact=True)
     assert set(frames[0]["strategy"]) == {"hedge", "balance", "bandwagon"}  # 1996Q1, 1998Q1, 2000Q1
+
+
+def test_patterns_of_a_sweep_come_from_the_pack_of_its_scenario(tmp_path, capsys):
+    from experiments.cases import pack
+
+    design = tmp_path / "p.toml"
+    design.write_text('[experiment]\nname = "p"\nscenario = "kazakhstan"\nreplications = 2\nseed = 3\n'
+                      'strategies = ["historical", "balance"]\n[collect]\npatterns = true\n')
+    assert main(["sweep", str(design), "--out", str(tmp_path / "p"), "--workers", "1", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["patterns", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    assert all(f"{fact.id} {fact.name}" in out for fact in pack("kazakhstan").facts)
+    assert "historical" in out and "balance" in out
