@@ -166,10 +166,24 @@ def initial_ties(secondary: str, rows: dict[str, tuple[str, ...]], power_ids: tu
         out[power] = {
             "reach": round(reach(secondary, groups[i], year), 6),
             "initial_dependence_economy": float(trade[i]),
-            "initial_engagement_economy": round(max(ECONOMIC_FLOOR, LARGEST_PARTNER_ENGAGEMENT * trade[i] / largest), 6),
+            "initial_engagement_economy": round(float(max(ECONOMIC_FLOOR, LARGEST_PARTNER_ENGAGEMENT * trade[i] / largest)),
+                                                6),
             "initial_engagement_security": float(ties[i]),
             "initial_dependence_security": round(float(ties[i] / ties.sum()), 6),
         }
+    return out
+
+
+def caveats(secondary: str, rows: dict[str, tuple[str, ...]], power_ids: tuple[str, ...], year: int) -> list[str]:
+    """What a reader of the case's inputs should know: dyads whose trade in ``year`` is recorded as
+    zero both ways (the data README: most likely non-reporting, not no trade)."""
+    out = []
+    for power in power_ids:
+        for row in rows[power]:
+            years = _table("trade.csv").get((secondary, row, "trade"), {})
+            if years.get(year) == 0:
+                out.append(f"trade with {row} ({power}) in {year} is recorded as zero both ways: most likely "
+                           "non-reporting (crosscase/README.md)")
     return out
 
 

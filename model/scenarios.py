@@ -47,6 +47,7 @@ class Scenario:
     system_size: int = 0  # powers in the world the input shares are taken over (dropped ones included)
     case: Case | None = None  # the real case behind the scenario ([case] table), if any
     from_data: tuple[tuple[str, str], ...] = ()  # (parameter path, where its value was read) for data-set values
+    caveats: tuple[str, ...] = ()  # what a reader of the data-set values should know (shown by `multivector cases`)
 
     def events_at(self, step: int) -> tuple[Event, ...]:
         """The events due at ``step``, in the order they apply."""
@@ -260,7 +261,9 @@ def scenario_from_dict(raw: dict[str, Any], name: str) -> Scenario:
         keep = [system.index(p) for p in power_ids]
         series = PowerSeries(full.aggregate[:, keep], full.economic[:, keep], full.military[:, keep])
     return Scenario(name, sc.get("description", ""), start, steps, power_ids, parameters, institutions,
-                    order_events(events), series, draws, len(system), case, from_data)
+                    order_events(events), series, draws, len(system), case, from_data,
+                    tuple(crosscase.caveats(case.secondary, case.rows, power_ids, case.first_year_observed))
+                    if case is not None and case.series is None else ())
 
 
 def _structure_from_data(raw: dict, sc: dict, case: Case, parameters: Parameters, power_ids: tuple[str, ...],

@@ -286,3 +286,11 @@ def test_patterns_of_a_sweep_come_from_the_pack_of_its_scenario(tmp_path, capsys
     out = capsys.readouterr().out
     assert all(f"{fact.id} {fact.name}" in out for fact in pack("kazakhstan").facts)
     assert "historical" in out and "balance" in out
+
+
+def test_a_zero_recorded_trade_is_a_caveat_the_listing_shows():
+    raw = case(**{"case.secondary": "GEO", "case.first_year_observed": 1995,
+                  "case.powers": {"NORTH": ["RUS"], "SOUTH": ["CHN"], "THIRD": ["USA", "EUU"]}})
+    sc = scenario_from_dict(raw, "steppe")
+    assert any("CHN (SOUTH) in 1995 is recorded as zero" in c for c in sc.caveats)
+    assert scenario_from_dict(case(), "steppe").caveats == ()

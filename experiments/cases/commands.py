@@ -39,6 +39,7 @@ class CaseSummary:
     from_data: list[str]  # parameters set from the data
     notes: str
     variants: list[str]
+    caveats: list[str]
 
 
 def _period_text(period) -> str:
@@ -74,6 +75,7 @@ def summarise(name: str) -> CaseSummary:
         events=len(sc.events), facts=None if found is None else len(found.facts), data=data,
         from_data=from_data, notes=case.notes,
         variants=[v for v in model.scenario_names() if model.scenarios.parent_of(v) == name],
+        caveats=list(sc.caveats),
     )
 
 
@@ -96,6 +98,8 @@ def _block(summary: CaseSummary, width: int) -> list[str]:
         rows.append(("notes", summary.notes))
     if summary.variants:
         rows.append(("variants", ", ".join(summary.variants)))
+    for caveat in summary.caveats:
+        rows.append(("caveat", caveat))
     head = f"{summary.scenario}: {summary.name} ({summary.secondary}), {summary.span}, {summary.quarters} quarters"
     lines = textwrap.wrap(head, width=width, subsequent_indent="  ")
     for label, text in rows:
