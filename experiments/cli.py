@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import model
 from experiments import commands
-from experiments.errors import StorageError, UsageError, report
+from experiments.errors import StorageError, Terminated, UsageError, report, sigterm_interrupts
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -59,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status (0 success, 2 bad input, 3 file system, 4 damaged data)."""
     try:
         args = build_parser().parse_args(argv)
-        return int(args.handler(args) or 0)
+        with sigterm_interrupts():
+            return int(args.handler(args) or 0)
     except BrokenPipeError:  # output piped into a reader that stopped early (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         message, status = report(error)
         print(f"multivector: error: {message}", file=sys.stderr)
         return status
+    except Terminated:
+        print("multivector: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("multivector: interrupted", file=sys.stderr)
         return 130

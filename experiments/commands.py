@@ -16,7 +16,8 @@ from rich.text import Text
 
 import model
 from experiments.errors import UsageError, shorten
-from experiments.tables import check_writable, write_table_atomically
+from experiments.sweep import limits
+from experiments.tables import check_space, check_writable, write_table_atomically
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -38,23 +39,38 @@ def _positive(text: str) -> int:
     return value
 
 
+def _at_most(parse, limit: int, why: str):
+    """An argparse type: ``parse``, then refuse values above ``limit`` (``why`` says what sets it)."""
+    def check(text: str) -> int:
+        value = parse(text)
+        if value > limit:
+            raise UsageError(f"expected at most {limit:,} ({why}), got {value:,}")
+        return value
+    return check
+
+
+_steps = _at_most(_nonnegative, limits.MAX_STEPS, "quarters per run")
+
+
 def register(sub) -> None:
     run = sub.add_parser("run", help="run one simulation (or many) and write every per-quarter column",
                          description="Run one simulation, print a summary of the final outcomes and, with --out, "
                                      "write one row per quarter (the initial state is row 0) with every column of "
                                      "the data contract. With --replications N, run N at once on the array engine "
                                      "(replication r has seed SeedSequence(SEED, spawn_key=(r,)), as in compare) and "
-                                     "write one row per quarter and run, ordered by step then replication.")
+                                     "write one row per run and quarter, ordered by replication then step; runs are stepped and "
+                                     "written in blocks, so memory does not grow with N.")
     run.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name (see `multivector scenarios`)")
     run.add_argument("--strategy", default=None,
                      help=f"one of: {', '.join(model.STRATEGIES)}, or {model.HISTORICAL} (the case's own strategy, "
                           f"switching at its dates; see `multivector cases`). Default: {model.HISTORICAL} for a real "
                           f"case, else hedge")
     run.add_argument("--seed", type=_nonnegative, default=0, help="random seed (default 0)")
-    run.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
+    run.add_argument("--steps", type=_steps, default=None, help="quarters to run (default: the scenario's)")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                      help="override a parameter, e.g. --set powers.<id>.reach=0.8 (repeatable; see `multivector params`)")
-    run.add_argument("--replications", type=_positive, default=1,
+    run.add_argument("--replications", type=_at_most(_positive, limits.MAX_RUN_REPLICATIONS, "runs streamed by run"),
+                     default=1,
                      help="runs with this strategy and settings (default 1); more than one run together")
     run.add_argument("--out", metavar="FILE", help="write the per-quarter table to FILE.csv or FILE.parquet")
     run.set_defaults(handler=run_command)
@@ -63,9 +79,10 @@ def register(sub) -> None:
                              description="Run every strategy on the same scenario and seeds; print mean outcomes "
                                          "with 95%% confidence intervals and write the table and figures.")
     compare.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name")
-    compare.add_argument("--replications", type=_positive, default=20, help="runs per strategy (default 20)")
+    compare.add_argument("--replications", type=_at_most(_positive, limits.MAX_REPLICATIONS, "runs per strategy"),
+                         default=20, help="runs per strategy (default 20)")
     compare.add_argument("--seed", type=_nonnegative, default=0, help="root seed (default 0)")
-    compare.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
+    compare.add_argument("--steps", type=_steps, default=None, help="quarters to run (default: the scenario's)")
     compare.add_argument("--out", metavar="DIR", default=None, help="output folder (default results/compare-SCENARIO)")
     compare.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                          help="override a parameter for every strategy, as in `run` (repeatable)")
@@ -131,6 +148,8 @@ def run_command(args) -> int:
         if out.is_dir():
             raise UsageError(f"--out: {shorten(out)} is a folder; give a file name ending in .csv or .parquet")
         check_writable(out.parent if str(out.parent) else Path("."))
+        quarters = model.load_scenario(args.scenario).steps if args.steps is None else args.steps
+        check_space(out, args.replications * (quarters + 1), len(model.record_columns(args.scenario)))
     if args.replications > 1:
         return _run_replications(args, overrides, out)
     frame = model.simulate(args.scenario, args.strategy, seed=args.seed, steps=args.steps, overrides=overrides)
@@ -145,31 +164,35 @@ def _run_replications(args, overrides: dict[str, Any], out: Path | None) -> int:
 
     scenario = model.load_scenario(args.scenario)
     quarters = scenario.steps if args.steps is None else args.steps
+    columns = _replications_summary_columns(scenario.power_ids)
     console = Console(stderr=True)
-    with Progress(TextColumn(f"{args.replications} runs"), BarColumn(), MofNCompleteColumn(), TextColumn("quarters"),
-                  TimeRemainingColumn(), console=console, transient=True) as progress:
-        task = progress.add_task("quarters", total=quarters)
+    with Progress(TextColumn(f"{args.replications} runs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as progress:
+        task = progress.add_task("runs", total=args.replications)
         finals = run_replications(args.scenario, args.strategy, args.seed, args.replications, args.steps, overrides,
-                                  out, on_quarter=lambda: progress.advance(task))
-    _print_replications_summary(finals, args, scenario.power_ids, out, quarters)
+                                  out, ["date", *columns], on_runs=lambda n: progress.advance(task, n))
+    _print_replications_summary(finals, columns, args, out, quarters)
     return 0
 
 
-def _print_replications_summary(finals, args, power_ids, out: Path | None, quarters: int) -> None:
+def _replications_summary_columns(power_ids) -> list[str]:
+    return ["autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment",
+            *[f"client_index_{g}" for g in power_ids], "autonomy_mean", "security_mean"]
+
+
+def _print_replications_summary(finals, columns, args, out: Path | None, quarters: int) -> None:
     console = Console()
     table = Table(title=f"{args.scenario} / {args.strategy} / {args.replications} runs, root seed {args.seed}: "
                         f"final quarter ({finals['date'].iloc[0]})")
     for header in ("outcome (final value)", "mean", "5% of runs", "median", "95% of runs"):
         table.add_column(header, justify="left" if header.startswith("outcome") else "right")
-    columns = ["autonomy", "security", "welfare", "hedging_index", "abandonment_events", "entrapment",
-               *[f"client_index_{g}" for g in power_ids], "autonomy_mean", "security_mean"]
     for column in columns:
         values = finals[column].to_numpy(dtype=float)
         low, median, high = np.quantile(values, [0.05, 0.5, 0.95])
         table.add_row(column, f"{values.mean():.3f}", f"{low:.3f}", f"{median:.3f}", f"{high:.3f}")
     console.print(table)
     if out is not None:
-        console.print(f"wrote {args.replications * (quarters + 1)} rows (quarters x runs) to {out}")
+        console.print(f"wrote {args.replications * (quarters + 1)} rows (runs x quarters) to {out}")
 
 
 def _print_run_summary(frame, args, out: Path | None) -> None:

@@ -30,6 +30,11 @@ METRICS: dict[str, str] = {
     "coexistence": "share of quarters with every power at or above its pressure threshold",
     "pressure_episodes": "great-power pressure episodes, all powers",
     "coercion_events": "military or territorial coercion events, all powers",
+    # autonomy's parts on their own scales (ODD eq. 21), beside the index
+    "quarters_under_pressure": "quarters in which any power pressed S",
+    "pressure_suffered": "pressure suffered, summed over the run (intensity x leverage; autonomy's pressure part)",
+    "concession_cost": "cost of the demands S met, summed over the run (autonomy's concession part)",
+    "forced_deviation": "engagement units S was forced away from its own plan, summed over the run",
     "inducements": "inducements received, all powers, summed over the run",
     "abandonment_events": "crises in which the ally asked did not help",
     "entrapment": "mean entrapment (exposure to a patron's war plus costly war-time demands met)",
@@ -41,7 +46,8 @@ STATISTICS: dict[str, str] = {
     "autonomy": "run mean", "security": "run mean", "welfare": "final", "hedging_index": "run mean",
     "max_client_index": "run mean of the highest", "client_quarters": "quarters", "coexistence": "share of quarters",
     "pressure_episodes": "count", "coercion_events": "count", "inducements": "sum over run",
-    "abandonment_events": "count", "entrapment": "run mean",
+    "abandonment_events": "count", "entrapment": "run mean", "quarters_under_pressure": "quarters",
+    "pressure_suffered": "sum over run", "concession_cost": "sum over run", "forced_deviation": "sum over run",
 }
 
 
@@ -64,6 +70,10 @@ def run_metrics(frame: pd.DataFrame, power_ids: tuple[str, ...]) -> dict[str, fl
         "inducements": float(sum(last[f"inducement_total_{g}"] for g in power_ids)),
         "abandonment_events": float(last["abandonment_events"]),
         "entrapment": float(run["entrapment"].mean()),
+        "quarters_under_pressure": float((run[[f"pressure_{g}" for g in power_ids]] > 0).any(axis=1).sum()),
+        "pressure_suffered": float(run["pressure_suffered"].sum()),
+        "concession_cost": float(run["concession_cost"].sum()),
+        "forced_deviation": float(run["forced_deviation"].sum()),
     }
 
 

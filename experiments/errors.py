@@ -3,7 +3,9 @@
 ``OSError``: disk full, read-only folder, a name too long), 4 a damaged sweep folder
 (:class:`DataError`)."""
 
+import contextlib
 import os
+import signal
 
 EXIT_USAGE = 2
 EXIT_STORAGE = 3
@@ -50,3 +52,25 @@ def report(error: BaseException) -> tuple[str, int]:
 
 def _first_line(error: BaseException) -> str:
     return shorten(str(error).splitlines()[0] if str(error) else type(error).__name__, 400)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C everywhere: work stops, temporary files are removed, a sweep's
+    manifest says it was interrupted; the CLI prints one line and exits with status 143."""
+
+
+@contextlib.contextmanager
+def sigterm_interrupts():
+    """Within this block SIGTERM raises :class:`Terminated` in the main thread (elsewhere: left alone)."""
+    def handler(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (a test calling a command from a thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -18,25 +18,47 @@ from scipy import stats
 
 BOOTSTRAP_RESAMPLES = 2000
 BOOTSTRAP_SEED = 0
+BOOTSTRAP_BLOCK_VALUES = 4_000_000  # indices drawn at once (32 MB), whatever the number of runs
+NORMAL_ABOVE = 100_000  # runs above which the interval is the normal approximation
 
 
 def bootstrap_percentile(values, level: float = 0.95, resamples: int = BOOTSTRAP_RESAMPLES,
                          seed: int = BOOTSTRAP_SEED) -> tuple[float, float, float]:
     """Mean and percentile-bootstrap interval of ``values`` (one value per run).
 
-    A single value, or identical values, give an interval of zero width."""
+    A single value, or identical values, give an interval of zero width. Memory stays bounded at
+    any n: the resamples are drawn in blocks of at most ``BOOTSTRAP_BLOCK_VALUES`` indices (the same
+    numbers, in the same order, as one draw), and above ``NORMAL_ABOVE`` values the interval is the
+    normal approximation mean +- z * sd / sqrt(n), whose error at such n is far below the rounding
+    of any table (the sample mean of bounded values is normal to within O(1/sqrt(n)), Berry-Esseen)."""
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         raise ValueError("bootstrap_percentile needs at least one value")
     if np.all(values == values[0]):
         return (float(values[0]),) * 3  # no spread (and no rounding error in the mean)
     mean = float(values.mean())
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, values.size, size=(resamples, values.size))].mean(axis=1)
     tail = (1.0 - level) / 2.0
-    low, high = np.quantile(means, [tail, 1.0 - tail])
+    if values.size > NORMAL_ABOVE:
+        half = float(stats.norm.ppf(1.0 - tail)) * float(values.std(ddof=1)) / np.sqrt(values.size)
+        low, high = mean - half, mean + half
+    else:
+        means = _resampled_means(values, resamples, seed)
+        low, high = np.quantile(means, [tail, 1.0 - tail])
     # Rounding in the resampled means must not push the interval past the mean or the data.
     return mean, float(max(min(low, mean), values.min())), float(min(max(high, mean), values.max()))
+
+
+def _resampled_means(values: np.ndarray, resamples: int, seed: int) -> np.ndarray:
+    """The means of ``resamples`` bootstrap resamples, drawn in blocks of an even number of rows
+    (numpy fills bounded integers from 32-bit halves of 64-bit draws and drops an odd leftover at
+    the end of a call, so even-sized blocks give exactly the numbers of one big draw)."""
+    rng = np.random.default_rng(seed)
+    rows = max(2, (BOOTSTRAP_BLOCK_VALUES // values.size) // 2 * 2)
+    means = np.empty(resamples)
+    for first in range(0, resamples, rows):
+        count = min(rows, resamples - first)
+        means[first:first + count] = values[rng.integers(0, values.size, size=(count, values.size))].mean(axis=1)
+    return means
 
 
 def wilson(successes: float, trials: float, level: float = 0.95) -> tuple[float, float, float]:

@@ -422,7 +422,8 @@ class Ensemble:
             severity = cp.severity_low + (cp.severity_high - cp.severity_low) * draws.quarter("crisis_severity")
             self.crisis(random_crisis, severity, draws.quarter("crisis_help"))
 
-        s.signal = s.signal * (1 - P.reactions.signal_decay[:, None])
+        s.signal = reactions.signal_update(s.signal, P.reactions.signal_decay, a.pressure > 0,
+                                           P.reactions.grievance_settled)
         previous_security = self.observation.engagement[:, :, SEC]
         s.rivalry = reactions.rivalry_update(s.rivalry, s.rivalry_baseline, s.engagement[:, :, SEC] - previous_security,
                                              P.reactions.rivalry_feedback, P.reactions.rivalry_reversion)
@@ -436,7 +437,9 @@ class Ensemble:
         self.crisis_resolved |= where
         s.crisis_requests += where
         asked = (s.engagement[:, :, SEC] * self.reliability).argmax(axis=1)
-        helped = where & (uniform < reactions.help_probability(at(self.reliability, asked), at(self.satisfaction, asked)))
+        commitment = reactions.treaty_commitment(self.institutions, self.P.crisis.treaty_commitment)
+        helped = where & (uniform < reactions.help_probability(at(self.reliability, asked), at(self.satisfaction, asked),
+                                                               at(commitment, asked)))
         abandoned = where & ~helped
         supported = s.dependence.copy()
         supported[r, asked, SEC] = np.minimum(1.0, supported[r, asked, SEC] + cp.support_dependence * severity)

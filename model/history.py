@@ -92,6 +92,34 @@ class History:
             j += 1
         return pd.DataFrame(data)
 
+    def runs_frame(self, first_replication: int = 0) -> pd.DataFrame:
+        """Every kept quarter of every replication as one table, a row per (replication, quarter)
+        in that order, ``replication`` first (numbered from ``first_replication``); the other
+        columns are those of :meth:`frame`."""
+        if self.columns is not None:
+            raise ValueError("this history keeps selected columns only; use long_frame")
+        n, count = self.count, len(self.strategies)
+        block = self.values[:n].transpose(1, 0, 2).reshape(count * n, -1)
+        data: dict[str, object] = {"replication": np.repeat(np.arange(first_replication, first_replication + count), n)}
+        j = 0
+        for name, kind in self.layout:
+            if kind == TEXT:
+                data[name] = self._runs_text(name, n)
+                continue
+            data[name] = block[:, j].astype(np.int64) if kind == INT else block[:, j]
+            j += 1
+        return pd.DataFrame(data)
+
+    def _runs_text(self, name: str, n: int) -> np.ndarray:
+        count = len(self.strategies)
+        if name == "date":
+            return np.tile(np.array(self.dates, dtype=object), count)
+        if name == "strategy":
+            return np.array(FIXED_RULES, dtype=object)[self.rules[:n].T.reshape(-1)]
+        if name == "strategy_setting":
+            return np.repeat(np.array(self.strategies, dtype=object), n)
+        return np.full(n * count, self.scenario, dtype=object)
+
     def _long_text(self, name: str, n: int) -> np.ndarray:
         count = len(self.strategies)
         if name == "date":

@@ -414,8 +414,32 @@ class ReactionParams(_Strict):
         0.3, 0, 2, "exclusivity per rivalry", "chi_1: how much rivalry raises exclusivity demands.", "ODD eq. 12; placeholder"
     )
     signal_decay: float = param(0.3, 0, 1, "share per quarter", "Rate at which signals fade from satisfaction.", PLACEHOLDER)
+    grievance_settled: float = param(
+        0.5, 0, 1, "share per quarter of pressure",
+        "Share of a power's negative signal (its grievance over refused demands and assertions) that a quarter of "
+        "its own pressure on S settles: pressure answers the affront, so it ends once delivered. At 0 only "
+        "signal_decay and S's response end a spell. Prior for calibration [0.2, 1.0]: the default scenario's "
+        "recorded spells lasted weeks to a month (the CPC halt of July 2022 became a fine within a week; "
+        "theory.md §4.1a), so one or two quarters of pressure settle most of a grievance.",
+        "Axelrod 1984 (retaliate, then forgive); theory.md §4.1a; ODD §7.4; placeholder",
+    )
     signal_comply: float = param(0.05, 0, 1, "satisfaction", "Signal a power receives when S meets its demand.", PLACEHOLDER)
-    signal_refuse: float = param(0.1, 0, 1, "satisfaction", "Signal lost when S refuses a power's demand.", PLACEHOLDER)
+    signal_refuse: float = param(
+        0.1, 0, 1, "satisfaction",
+        "Signal a body's lead loses when S leaves it, and a warring power's rivals lose when S meets its high-cost "
+        "war-time demand (a refused demand is priced by refusal_price).", PLACEHOLDER,
+    )
+    refusal_price: float = param(
+        0.3, 0, 1, "satisfaction per unit of demand cost",
+        "Price of refusing a demand: the power's satisfaction falls by this times the refused demand's cost (1 for a "
+        "high-cost demand, measures.low_cost_weight for a low-cost one), then fades at signal_decay. Prior for "
+        "calibration [0.1, 0.6]: 0.3 is the SPIEF anchor (refusing to recognise the DPR/LPR, a high-cost demand, "
+        "theory.md §3: sig_RU -0.3); below 0.1 a refusal would cost less than the old flat placeholder and refusing "
+        "every demand would be free; above 0.6 a single refusal would outweigh a patron's whole security tie "
+        "(salience 0.5) and every refusal would start pressure, against the record of many refusals and few "
+        "spells (theory.md §4.1a).",
+        "theory.md §3 (SPIEF 2022: sig_RU -0.3); Snyder 1984; ODD eq. 18; calibrated (prior [0.1, 0.6])",
+    )
     demand_probability: float = param(
         0.15, 0, 1, "probability per quarter",
         "Chance a dissatisfied power (satisfaction below its tolerance) issues an alignment demand.",
@@ -491,6 +515,17 @@ class CrisisParams(_Strict):
     support_tolerance: float = param(
         0.1, 0, 1, "tolerance per severity", "How much a helper's tolerance (expected alignment) rises after helping.",
         "ODD §7.5; placeholder",
+    )
+    treaty_commitment: float = param(
+        1.0, 0, 2, "help probability per unit of binding",
+        "How much a binding security treaty commits its lead to help S in a crisis, beyond the lead's satisfaction "
+        "with S: the chance of help is rel * min(1, (1 + Sat) / 2 + treaty_commitment * binding). At 1 a treaty "
+        "of binding 0.6 lifts its lead's help to its reliability itself for any Sat above -0.2; at 0 help depends on "
+        "satisfaction alone (the earlier model, under which the default scenario's treaty ally failed its January "
+        "2022 request in a third of runs). Prior for calibration [0.5, 1.5]: alliance commitments are honoured in "
+        "about three cases of four (Leeds, Long & Mitchell 2000), and the default scenario's treaty ally answered "
+        "its request within a day (theory.md §4.1a).",
+        "Snyder 1984, 1997; Morrow 2000; Leeds, Long & Mitchell 2000; ODD §7.5; placeholder",
     )
     abandonment_shock: float = param(
         0.3, 0, 1, "security per severity", "Security lost when a requested ally fails to help.", "Snyder 1984; placeholder"

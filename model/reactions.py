@@ -112,17 +112,34 @@ def pressure(sat: np.ndarray, threshold: np.ndarray, value: np.ndarray, leverage
     return domain, np.where(fires, np.minimum(lever, intensity[:, None] * np.maximum(gap, 0.0)), 0.0)
 
 
+def signal_update(signal: np.ndarray, decay: np.ndarray, pressed: np.ndarray, settled: np.ndarray) -> np.ndarray:
+    """Signals at the end of the quarter: every signal fades at ``decay``; and a power that pressed S
+    this quarter has answered part of its grievance, so a share ``settled`` of its negative signal
+    goes too (ODD §7.4). Pressure is a reply to an affront (a refused demand, an assertion): once
+    delivered, the affront is answered, as a retaliating strategy forgives once it has retaliated
+    (Axelrod 1984); the CPC terminal halt of July 2022 was lifted for a fine within a week
+    (theory.md §4.1a). What pressure does not settle is the structural part of dissatisfaction
+    (S's ties with the power's rivals), which only S's response changes."""
+    faded = signal * (1 - decay[:, None])
+    return np.where(pressed & (faded < 0), faded * (1 - settled[:, None]), faded)
+
+
 def coercion_probability(reach: np.ndarray, intent: np.ndarray, sat: np.ndarray, threshold: np.ndarray,
                          enmeshment: np.ndarray, stakes_term: np.ndarray, capacity: np.ndarray, war: np.ndarray,
                          c) -> np.ndarray:
     """Probability of military or territorial coercion this quarter (ODD eq. 15), scaled by
     reach: a distant power cannot coerce S militarily. ``c`` holds the (R,) coefficients
-    ``coercion_intercept``, ``coercion_intent``... (the reactions' parameters)."""
+    ``coercion_intercept``, ``coercion_intent``... (the reactions' parameters).
+
+    Coercion is the top rung of the escalation ladder (Kahn 1965; Schelling 1966): only a power
+    dissatisfied with S (Sat below theta-, where it would also consider pressure) considers it.
+    A content power does not threaten S militarily out of the blue; the logistic then says how
+    likely a dissatisfied one is to climb that far."""
     z = (c.coercion_intercept[:, None] + c.coercion_intent[:, None] * intent
          + c.coercion_dissatisfaction[:, None] * np.maximum(0.0, threshold - sat)
          - c.coercion_enmeshment[:, None] * enmeshment - c.coercion_stakes[:, None] * stakes_term
          - (c.coercion_capacity * capacity)[:, None] - c.coercion_war[:, None] * war)
-    return reach / (1 + np.exp(-z))
+    return np.where(sat < threshold, reach / (1 + np.exp(-z)), 0.0)
 
 
 def alignment_demand_probability(sat: np.ndarray, tolerance: np.ndarray, intent: np.ndarray, leverage: np.ndarray,
@@ -161,14 +178,43 @@ def issue_demands(p_alignment: np.ndarray, p_war: np.ndarray, intent: np.ndarray
     return Demands(kind, domain, high, cost)
 
 
+def answer_signal(asked: np.ndarray, met: np.ndarray, cost: np.ndarray, comply: np.ndarray,
+                  refusal_price: np.ndarray) -> np.ndarray:
+    """The signal a power takes from S's answer to its demand (ODD eq. 18): ``comply`` when S met it;
+    minus ``refusal_price`` times the demand's cost when S refused it. Refusing recognition or
+    troops (cost 1) costs more goodwill than refusing a small vote (the low-cost weight): the
+    SPIEF refusal of June 2022 is the anchor, sig_RU -0.3 (theory.md §3). This is the price of
+    refusal: without it, a rule that refuses everything would be pressed no more than one that
+    refuses only what costs its sovereignty most."""
+    return np.where(met, comply, np.where(asked, -refusal_price * cost, 0.0))
+
+
 def reliability(base: np.ndarray, war: np.ndarray, war_loss: np.ndarray, value: np.ndarray) -> np.ndarray:
     """rel[g] = rel0 (1 - omega_W War) v (ODD eq. 17): overstretch lowers reliability."""
     return clip(base * (1 - war_loss[:, None] * war) * value, 0.0, 1.0)
 
 
-def help_probability(reliability_value: np.ndarray, sat: np.ndarray) -> np.ndarray:
-    """Chance the power S asks in a crisis helps: rel * (1 + Sat) / 2 (Snyder 1984; ODD §7.5)."""
-    return reliability_value * (1 + sat) / 2
+def treaty_commitment(institutions, weight: np.ndarray) -> np.ndarray:
+    """(R, G) how far each power is committed to S by treaty: ``weight`` times the binding of the
+    most binding security body it leads and S belongs to (a collective-defence treaty), 0 without one.
+    ``institutions`` is a :class:`model.institutions.InstitutionView`."""
+    led = institutions.led[:, SEC, :]  # (G, I): g leads the slot and it covers security
+    bound = institutions.member[:, None, :] & led[None, :, :]
+    return weight[:, None] * np.where(bound, institutions.binding[:, None, :], 0.0).max(axis=2, initial=0.0)
+
+
+def help_probability(reliability_value: np.ndarray, sat: np.ndarray, commitment: np.ndarray) -> np.ndarray:
+    """Chance the power S asks in a crisis helps: rel * min(1, (1 + Sat) / 2 + commitment)
+    (Snyder 1984; ODD §7.5).
+
+    Without a treaty this is rel * (1 + Sat) / 2: a power weighs helping by how content it is
+    with S. A binding alliance commits it beyond its mood of the moment: abandoning a treaty ally
+    costs the patron its reputation for reliability with every other ally (Snyder 1984, 1997;
+    Morrow 2000; Leeds 2003), so a treaty ally in reasonable standing is helped with the
+    patron's reliability itself, and only a deeply dissatisfied patron weighs walking away.
+    In the default scenario the treaty ally answered S's crisis request of 5 January 2022 within a day
+    (theory.md §4.1a) although it was not S's most favoured partner in every domain."""
+    return reliability_value * np.minimum(1.0, (1 + sat) / 2 + commitment)
 
 
 def rivalry_update(rivalry: np.ndarray, baseline: np.ndarray, security_shift: np.ndarray, feedback: np.ndarray,

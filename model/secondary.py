@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import rules
+from model import reactions, rules
 from model.draws import QuarterDraws
 from model.numeric import clip
 from model.perception import (ECO, SEC, Observation, believed_intent, domain_sizes, opportunity,
@@ -118,7 +118,8 @@ def resolve_demand(world: "Ensemble", demand: DemandView, asked: np.ndarray, met
     Meeting an alignment demand moves engagement toward the demanding power and gives up a
     share of engagement with its rivals in that domain; meeting a high-cost war-time demand
     moves security engagement toward it and brings secondary sanctions from its rivals
-    (entrapment, Snyder 1984); refusing costs the power's goodwill (a negative signal).
+    (entrapment, Snyder 1984); refusing costs the power's goodwill in proportion to what it asked
+    (``reactions.answer_signal``: the price of refusal).
     """
     s, a, P = world.state, world.actions, world.P
     rp = P.reactions
@@ -128,7 +129,7 @@ def resolve_demand(world: "Ensemble", demand: DemandView, asked: np.ndarray, met
     now.demand_cost[r, g] += np.where(asked, cost, 0.0)
     now.demand_cost_met[r, g] += np.where(met, cost, 0.0)
     now.concession[:] += np.where(met, cost, 0.0)
-    s.signal[r, g] += np.where(met, rp.signal_comply, np.where(asked, -rp.signal_refuse, 0.0))
+    s.signal[r, g] += reactions.answer_signal(asked, met, cost, rp.signal_comply, rp.refusal_price)
 
     aligned = met & (demand.kind == ALIGNMENT)
     if aligned.any():

@@ -279,7 +279,8 @@ def test_patterns_of_a_sweep_come_from_the_pack_of_its_scenario(tmp_path, capsys
 
     design = tmp_path / "p.toml"
     design.write_text('[experiment]\nname = "p"\nscenario = "kazakhstan"\nreplications = 2\nseed = 3\n'
-                      'strategies = ["historical", "balance"]\n[collect]\npatterns = true\n')
+                      'strategies = ["historical", "balance"]\n[factors]\n"rivalry.scale" = [0.5, 0.6]\n'
+                      '[collect]\npatterns = true\n')  # a factor: main's read-back check refuses factorless sweeps
     assert main(["sweep", str(design), "--out", str(tmp_path / "p"), "--workers", "1", "--quiet"]) == 0
     capsys.readouterr()
     assert main(["patterns", str(tmp_path / "p")]) == 0

@@ -38,14 +38,14 @@ def test_run_writes_parquet_and_applies_overrides(tmp_path):
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_run_with_replications_streams_every_run_as_the_model_runs_it(tmp_path, suffix):
     """N runs at once on the array engine: replication r is the run with seed
-    SeedSequence(SEED, spawn_key=(r,)), rows ordered by step then replication."""
+    SeedSequence(SEED, spawn_key=(r,)), rows ordered by replication then step."""
     import numpy as np
 
     out = tmp_path / f"many{suffix}"
     assert main(["run", "--scenario", "stylised", "--strategy", "adaptive", "--steps", "9", "--seed", "4",
                  "--replications", "3", "--set", "rivalry.scale=1.4", "--out", str(out)]) == 0
     frame = pd.read_parquet(out) if suffix == ".parquet" else pd.read_csv(out)
-    assert len(frame) == 3 * 10 and list(frame["replication"][:3]) == [0, 1, 2]
+    assert len(frame) == 3 * 10 and list(frame["replication"]) == [r for r in range(3) for _ in range(10)]
     assert list(frame.columns[1:]) == list(model.simulate("stylised", steps=0).columns)
     for r in range(3):
         expected = model.simulate("stylised", "adaptive", seed=np.random.SeedSequence(4, spawn_key=(r,)), steps=9,
@@ -133,3 +133,50 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
     result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
                             cwd=Path(__file__).parents[1])
     assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_run_with_replications_is_the_same_in_blocks_of_any_size(tmp_path, monkeypatch):
+    """Runs are stepped and written in blocks (memory does not grow with N): the output is the
+    same bytes whatever the block size, and no ensemble is larger than a block."""
+    import model as model_package
+    from experiments import streaming
+
+    args = ["run", "--scenario", "stylised", "--steps", "6", "--seed", "2", "--replications", "5"]
+    assert main([*args, "--out", str(tmp_path / "one.parquet")]) == 0
+    sizes = []
+    real = model_package.Ensemble
+
+    def counting(scenario, strategies, *rest, **kw):
+        sizes.append(len(strategies))
+        return real(scenario, strategies, *rest, **kw)
+
+    monkeypatch.setattr(streaming, "MAX_BLOCK_RUNS", 2)
+    monkeypatch.setattr(streaming.model, "Ensemble", counting)
+    assert main([*args, "--out", str(tmp_path / "blocks.parquet")]) == 0
+    assert sizes == [2, 2, 1]
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "one.parquet"), pd.read_parquet(tmp_path / "blocks.parquet"),
+                                  check_exact=True)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "--steps", "100000000"], "expected at most 10,000 (quarters per run)"),
+    (["compare", "--replications", "100000000"], "expected at most 10,000 (runs per strategy)"),
+    (["run", "--replications", "100000000"], "expected at most 10,000,000"),
+])
+def test_sizes_beyond_the_limits_are_refused_before_anything_runs(capsys, args, message):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_output_that_would_not_fit_the_disk_is_refused_before_the_runs(tmp_path, capsys, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 0, 10**9))
+    out = tmp_path / "big.parquet"
+    assert main(["run", "--replications", "1000000", "--out", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "would take about" in err and "GB free" in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []

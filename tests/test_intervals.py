@@ -54,3 +54,26 @@ def test_table_cells_drop_missing_values_and_keep_to_the_range():
     assert 0 <= low <= mean <= high <= 1 and mean == pytest.approx(0.05)
     assert bootstrap_mean(rare) == (mean, low, high)
     assert all(np.isnan(bootstrap_mean([np.nan])))
+
+
+def test_bootstrap_in_blocks_draws_exactly_what_one_draw_would(monkeypatch):
+    """Blocked draws keep memory bounded and give the very same interval as one big draw."""
+    from experiments import intervals
+
+    values = np.random.default_rng(3).random(101)  # odd n: blocks must still line up
+    whole = bootstrap_percentile(values)
+    monkeypatch.setattr(intervals, "BOOTSTRAP_BLOCK_VALUES", 101 * 7)  # 6 rows a block
+    assert bootstrap_percentile(values) == whole
+    rng = np.random.default_rng(intervals.BOOTSTRAP_SEED)
+    means = values[rng.integers(0, values.size, size=(intervals.BOOTSTRAP_RESAMPLES, values.size))].mean(axis=1)
+    tail = (1.0 - 0.95) / 2.0
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    assert whole[1:] == (float(low), float(high))
+
+
+def test_bootstrap_of_a_million_runs_uses_the_normal_interval():
+    """Above NORMAL_ABOVE runs (a 1,000,000-point sweep) the interval is mean +- 1.96 sd/sqrt(n)."""
+    values = np.random.default_rng(5).random(1_000_000)
+    mean, low, high = bootstrap_percentile(values)
+    half = 1.959963984540054 * values.std(ddof=1) / 1000.0
+    assert abs(mean - values.mean()) < 1e-12 and abs((high - low) / 2 - half) < 1e-9

@@ -24,6 +24,8 @@ ALLOWED = {("model/scenarios.py", 'DEFAULT_SCENARIO = "kazakhstan"')}
 PENDING = {
     "experiments/calibration/": "posterior: calibration by case pack",
     "experiments/report/": "verdicts: the report's claims by case pack",
+    "experiments/eventcounts.py": "teeth: a diagnostic of the default scenario's record (its 2022 crisis request); "
+                                  "its home is that case's pack",
 }
 
 

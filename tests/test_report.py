@@ -11,6 +11,7 @@ from experiments.cli import main
 from experiments.report import evidence
 from experiments.report.build import build_report
 from experiments.report.claims import CLAIMS
+from experiments.report.plan import EXPERIMENTS
 from experiments.report.evidence import Estimate, verdict
 
 pytestmark = pytest.mark.slow
@@ -87,6 +88,7 @@ def test_quick_report_gives_a_verdict_for_every_claim_and_counter_thesis(quick):
     table = pd.read_csv(out / "verdicts.csv")
     assert set(table["claim"]) == set(CLAIMS)
     assert set(table["verdict"]) <= {"supported", "not supported", "inconclusive"}
+    assert set(table["status"]) <= {"tested", "true by construction", "untestable here"}
     finite = table.dropna(subset=["estimate"])
     assert (finite["low"] <= finite["estimate"] + 1e-12).all() and (finite["estimate"] <= finite["high"] + 1e-12).all()
     text = (out / "report.md").read_text()
@@ -105,7 +107,7 @@ def test_the_report_reuses_its_sweeps_by_hash(quick):
     out, outcome, _ = quick
     lines: list[str] = []
     again = build_report(out, quick=True, workers=1, announce=lines.append, progress=False)
-    assert sum("reusing" in line for line in lines) == 12
+    assert sum("reusing" in line for line in lines) == len(EXPERIMENTS)
     assert [f.verdict for f in again.findings] == [f.verdict for f in outcome.findings]
 
 
@@ -118,12 +120,12 @@ def test_sweep_folders_of_the_report_are_ordinary_sweeps(quick, capsys):
 
 def test_a_verdict_flips_when_the_parameter_it_rests_on_changes(tmp_path):
     """C12 says activism pays because enmeshment raises the powers' valuation of S: with that link cut
-    (reactions.activism_value = 0) the same experiment must stop supporting it."""
+    (reactions.activism_value = 0) the same experiment must stop supporting its rewards part."""
     base = build_report(tmp_path / "a", quick=True, workers=1, announce=lambda _: None, progress=False, only=["C12"])
     cut = build_report(tmp_path / "b", quick=True, workers=1, announce=lambda _: None, progress=False, only=["C12"],
                        overrides={"reactions.activism_value": "0"})
-    assert base.findings[0].verdict == "supported"
-    assert cut.findings[0].verdict == "not supported"
+    assert base.findings[0].parts[0].verdict == "supported"
+    assert cut.findings[0].parts[0].verdict == "not supported"
 
 
 @pytest.mark.parametrize("argv, message", [

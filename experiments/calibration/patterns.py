@@ -112,18 +112,21 @@ def p3_assertion_without_rupture(frame: pd.DataFrame) -> PatternResult:
 
 
 def p4_short_economic_pressure(frame: pd.DataFrame) -> PatternResult:
-    """P4, Russian pressure is economic, deniable and short (the CPC terminal halt of July 2022,
-    reversed within days); no military coercion 1991-2024: no coercion event by any power, at most
-    two spells of Russian pressure, each at most 2 quarters, all in the economy."""
+    """P4, Russian pressure happens, and is economic, deniable and short (theory.md §4.1a: the CPC
+    halts of 2022 above all); no military coercion 1991-2024. No coercion event by any power;
+    Russian pressure occurs, in 2022 among other times, every quarter of it in the economy, each
+    spell at most 2 quarters. Zero pressure does not satisfy P4."""
     run = _quarters(frame)
     coercion = int(sum(frame[f"coercion_{g}"].iloc[-1] for g in POWERS))
     pressed = (run["pressure_RUS"] > 0).to_numpy()
     spells = _spells(pressed)
+    in_2022 = bool((run.loc[run["year"] == 2022, "pressure_RUS"] > 0).any())
     economic = bool((run.loc[run["pressure_RUS"] > 0, "pressure_domain_RUS"] == ECONOMY).all())
-    passed = coercion == 0 and len(spells) <= 2 and max(spells, default=0) <= 2 and economic
+    passed = bool(coercion == 0 and pressed.any() and in_2022 and max(spells, default=0) <= 2 and economic)
     return PatternResult("P4", PATTERN_NAMES["P4"], passed, float(pressed.sum()),
                          f"coercion events {coercion}; Russian pressure in {int(pressed.sum())} quarters, "
-                         f"spells {spells or 'none'}, {'all' if economic else 'not all'} economic")
+                         f"spells {spells or 'none'}, {'in' if in_2022 else 'not in'} 2022, "
+                         f"{'all' if economic else 'not all'} economic")
 
 
 def p5_diversification_after_pressure(frame: pd.DataFrame) -> PatternResult:

@@ -16,7 +16,7 @@ import pandas as pd  # noqa: E402
 
 from experiments.tables import write_table_atomically  # noqa: E402
 
-from . import figures, render  # noqa: E402
+from . import autonomy, figures, render  # noqa: E402
 from .claims import CLAIMS, REQUIRES, Finding  # noqa: E402
 from .data import Sweep  # noqa: E402
 from .plan import EXPERIMENTS, prepare, run_or_reuse  # noqa: E402
@@ -59,6 +59,13 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     findings = [CLAIMS[c](sweeps) for c in claims]
     folder = out / "figures"
     paths = {f.id: render.save_figure(f.figure, folder, f.id) for f in findings}
+    announce("autonomy verdicts over the simplex of its weights ...")
+    for f in findings:
+        for i, part in enumerate(f.parts):
+            if part.reweighed is not None:
+                part.simplex = autonomy.simplex(part.reweighed, part.margin, part.kind)
+                paths[f"{f.id}-simplex-{i}"] = render.save_figure(
+                    figures.simplex(part.simplex, f"{f.id}: {part.label}"), folder, f"{f.id}-simplex-{i + 1}")
     sensitivity = sensitivity_paths = threshold = threshold_path = None
     if "S-sensitivity" in sweeps:
         sensitivity = sobol(sweeps["S-sensitivity"])
@@ -85,9 +92,21 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     return ReportOutcome(out, findings, threshold.threshold if threshold else None)
 
 
-def print_verdicts(outcome: ReportOutcome, stream=sys.stdout) -> None:
+QUICK_WARNING = ("QUICK REPORT: NOT EVIDENCE. A few parameter sets, two seeds each and small samples check that "
+                 "the chain runs; its verdicts, statuses and intervals must not be cited. Run `multivector report` "
+                 "without --quick for the report.")
+
+
+def print_verdicts(outcome: ReportOutcome, stream=None, quick: bool = False) -> None:
+    """One line per claim: verdict, status, and the statistic that decided it with its estimate."""
+    stream = sys.stdout if stream is None else stream
+    if quick:
+        print(QUICK_WARNING, file=stream)
     width = max(len(f.title) for f in outcome.findings)
     for f in outcome.findings:
-        e = f.parts[0].estimate
-        print(f"{f.id:<4} {f.title:<{width}}  {f.verdict:<13}  {e.text()}", file=stream)
+        d = f.deciding
+        print(f"{f.id:<4} {f.title:<{width}}  {f.verdict:<13}  {f.status:<20}  {d.label}: {d.estimate.text()}",
+              file=stream)
     print(f"-> {outcome.folder / 'report.md'} (and report.html, verdicts.csv, figures/)", file=stream)
+    if quick:
+        print(QUICK_WARNING, file=stream)

@@ -50,5 +50,5 @@ def report_command(args) -> int:
     outcome = build_report(out, quick=args.quick, overrides=parse_overrides(args.overrides), workers=args.workers,
                            announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress,
                            only=[c.strip() for c in args.only.split(",") if c.strip()] if args.only else None)
-    print_verdicts(outcome)
+    print_verdicts(outcome, quick=args.quick)
     return 0

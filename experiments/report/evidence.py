@@ -24,6 +24,18 @@ SEED = intervals.SEED  # the bootstrap's own seed: the report is a pure function
 
 SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE = "supported", "not supported", "inconclusive"
 
+# What a verdict rests on (computed from the runs, :func:`status`).
+TESTED, BY_CONSTRUCTION, UNTESTABLE = "tested", "true by construction", "untestable here"
+STATUS_TEXT = {
+    TESTED: "the event the claim is about happens in the region and the statistic of the rule under test varies "
+            "across the units: the verdict is evidence",
+    BY_CONSTRUCTION: "the statistic of the rule under test is the same in every unit (every accepted set, or design "
+                     "point): a rule's definition, not the world, fixes it, and the verdict says nothing about the "
+                     "world",
+    UNTESTABLE: "the event the claim is about (pressure, coercion, client status, ...) happens in no run of the "
+                "region: the verdict compares nothing with nothing",
+}
+
 # The smallest difference that counts, per kind of measure (stated once, at the top of the report).
 MARGINS = {
     "share": (0.01, "one percentage point of a share in [0, 1] (autonomy, security, coexistence, shares of quarters)"),
@@ -85,8 +97,47 @@ def verdict(estimate: Estimate, margin: float, kind: str) -> str:
     raise ValueError(kind)
 
 
+def status(statistic: np.ndarray, events: np.ndarray | None = None, under_test: np.ndarray | None = None) -> str:
+    """Whether a verdict is evidence (:data:`STATUS_TEXT`). ``events``: how often the event the claim
+    is about happened, per unit or run, in every arm compared (None: the claim is about no event);
+    ``under_test``: the rule under test's own value per unit (None: the statistic itself).
+    Untestable when the event never happens; true by construction when the value is the same in
+    every unit; tested otherwise."""
+    if events is not None:
+        counts = np.asarray(events, dtype=float)
+        counts = counts[np.isfinite(counts)]
+        if not len(counts) or np.all(counts == 0):
+            return UNTESTABLE
+    values = np.asarray(statistic if under_test is None else under_test, dtype=float)
+    values = values[np.isfinite(values)]
+    if len(values) >= 2 and np.ptp(values) <= 1e-12 * max(1.0, float(np.abs(values).max())):
+        return BY_CONSTRUCTION
+    return TESTED
+
+
+def seed_noise(replicates: pd.DataFrame, seed: int = SEED) -> float:
+    """The noise a difference must beat: the half-width of the 95% bootstrap interval (over units)
+    of the difference between two identical rules, here the rule under test's even- and
+    odd-numbered seeds of each unit. ``replicates``: one row per run, columns ``unit``,
+    ``replication`` and ``value``. Half of R seeds against the other half is noisier than R against
+    R, so the noise is not understated. The noise is how far that interval reaches from 0 (a
+    difference no larger could be luck). NaN when no unit has two seeds."""
+    r = replicates.dropna(subset=["value"])
+    half = r["replication"].to_numpy() % 2
+    means = r.assign(half=half).groupby(["unit", "half"])["value"].mean().unstack("half")
+    if means.shape[1] < 2:
+        return float("nan")
+    difference = (means[0] - means[1]).dropna().to_numpy(dtype=float)
+    if not len(difference):
+        return float("nan")
+    estimate = bootstrap_mean(difference, seed)
+    return float(max(abs(estimate.low), abs(estimate.high)))  # the placebo interval's reach from 0
+
+
 def combine(verdicts: list[str]) -> str:
     """A claim with several parts is supported when every part is, not supported when any part is not."""
+    if not verdicts:
+        return INCONCLUSIVE
     if all(v == SUPPORTED for v in verdicts):
         return SUPPORTED
     return NOT_SUPPORTED if NOT_SUPPORTED in verdicts else INCONCLUSIVE
@@ -103,7 +154,14 @@ def holds(values: np.ndarray, margin: float, kind: str) -> np.ndarray:
 
 @dataclass
 class Part:
-    """One tested statistic of a claim."""
+    """One tested statistic of a claim.
+
+    ``events`` (the event the claim is about, counted per unit or run over every arm compared) and
+    ``under_test`` (the rule under test's own value per unit) decide its :func:`status`;
+    ``replicates`` (per run of the rule under test: unit, replication, value of the measure) set the
+    noise floor of its margin (:func:`seed_noise`): the margin used is the larger of the stated one
+    and the noise. ``reweighed`` recomputes an autonomy statistic at other weights of autonomy's parts
+    (:mod:`.autonomy`)."""
 
     label: str
     units: pd.Series  # the statistic per unit (index: unit id)
@@ -111,14 +169,29 @@ class Part:
     margin_kind: str
     margin: float
     unit_name: str = "accepted parameter set"
+    events: pd.Series | None = None
+    event: str = ""
+    under_test: pd.Series | None = None
+    replicates: pd.DataFrame | None = None
+    reweighed: object | None = None  # autonomy.Reweighed
+    stated_margin: float = field(init=False)
+    noise: float = field(init=False)
     estimate: Estimate = field(init=False)
     verdict: str = field(init=False)
+    status: str = field(init=False)
     share_holding: float = field(init=False)
+    simplex: object | None = field(init=False, default=None)  # autonomy.Simplex, when reweighed
 
     def __post_init__(self) -> None:
         values = self.units.to_numpy(dtype=float)
+        self.stated_margin = self.margin
+        self.noise = seed_noise(self.replicates) if self.replicates is not None else float("nan")
+        if np.isfinite(self.noise):
+            self.margin = max(self.margin, self.noise)
         self.estimate = bootstrap_mean(values)
         self.verdict = verdict(self.estimate, self.margin, self.kind)
+        self.status = status(values, None if self.events is None else self.events.to_numpy(dtype=float),
+                             None if self.under_test is None else self.under_test.to_numpy(dtype=float))
         finite = values[np.isfinite(values)]
         self.share_holding = float(holds(finite, self.margin, self.kind).mean()) if len(finite) else np.nan
 

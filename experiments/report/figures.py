@@ -192,3 +192,44 @@ def sensitivity(indices: pd.DataFrame, measure: str) -> Figure:
     _style(ax, f"Sobol indices of {measure} under hedging", "")
     ax.set_xlabel("index (95% interval)")
     return fig
+
+
+def simplex(grid, title: str, parts: tuple[str, ...] = ("deviation", "concession", "pressure", "coercion"),
+            slices: tuple[float, ...] = (0.0, 1 / 3, 2 / 3)) -> Figure:
+    """The weight simplex of autonomy's four parts as ternary maps of the first three parts' shares,
+    one panel per share of the fourth: the colour is the statistic's estimate at that weighting
+    (positive: the claim's way), a black dot marks a weighting at which the verdict is supported,
+    and a white star the model's own weighting (on the panel nearest its share of the fourth)."""
+    from matplotlib.colors import TwoSlopeNorm  # noqa: PLC0415
+    from matplotlib.tri import Triangulation  # noqa: PLC0415
+
+    shares, estimates = grid.shares, grid.estimates
+    supported = np.array([v == "supported" for v in grid.verdicts])
+    span = float(np.nanmax(np.abs(estimates))) or 1.0
+    norm = TwoSlopeNorm(0.0, -span, span)
+    fig = Figure(figsize=(3.3 * len(slices) + 0.8, 3.4), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(slices)))
+    corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+    mappable = None
+    nearest = min(slices, key=lambda c: abs(c - grid.model_shares[3]))
+    for ax, fourth in zip(axes, slices):
+        near = np.abs(shares[:, 3] - fourth) < 0.5 / 12 + 1e-9
+        rest = shares[near, :3] / np.maximum(1 - shares[near, 3:4], 1e-12)
+        xy = rest @ corners
+        if len(xy) >= 3:
+            mappable = ax.tripcolor(Triangulation(xy[:, 0], xy[:, 1]), estimates[near], cmap="RdBu", norm=norm,
+                                    shading="gouraud")
+        ax.plot(*xy[supported[near]].T, "k.", ms=3)
+        if fourth == nearest:
+            m = (grid.model_shares[:3] / grid.model_shares[:3].sum()) @ corners
+            ax.plot(m[0], m[1], "*", color="white", mec="black", ms=11)
+        ax.plot(*np.vstack([corners, corners[:1]]).T, color="black", lw=0.6)
+        for (x, y), name, ha in zip(corners, parts[:3], ("right", "left", "center")):
+            ax.text(x, y + (0.04 if name == parts[2] else -0.06), name, ha=ha, fontsize=8)
+        ax.set_title(f"{parts[3]} weight share {fourth:.2f}", fontsize=9, pad=16)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+    if mappable is not None:
+        fig.colorbar(mappable, ax=list(axes), shrink=0.8, label="estimate")
+    fig.suptitle(title, fontsize=9)
+    return fig

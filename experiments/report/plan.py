@@ -11,6 +11,7 @@ sweeps (``multivector analyze``, the app's sweep view).
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ import tomli_w
 
 import model
 from experiments.errors import UsageError
-from experiments.sweep import store
+from experiments.safe_paths import refuse_links_below, write_text
+from experiments.sweep import integrity, store
 from experiments.sweep.experiment import parse_experiment
 from experiments.sweep.parameter_sets import fingerprint
 from experiments.sweep.store import SweepResults, open_sweep
@@ -29,7 +31,12 @@ from experiments.sweep.sweeper import run_sweep
 DESIGNS = Path(__file__).resolve().parents[1] / "designs" / "claims"
 EXPERIMENTS = ("E1-bandwagon-russia", "E2-balance-russia", "E3-china-profit", "E4-no-enmeshment", "E5-no-west",
                "E6-rivalry", "E7-leader-change", "E8-shock-scale", "E9-adaptive", "E10-random-powers",
-               "C12-activism", "S-sensitivity")
+               "C1-china-rise", "C2-clientage", "C7-enmeshment-pressed", "C8-distant-power", "C12-activism",
+               "S-sensitivity")
+# A design whose text has the line "# report-rules: registered" runs every fixed rule of the registry
+# under the report (hedge first), whatever its strategies list (which `multivector sweep` runs on its
+# own): the list of rules is the registry's data, not a copy kept in the design.
+REGISTERED = re.compile(r"^#\s*report-rules:\s*registered\s*$", re.MULTILINE)
 
 # --quick: the same experiments on fewer sets, seeds and samples (a smoke test of the whole chain,
 # not evidence: the report says so at the top)
@@ -53,7 +60,10 @@ class Prepared:
 def prepare(name: str, quick: bool, overrides: dict[str, object]) -> Prepared:
     """The experiment text the report runs: the shipped file, shrunk for ``quick``, with ``overrides``
     added to its fixed parameters where the experiment neither varies nor lacks them."""
-    spec = tomllib.loads((DESIGNS / f"{name}.toml").read_text(encoding="utf-8"))
+    source = (DESIGNS / f"{name}.toml").read_text(encoding="utf-8")
+    spec = tomllib.loads(source)
+    if REGISTERED.search(source):
+        spec["experiment"]["strategies"] = registered_rules()
     design = spec.setdefault("design", {})
     if quick:
         spec["experiment"]["replications"] = min(spec["experiment"].get("replications", 1), QUICK_REPLICATIONS)
@@ -77,26 +87,37 @@ def prepare(name: str, quick: bool, overrides: dict[str, object]) -> Prepared:
     return Prepared(name, text, tuple(skipped))
 
 
+def registered_rules() -> list[str]:
+    """Every fixed rule of the registry (``model.FIXED_RULES``), hedge first: a rule registered
+    later is in every design that asks for the registered rules, with no edit to the design."""
+    return ["hedge", *(rule for rule in model.FIXED_RULES if rule != "hedge")]
+
+
 def run_or_reuse(prepared: Prepared, out: Path, workers: int | None, announce: Callable[[str], None],
                  progress: bool) -> SweepResults:
     """The finished sweep of ``prepared`` under ``out``: reused when complete, resumed when
     interrupted, run otherwise."""
+    refuse_links_below(out)  # a planted link would make us overwrite, read or move files elsewhere
     source = out / "experiments" / f"{prepared.name}.toml"
     source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_text(prepared.text, encoding="utf-8")
+    write_text(source, prepared.text)
     folder = out / "sweeps" / f"{prepared.name}-{prepared.digest}"
     manifest = folder / store.MANIFEST
     if manifest.is_file():
         results = open_sweep(folder)
         counts = results.manifest.get("counts", {})
-        if results.manifest.get("status") == "complete" and counts.get("failed", 0) == 0:
+        # reused only after the same check analyze runs: a damaged or copied part is set aside and rerun
+        intact = not integrity.check_sweep(results).damaged
+        if intact and results.manifest.get("status") == "complete" and counts.get("failed", 0) == 0:
             announce(f"{prepared.name}: reusing {folder} ({counts.get('ok', '?')} runs)")
+            integrity.verified(results, warn=announce)
             return results
         run_sweep(source, out=folder, workers=workers, resume=True, retry_failed=True, announce=announce,
                   progress=progress)
     else:
         run_sweep(source, out=folder, workers=workers, announce=announce, progress=progress)
     results = open_sweep(folder)
+    integrity.verified(results, warn=announce)
     failed = results.manifest.get("counts", {}).get("failed", 0)
     if failed:
         raise UsageError(f"{prepared.name}: {failed} runs failed in {folder}; see its runs table (status, error)")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
 import sys
 import shutil
 from pathlib import Path
 
-from experiments.errors import UsageError
+from experiments.errors import Terminated, UsageError, sigterm_interrupts
 from experiments.tables import check_writable, write_table_atomically
 
 SWEEP_HELP = """\
@@ -68,32 +66,12 @@ def register(subparsers) -> None:
     plot.set_defaults(handler=plot_command)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, handled like Ctrl-C: the sweep stops its workers and marks its folder."""
-
-
-@contextlib.contextmanager
-def _sigterm_interrupts():
-    def handler(signum, frame):
-        raise Terminated()
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (a test calling the handler): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def sweep_command(args) -> int:
     from .execution import BackendLost
     from .sweeper import run_sweep
 
     try:
-        with _sigterm_interrupts():
+        with sigterm_interrupts():
             outcome = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
                                 resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet,
                                 engine=args.engine)

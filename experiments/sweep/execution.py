@@ -211,21 +211,78 @@ def _dask_timeout() -> float:
     return value
 
 
+SUPPORTED_SCHEMES = ("tcp", "inproc")  # tls needs certificates, ucx a GPU stack: neither is configured here
+
+
 def check_scheduler_address(address: str) -> str:
-    """``address`` if Dask can parse it (``tcp://host:port``, ...); else a one-line UsageError."""
-    from distributed.comm import addressing, registry
+    """``address`` if it is a ``tcp://host:port`` Dask address; else a one-line UsageError."""
+    from distributed.comm import addressing
 
     shown = shorten(address, 60)
     try:
         scheme, location = addressing.parse_address(address)
-        if scheme not in registry.backends:
-            raise ValueError(f"unknown scheme {shorten(scheme, 20)!r}")
-        if scheme in ("tcp", "tls"):
-            addressing.parse_host_port(location)
+        if scheme not in SUPPORTED_SCHEMES:
+            raise ValueError(f"unsupported scheme {shorten(scheme, 20)!r}; only tcp:// is supported")
+        if scheme == "tcp":
+            host, port = addressing.parse_host_port(location)
+            if not port:
+                raise ValueError("no port")
     except (ValueError, TypeError) as err:
         raise UsageError(f"--scheduler: not a scheduler address: {shown} ({shorten(err, 80)}; "
                          "expected e.g. tcp://127.0.0.1:8786)") from None
     return address
+
+
+MAX_HANDSHAKE_FRAMES = 64  # a Dask handshake is one message of a few small frames
+MAX_HANDSHAKE_BYTES = 1_000_000
+
+
+def check_speaks_dask(address: str, timeout: float) -> None:
+    """One line (exit 2) unless the peer at ``address`` opens with a Dask handshake within ``timeout``.
+
+    Dask's TCP comm sends its handshake as soon as a connection opens: the message's length (8
+    bytes), then its frame count and each frame's length (8 bytes each), then the frames. A service
+    that is not Dask sends nothing (Dask's own client would then wait far past its timeout) or bytes
+    that read as absurd lengths (Dask would try to allocate them)."""
+    import socket
+    import struct
+
+    from distributed.comm import addressing
+
+    shown = shorten(address, 60)
+    scheme, location = addressing.parse_address(address)
+    if scheme != "tcp":  # an in-process cluster (tests) has no socket to check
+        return
+    host, port = addressing.parse_host_port(location)
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as peer:
+            peer.settimeout(timeout)
+            (total,) = struct.unpack("<Q", _read_exactly(peer, 8))
+            if not 16 <= total <= MAX_HANDSHAKE_BYTES:
+                raise ValueError
+            message = _read_exactly(peer, total)
+            (frames,) = struct.unpack_from("<Q", message)
+            if not 1 <= frames <= MAX_HANDSHAKE_FRAMES or 8 + 8 * frames > total:
+                raise ValueError
+            lengths = struct.unpack_from(f"<{frames}Q", message, 8)
+            if 8 + 8 * frames + sum(lengths) != total:
+                raise ValueError
+    except TimeoutError:
+        raise UsageError(f"--scheduler: {shown} did not answer as a Dask scheduler within {timeout:g} s") from None
+    except (ValueError, struct.error, EOFError):
+        raise UsageError(f"--scheduler: {shown} is not a Dask scheduler (it does not speak Dask's protocol)") from None
+    except OSError as err:
+        raise UsageError(f"--scheduler: cannot connect to {shown} ({err.strerror or type(err).__name__})") from None
+
+
+def _read_exactly(peer, count: int) -> bytes:
+    data = b""
+    while len(data) < count:
+        chunk = peer.recv(count - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
 
 
 class DaskCluster(Backend):
@@ -246,6 +303,7 @@ class DaskCluster(Backend):
         for name in ["distributed", *[n for n in logging.root.manager.loggerDict if n.startswith("distributed.")]]:
             logging.getLogger(name).setLevel(logging.CRITICAL)
         check_scheduler_address(address)
+        check_speaks_dask(address, self.timeout)
         shown = shorten(address, 60)
         problem = None
         try:
@@ -268,20 +326,41 @@ class DaskCluster(Backend):
         self.description = f"dask cluster at {shown} ({len(threads)} workers, {self.workers} threads)"
         self._executor = self._client.get_executor(pure=False)
         self._unhealthy_since: float | None = None
+        self._no_workers_since: float | None = None
+        self._last_heartbeat = time.monotonic()
 
     def executor(self) -> Executor:
         return self._executor
 
+    HEARTBEAT_SECONDS = 2.0  # how often a running sweep asks the scheduler to answer
+
     def check(self) -> None:
+        """Raise :class:`BackendLost` when the scheduler is gone, has stopped answering, or has had
+        no worker for longer than the timeout."""
         # "running" while connected; "connecting" while it tries to reconnect; "closed" when it gave up
         status = self._client.status
-        if status == "running":
-            self._unhealthy_since = None
-            return
         now = time.monotonic()
-        self._unhealthy_since = self._unhealthy_since or now
-        if status in ("closed", "closing", "failed") or now - self._unhealthy_since > self.timeout:
-            raise BackendLost(f"lost the Dask scheduler ({status})")
+        if status != "running":
+            self._unhealthy_since = self._unhealthy_since or now
+            if status in ("closed", "closing", "failed") or now - self._unhealthy_since > self.timeout:
+                raise BackendLost(f"lost the Dask scheduler ({status})")
+            return
+        self._unhealthy_since = None
+        if now - self._last_heartbeat < self.HEARTBEAT_SECONDS:
+            return
+        self._last_heartbeat = now
+        # a stopped scheduler (SIGSTOP, a hung host) keeps its connection open: only an answer shows it lives
+        try:
+            info = self._client.sync(self._client.scheduler.identity, callback_timeout=self.timeout)
+        except Exception as err:  # noqa: BLE001 - a timeout or a broken comm both mean no answer
+            raise BackendLost(f"the Dask scheduler did not answer within {self.timeout:g} s "
+                              f"({type(err).__name__})") from None
+        if info.get("workers"):
+            self._no_workers_since = None
+            return
+        self._no_workers_since = self._no_workers_since or now
+        if now - self._no_workers_since > self.timeout:
+            raise BackendLost(f"the Dask cluster has had no workers for {self.timeout:g} s")
 
     def close(self) -> None:
         try:

@@ -196,6 +196,8 @@ def load_experiment(path: str | Path, seed: int | None = None) -> Experiment:
     path = Path(path)
     name = shorten(path)
     try:
+        if path.exists() and not path.is_file():  # a FIFO would block open() until a writer came
+            raise UsageError(f"{name}: not a regular file; not an experiment file")
         with open(path, "rb") as handle:
             # read at most one byte past the limit: `sweep /dev/zero` must not fill memory
             data = handle.read(limits.MAX_FILE_BYTES + 1)
@@ -408,9 +410,16 @@ def _resolve_factor(scenario: str, table: dict, path: str, value: Any, kind: str
     values = []
     for item in value:
         values.extend(_validate_value(scenario, path, item, section="factors").values())
-    if len(set(map(repr, values))) != len(values):
+    if len(set(map(_level_key, values))) != len(values):
         raise UsageError(f"{where}: a value is listed twice")
     return Factor(path, info.type, values=tuple(values))
+
+
+def _level_key(value: Any) -> str:
+    """Equal levels have equal keys: -0.0 is 0.0 (analysis groups them as one level)."""
+    if isinstance(value, float) and value == 0.0:
+        value = 0.0
+    return repr(value)
 
 
 def _linspace(low: float, high: float, num: int, kind: str) -> tuple[Any, ...]:

@@ -28,7 +28,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.errors import DataError, shorten
+from experiments.errors import DataError, UsageError, shorten
+from experiments.safe_paths import open_for_append
 
 from . import store
 from .design import build_design, count_runs
@@ -146,6 +147,11 @@ def verified(results: store.SweepResults, warn) -> Check:
                         f"{shorten(results.path / store.EXPERIMENT_COPY)} --out {shorten(results.path)} --resume")
     if check.partial:
         warn(check.partial_warning(results.path))
+    strays = [f"{sub}/{name}" for sub in (store.RUNS, store.STEPS) for name in store.stray_files(results.path / sub)]
+    if strays:
+        more = f" and {len(strays) - 1} more" if len(strays) > 1 else ""
+        warn(f"warning: {shorten(results.path)}: ignored {shorten(strays[0], 60)}{more} (not a part file; "
+             "only part-NNNNNN.parquet files are data)")
     results.__dict__["runs"] = check.runs
     results.__dict__["steps_parts"] = check.good_parts
     return check
@@ -158,9 +164,12 @@ def quarantine(folder: Path, damaged: list[Damage]) -> list[str]:
     if not damaged:
         return []
     target = folder / QUARANTINE
+    if target.is_symlink():
+        raise UsageError(f"{shorten(target)} is a symbolic link, which this project never makes; "
+                         "remove it or choose another folder")
     target.mkdir(exist_ok=True)
     lines = []
-    with open(target / "reasons.txt", "a") as log:
+    with open_for_append(target / "reasons.txt") as log:
         for item in damaged:
             for sub in (store.RUNS, store.STEPS):
                 source = store.part_path(folder / sub, item.number)
@@ -228,6 +237,16 @@ def _steps_problem(folder: Path, number: int, present: bool, schema: pa.Schema, 
     return None
 
 
+def _same_values(stored: pd.DataFrame, current: pd.DataFrame) -> bool:
+    """Exactly the same values; a text column may come back from Parquet as pandas' string dtype
+    where the rebuilt design holds Python objects (pandas 3), which is no difference."""
+    try:
+        pd.testing.assert_frame_equal(stored, current, check_dtype=False, check_exact=True)
+    except AssertionError:
+        return False
+    return True
+
+
 def _check_design_file(folder: Path, points: pd.DataFrame) -> None:
     path = folder / store.DESIGN
     try:
@@ -235,6 +254,6 @@ def _check_design_file(folder: Path, points: pd.DataFrame) -> None:
     except (OSError, pa.ArrowException, ValueError, KeyError):
         raise DataError(f"{shorten(folder)}/{store.DESIGN}: missing or unreadable") from None
     current = points.reset_index(drop=True)
-    if list(stored.columns) != list(current.columns) or not stored.equals(current):
+    if list(stored.columns) != list(current.columns) or not _same_values(stored, current):
         raise DataError(f"{shorten(folder)}/{store.DESIGN}: does not match the design of its experiment "
                         "(edited, or a different SALib version); start a new sweep")

@@ -37,6 +37,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from experiments.errors import DataError, StorageError, UsageError, shorten
+from experiments.safe_paths import open_for_update, refuse_links_below
+from experiments.tables import temporary_beside
 
 from . import limits
 from .experiment import Experiment, parse_experiment
@@ -103,8 +105,11 @@ class SweepLock:
         if self._handle is not None:
             return
         try:
-            handle = open(self.path, "a+")
+            handle = open_for_update(self.path)  # never truncates the target of a planted link
         except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise UsageError(f"{shorten(self.path)} is a symbolic link, which this project never makes; "
+                                 "remove it or choose another folder") from None
             raise StorageError(f"{shorten(self.path.parent)}: cannot write here ({describe_os_error(err)})") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -174,7 +179,7 @@ def describe_os_error(err: OSError) -> str:
 
 
 def write_json_atomic(path: Path, payload: dict) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = temporary_beside(path)
     text = json.dumps(payload, indent=2, sort_keys=False, default=_json_default) + "\n"
     with _removed_on_failure(temporary):
         with open(temporary, "w") as handle:
@@ -203,7 +208,7 @@ def _json_default(value: Any):
 
 def write_table_atomic(table: pa.Table, path: Path) -> None:
     # a leading dot keeps the temporary file out of pyarrow's view of the folder
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = temporary_beside(path)
     with _removed_on_failure(temporary):
         pq.write_table(table, temporary, compression="zstd")
         os.replace(temporary, path)
@@ -351,10 +356,19 @@ class SweepResults:
 
 
 def _read_parts(folder: Path, sort_by) -> pd.DataFrame:
-    if not part_numbers(folder):
+    """The part files of ``folder`` (``part-NNNNNN.parquet`` only: nothing else there is data)."""
+    numbers = part_numbers(folder)
+    if not numbers:
         return pd.DataFrame()
-    frame = pd.read_parquet(folder)
+    frame = pd.concat([pd.read_parquet(part_path(folder, n)) for n in numbers], ignore_index=True)
     return frame.sort_values(sort_by, kind="stable").reset_index(drop=True)
+
+
+def stray_files(folder: Path) -> list[str]:
+    """Names in a parts folder that are neither part files nor our temporary files (ignored by every reader)."""
+    if not folder.is_dir():
+        return []
+    return sorted(name for name in os.listdir(folder) if not _PART.match(name) and not _is_temporary(name))
 
 
 def open_sweep(path: str | Path) -> SweepResults:
@@ -364,6 +378,7 @@ def open_sweep(path: str | Path) -> SweepResults:
     manifest_path = path / MANIFEST
     if not manifest_path.is_file():
         raise UsageError(f"{shown}: not a sweep folder (no {MANIFEST})")
+    refuse_links_below(path, "sweep folder")  # a planted link would make us read, write and move elsewhere
     try:
         with open(manifest_path, "rb") as handle:
             data = handle.read(limits.MAX_MANIFEST_BYTES + 1)

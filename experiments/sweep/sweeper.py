@@ -25,6 +25,7 @@ import pyarrow as pa
 
 import model
 from experiments.errors import StorageError, UsageError, shorten
+from experiments.safe_paths import refuse_links_below, write_text
 
 from . import integrity, store
 from .design import Design, build_design, count_runs
@@ -87,6 +88,7 @@ def run_sweep(
         raise UsageError(f"--resume: {shorten(folder)} holds no sweep to resume")
     workers = _capped_workers(workers, announce)
 
+    refuse_links_below(folder)  # before the lock: a planted sweep.lock link is refused, not truncated
     created = _make_folder(folder)
     lock = store.SweepLock(folder)
     try:
@@ -122,7 +124,7 @@ def run_sweep(
             # the manifest first: from here on the folder is a sweep that --resume can finish
             store.write_json_atomic(folder / store.MANIFEST, manifest)
             _write_design(folder, design)
-            (folder / store.EXPERIMENT_COPY).write_text(experiment.source_text)
+            write_text(folder / store.EXPERIMENT_COPY, experiment.source_text)
         done = store.recover(folder, drop_failed=retry_failed) if resume else pd.DataFrame({"run_id": []})
         done_ids = set(done["run_id"])
         total = count_runs(experiment, design)
