@@ -304,8 +304,12 @@ def _fmt(value: Any) -> str:
 def scenarios_command(args) -> int:
     """One line per scenario; a real case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
     for name, description in model.describe_scenarios():
-        case = model.load_scenario(name).case if model.scenarios.declares_case(name) else None
-        mark = f"[case {case.secondary}] " if case is not None else ""
+        mark = ""
+        if model.scenarios.declares_case(name):
+            try:
+                mark = f"[case {model.load_scenario(name).case.secondary}] "
+            except model.ModelInputError:  # listed all the same; `multivector cases` says what is wrong
+                mark = "[case, does not load: see `multivector cases`] "
         print(f"{name:18s} {mark}{description}")
     return 0
 

@@ -142,7 +142,10 @@ def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
     def set_scenario(name: str) -> None:
         # Parameters differ between scenarios (powers, events): start from that one's defaults. A real
         # case starts under its own history; a strategy the new scenario lacks falls back to hedge.
-        known = model.strategies_of(model.load_scenario(name))
+        try:
+            known = model.strategies_of(model.load_scenario(name))
+        except model.ModelInputError:  # a broken scenario file: the panel says what is wrong
+            known = model.STRATEGIES
         strategy = model.HISTORICAL if model.HISTORICAL in known else (
             settings.strategy if settings.strategy in known else "hedge")
         draft.value = settings.with_changes(scenario=name, strategy=strategy, overrides={}, sweep_seed=None,
@@ -155,10 +158,15 @@ def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
         solara.Select("Scenario (real cases and stylised)", values=scenarios, value=settings.scenario,
                       on_value=set_scenario)
         solara.Text(descriptions.get(settings.scenario, ""), style={"font-size": "12px", "color": "#555"})
-        scenario = model.load_scenario(settings.scenario)
-        if scenario.case is not None:
+        try:
+            scenario = model.load_scenario(settings.scenario)
+        except model.ModelInputError as problem:
+            scenario = None
+            solara.Error(str(problem), dense=True)
+        if scenario is not None and scenario.case is not None:
             solara.Text(case_line(scenario), style={"font-size": "12px", "color": "#555"})
-        solara.Select("Strategy", values=list(model.strategies_of(scenario)), value=settings.strategy,
+        strategies = model.strategies_of(scenario) if scenario is not None else model.STRATEGIES
+        solara.Select("Strategy", values=list(strategies), value=settings.strategy,
                       on_value=lambda s: draft.set(settings.with_changes(strategy=s)))
         if settings.sweep_seed is not None:
             solara.Text(f"Seed: {settings.sweep_seed.describe()}", style={"font-size": "12px"})
