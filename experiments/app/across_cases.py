@@ -151,11 +151,11 @@ def cases_option(results: Sequence[CaseRuns], outcome: str, label: str) -> dict:
     }
 
 
-def last_quarter_table(results: Sequence[CaseRuns], outcome: str) -> list[tuple[str, str, float, float, float]]:
-    """(case, last date, mean, 10%, 90%) of the outcome in each case's last quarter."""
+def last_quarter_table(results: Sequence[CaseRuns], outcome: str) -> list[tuple[str, str, str, float, float, float]]:
+    """(case, its history, last date, mean, 10%, 90%) of the outcome in each case's last quarter."""
     rows = []
     for result in results:
         last = result.values[outcome][-1]
-        rows.append((result.title, result.dates[-1], round(float(last.mean()), DIGITS),
+        rows.append((result.title, result.history, result.dates[-1], round(float(last.mean()), DIGITS),
                      round(float(np.quantile(last, 0.1)), DIGITS), round(float(np.quantile(last, 0.9)), DIGITS)))
     return rows

@@ -23,8 +23,9 @@ def CasesResult(results: list, outcome: str):
     height = across_cases.chart_height(len(results))
     solara.FigureEcharts(option=option, attributes={"style": f"height: {height}px; width: 100%;"}, responsive=True)
     rows = across_cases.last_quarter_table(results, outcome)
-    solara.Markdown("| case | last quarter | mean | 10% of runs | 90% of runs |\n|---|---|---:|---:|---:|\n" +
-                    "\n".join(f"| {c} | {d} | {m:.3f} | {lo:.3f} | {hi:.3f} |" for c, d, m, lo, hi in rows))
+    solara.Markdown("| case | historical strategy | last quarter | mean | 10% of runs | 90% of runs |\n"
+                    "|:---|:---|:---|---:|---:|---:|\n" +
+                    "\n".join(f"| {c} | {h} | {d} | {m:.3f} | {lo:.3f} | {hi:.3f} |" for c, h, d, m, lo, hi in rows))
 
 
 @solara.component
@@ -63,8 +64,8 @@ def CasesView(state: TabState):
         request.value += 1
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.Button(f"Run all {len(names)} cases", icon_name="mdi-earth", color="primary", on_click=start,
-                      disabled=bool(progress.value))
+        label = f"Run all {len(names)} cases" if len(names) != 1 else "Run the 1 case"
+        solara.Button(label, icon_name="mdi-earth", color="primary", on_click=start, disabled=bool(progress.value))
         with solara.Div(style={"width": "120px"}):
             solara.InputInt("Replications", value=replications, continuous_update=False, dense=True)
         with solara.Div(style={"width": "100px"}):

@@ -120,9 +120,9 @@ def cases_command(args) -> int:
         if i:
             print()
         print("\n".join(lines))
-    print(f"\n{len(names)} cases; `multivector run --scenario NAME` runs one under its historical strategy, "
+    print(f"\n{len(names)} case(s); `multivector run --scenario NAME` runs one under its historical strategy, "
           f"`multivector patterns --scenario NAME` scores its facts." if width >= 100 else
-          f"\n{len(names)} cases. `multivector run --scenario NAME` runs one under its\nhistorical strategy; "
+          f"\n{len(names)} case(s). `multivector run --scenario NAME` runs one under its\nhistorical strategy; "
           f"`multivector patterns --scenario NAME` scores its facts.")
     if failed:
         raise UsageError(f"{failed} case(s) could not be loaded (see above)")
