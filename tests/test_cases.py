@@ -295,3 +295,9 @@ def test_a_zero_recorded_trade_is_a_caveat_the_listing_shows():
     sc = scenario_from_dict(raw, "steppe")
     assert any("CHN (SOUTH) in 1995 is recorded as zero" in c for c in sc.caveats)
     assert scenario_from_dict(case(), "steppe").caveats == ()
+
+
+def test_the_parameter_table_names_the_data_behind_a_default():
+    rows = {row.path: row for row in model.parameter_table("kazakhstan")}
+    assert rows["powers.RUS.initial_dependence_economy"].source.startswith("data: kaz_trade_cow.csv 1994")
+    assert not rows["powers.RUS.reach"].source.startswith("data:")  # written in the file
