@@ -224,15 +224,17 @@ def compare_command(args) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{shorten(out)}' exists and is not a folder")
     check_writable(out)  # before the runs, not after them
-    total = len(model.STRATEGIES) * args.replications
+    strategies = comparing.strategies_to_compare(args.scenario)
+    total = len(strategies) * args.replications
     console = Console(stderr=True)
-    console.print(f"{total} runs: {len(model.STRATEGIES)} strategies x {args.replications} replications "
+    console.print(f"{total} runs: {len(strategies)} strategies x {args.replications} replications "
                   f"on scenario '{args.scenario}', root seed {args.seed}")
     with Progress(TextColumn("comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("runs", total=total)
-        result = comparing.compare_strategies(args.scenario, args.replications, args.seed, steps=args.steps,
-                                              on_runs=lambda n: progress.advance(task, n), overrides=overrides)
+        result = comparing.compare_strategies(args.scenario, args.replications, args.seed, strategies=strategies,
+                                              steps=args.steps, on_runs=lambda n: progress.advance(task, n),
+                                              overrides=overrides)
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)
     write_table_atomically(summary, out / "summary.csv")

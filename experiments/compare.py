@@ -117,6 +117,17 @@ def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
     return [np.random.SeedSequence(seed, spawn_key=(r,)) for r in range(count)]
 
 
+def strategies_to_compare(scenario: str) -> tuple[str, ...]:
+    """Every strategy, and a real case's ``historical`` one where it is not simply one of them (its
+    record switches rule, or names an adversary or patron): the case's history beside its
+    counterfactuals, on the same seeds."""
+    case = model.load_scenario(scenario).case
+    periods = case.strategy if case is not None else ()
+    if len(periods) > 1 or any(p.adversary or p.patron for p in periods):
+        return (*model.STRATEGIES, model.HISTORICAL)
+    return model.STRATEGIES
+
+
 def compare_strategies(scenario: str = DEFAULT_SCENARIO, replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
                        on_runs: Callable[[int], None] | None = None,

@@ -301,3 +301,14 @@ def test_the_parameter_table_names_the_data_behind_a_default():
     rows = {row.path: row for row in model.parameter_table("kazakhstan")}
     assert rows["powers.RUS.initial_dependence_economy"].source.startswith("data: kaz_trade_cow.csv 1994")
     assert not rows["powers.RUS.reach"].source.startswith("data:")  # written in the file
+
+
+def test_compare_puts_a_switching_history_beside_its_counterfactuals(monkeypatch):
+    from experiments import compare
+
+    assert compare.strategies_to_compare("kazakhstan") == model.STRATEGIES  # one period of hedge: no repeat
+    sc = scenario_from_dict(case(), "steppe")
+    monkeypatch.setattr(model, "load_scenario", lambda name: sc)
+    assert compare.strategies_to_compare("steppe") == (*model.STRATEGIES, "historical")
+    result = compare.compare_strategies(sc, 2, 0, strategies=("hedge", "historical"), steps=12)
+    assert set(result.runs["strategy"]) == {"hedge", "historical"}
