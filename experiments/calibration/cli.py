@@ -6,12 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from experiments.commands import _nonnegative, _positive
 from experiments.errors import UsageError
 
 PATTERNS_HELP = """\
-Score a run (a CSV or Parquet file written by `multivector run --out`) on the stylised facts
-P1-P10 of Kazakhstan (seeds/patterns.md), with the figure behind each verdict, and its fit to
-observed trade and arms shares against naive baselines. Given a sweep folder whose experiment
+Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
+pack (experiments/cases/; Kazakhstan: the stylised facts P1-P10 of seeds/patterns.md), with the
+figure behind each verdict and whether the event it is about occurred, and its fit to observed
+trade and arms shares against naive baselines. Given a sweep folder whose experiment
 collected patterns ([collect] patterns = true), print each pattern's pass rate by strategy."""
 
 CALIBRATE_HELP = """\
@@ -24,7 +26,15 @@ so an interrupted calibration is finished with --resume. --quick runs a reduced 
 def register(subparsers) -> None:
     patterns = subparsers.add_parser("patterns", help="score a run or a sweep on the stylised facts P1-P10",
                                      description=PATTERNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    patterns.add_argument("source", metavar="RUN_OR_DIR", help="a run's CSV/Parquet file, or a sweep folder")
+    patterns.add_argument("source", metavar="RUN_OR_DIR", nargs="?",
+                          help="a run's CSV/Parquet file, or a sweep folder (or give --scenario instead)")
+    patterns.add_argument("--scenario", metavar="NAME",
+                          help="run NAME's scenario --replications times and score its case pack's facts")
+    patterns.add_argument("--strategy", default=None,
+                          help="with --scenario: the strategy to run (default: historical for a case, else hedge)")
+    patterns.add_argument("--replications", type=_positive, default=20, help="with --scenario: runs (default 20)")
+    patterns.add_argument("--seed", type=_nonnegative, default=0, help="with --scenario: root seed (default 0)")
+    patterns.add_argument("--steps", type=_nonnegative, default=None, help="with --scenario: quarters (default: all)")
     patterns.set_defaults(handler=patterns_command)
 
     calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by pattern (resumable)",
@@ -52,8 +62,17 @@ def patterns_command(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from experiments.calibration import fit, patterns
+    from experiments.calibration import fit, summary
+    from experiments.cases.facts import Runs
 
+    if args.scenario is not None:
+        if args.source is not None:
+            raise UsageError("patterns: give a run file or sweep folder, or --scenario NAME, not both")
+        from experiments.cases.commands import patterns_for_scenario  # noqa: PLC0415
+
+        return patterns_for_scenario(args)
+    if args.source is None:
+        raise UsageError("patterns: give a run file or sweep folder, or --scenario NAME")
     source = Path(args.source)
     console = Console()
     if source.is_dir():
@@ -61,35 +80,43 @@ def patterns_command(args) -> int:
     if not source.is_file():
         raise UsageError(f"{source}: no such run file or sweep folder")
     frame = _read_run(source)
+    scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else "kazakhstan"
+    case = summary.case_pack(scenario)
+    powers = tuple(c[len("engagement_"):-len("_security")] for c in frame.columns
+                   if c.startswith("engagement_") and c.endswith("_security"))
     try:
-        results = patterns.evaluate(frame)
-        statistics = fit.fit_statistics(frame)
-    except (KeyError, ValueError) as error:
-        raise UsageError(f"{source}: not a run of a Kazakhstan-like scenario ({error})") from None
-    table = Table(title=f"{source.name}: stylised facts (seeds/patterns.md)")
-    for column in ("pattern", "verdict", "figure", "what the run shows"):
+        columns = summary.score(Runs.from_frames([frame], powers), case)
+    except (KeyError, ValueError, IndexError) as error:
+        raise UsageError(f"{source}: not a run of the {scenario} scenario ({' '.join(str(error).split())[:120]})") from None
+    table = Table(title=f"{source.name}: stylised facts of {scenario} ({case.notes or 'its case pack'})")
+    for column in ("fact", "verdict", "figure", "what it measures", "event occurred"):
         table.add_column(column, overflow="fold")
-    for result in results:
-        table.add_row(f"{result.id} {result.name}", "[green]pass[/green]" if result.passed else "[red]fail[/red]",
-                      f"{result.figure:.3g}", result.detail)
+    for fact in case.facts:
+        passed = bool(columns[fact.id][0])
+        table.add_row(f"{fact.id} {fact.name}", "[green]pass[/green]" if passed else "[red]fail[/red]",
+                      f"{columns[f'{fact.id}_figure'][0]:.3g}", fact.figure_label,
+                      "yes" if columns[f"{fact.id}_occurred"][0] else "[red]no[/red]")
     console.print(table)
-    console.print(f"{sum(r.passed for r in results)} of {len(results)} patterns reproduced")
-    fit_table = Table(title="Fit to observed shares (RMSE; correlations of changes and of detrended series)")
-    for column in ("series", "power", "model", "constant", "trend", "change corr.", "detrended corr."):
-        fit_table.add_column(column, justify="right")
-    for kind in ("trade", "arms"):
-        for power in fit.POWERS:
-            s = {name: statistics[f"{kind}_{name}_{power}"] for name in fit.STATISTICS}
-            fit_table.add_row(kind, power, f"{s['rmse']:.3f}", f"{s['rmse_constant']:.3f}", f"{s['rmse_trend']:.3f}",
-                              f"{s['change_correlation']:+.2f}", f"{s['detrended_correlation']:+.2f}")
-    console.print(fit_table)
+    console.print(f"{int(columns['patterns_passed'][0])} of {len(case.facts)} patterns reproduced")
+    series = summary.observed_series(case)
+    if series:
+        fit_table = Table(title="Fit to observed shares (RMSE; correlations of changes and of detrended series)")
+        for column in ("series", "power", "model", "constant", "trend", "change corr.", "detrended corr."):
+            fit_table.add_column(column, justify="right")
+        for observed in series:
+            for power in observed.data.columns:
+                s = {name: float(columns[f"{observed.kind}_{name}_{power}"][0]) for name in fit.STATISTICS}
+                fit_table.add_row(observed.kind, power, f"{s['rmse']:.3f}", f"{s['rmse_constant']:.3f}",
+                                  f"{s['rmse_trend']:.3f}", f"{s['change_correlation']:+.2f}",
+                                  f"{s['detrended_correlation']:+.2f}")
+        console.print(fit_table)
     return 0
 
 
 def _sweep_patterns(folder: Path, console) -> int:
     from rich.table import Table
 
-    from experiments.calibration import patterns
+    from experiments.calibration import summary
     from experiments.sweep import integrity
     from experiments.sweep.store import open_sweep
 
@@ -98,19 +125,22 @@ def _sweep_patterns(folder: Path, console) -> int:
     runs = results.runs
     if "patterns_passed" not in runs.columns:
         raise UsageError(f"{folder}: this sweep did not score patterns; add [collect] patterns = true to its file")
+    case = summary.case_pack(results.experiment.scenario)  # the pack of the sweep's own scenario
+    facts = case.facts
     ok = runs[runs["status"] == "ok"]
     table = Table(title=f"{folder}: share of runs reproducing each pattern ({len(ok)} runs)")
     table.add_column("pattern")
     strategies = sorted(ok["strategy"].unique())
     for strategy in strategies:
         table.add_column(strategy, justify="right")
-    for pid in patterns.PATTERN_IDS:
-        table.add_row(f"{pid} {patterns.PATTERN_NAMES[pid]}",
-                      *[f"{ok.loc[ok['strategy'] == s, pid].mean():.0%}" for s in strategies])
+    for fact in facts:
+        table.add_row(f"{fact.id} {fact.name}",
+                      *[f"{ok.loc[ok['strategy'] == s, fact.id].mean():.0%}" for s in strategies])
     table.add_row("mean patterns reproduced", *[f"{ok.loc[ok['strategy'] == s, 'patterns_passed'].mean():.2f}"
                                                 for s in strategies])
-    table.add_row(">= 8 patterns", *[f"{(ok.loc[ok['strategy'] == s, 'patterns_passed'] >= 8).mean():.0%}"
-                                     for s in strategies])
+    bar = int(case.extras.get("min_patterns", len(facts) - 2))  # the pack's bar, else all but two (8 of 10)
+    table.add_row(f">= {bar} patterns", *[f"{(ok.loc[ok['strategy'] == s, 'patterns_passed'] >= bar).mean():.0%}"
+                                          for s in strategies])
     console.print(table)
     return 0
 
