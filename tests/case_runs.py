@@ -61,3 +61,36 @@ def column_names() -> tuple[str, ...]:
                   f"client_index_{g}", f"high_cost_demands_{g}", f"high_cost_met_{g}"]
         names += [f"{kind}_{g}_{d}" for kind in ("engagement", "dependence") for d in ("security", "economy", "institutions")]
     return tuple(names)
+
+
+def scenario_scores(name, facts, runs_count=2):
+    """The scenario runs under its historical strategy periods (first rule, then the first switch:
+    what the model's switch expresses until the cases loader reads every period) and each fact
+    scores on every run, never passing where its event did not happen."""
+    import tomllib
+    from importlib import resources
+
+    from experiments.cases.facts import Runs
+    from model.simulate import simulate_many
+
+    raw = tomllib.loads((resources.files("model") / "scenario_files" / f"{name}.toml").read_text())
+    periods = raw["case"]["strategy"]
+    overrides = {}
+    if len(periods) > 1:
+        overrides = {"switch.date": periods[1]["from"], "switch.rule": periods[1]["rule"]}
+    for period in periods[:2]:
+        if "adversary" in period:
+            overrides["secondary.adversary"] = period["adversary"]
+        if "patron" in period:
+            overrides["secondary.patron"] = period["patron"]
+    frames = simulate_many(name, [periods[0]["rule"]] * runs_count, list(range(runs_count)), None,
+                           [overrides] * runs_count)
+    powers = tuple(raw["scenario"]["powers"])
+    runs = Runs.from_frames(frames, powers)
+    assert runs.dates[-1] == "2024Q4"
+    for fact in facts:
+        result = fact.evaluate(runs)
+        assert result.passed.shape == (runs_count,)
+        assert not (result.passed & ~result.occurred).any()  # nothing passes where its event did not happen
+        assert np.isfinite(result.figure).all()
+    return runs

@@ -1,11 +1,8 @@
 """Georgia's facts on constructed records (each can pass and fail; event facts need their event),
 and the scenario runs and its facts score."""
 
-import numpy as np
-import pytest
-
 from experiments.cases import pack
-from tests.case_runs import Record, column_names
+from tests.case_runs import Record, column_names, scenario_scores
 
 FACTS = {f.id: f for f in pack("georgia").facts}
 
@@ -68,15 +65,5 @@ def test_g7_needs_the_west_ahead_in_trade():
 
 
 def test_the_scenario_runs_and_every_fact_scores():
-    from model.simulate import simulate_many
-    from experiments.cases.facts import Runs
-
-    frames = simulate_many("georgia", ["hedge", "hedge"], [0, 1], None,
-                           [{"switch.date": "2004Q1", "switch.rule": "balance", "secondary.adversary": "RUS"}] * 2)
-    runs = Runs.from_frames(frames, ("RUS", "CHN", "WEST"))
-    assert runs.dates[0] == "1992Q2" and runs.dates[-1] == "2024Q4"
-    for fact in FACTS.values():
-        result = fact.evaluate(runs)
-        assert result.passed.shape == (2,)
-        assert not (result.passed & ~result.occurred).any()  # nothing passes where its event did not happen
-        assert np.isfinite(result.figure).all()
+    runs = scenario_scores("georgia", FACTS.values())
+    assert runs.dates[0] == "1992Q2"

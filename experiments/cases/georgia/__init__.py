@@ -9,11 +9,8 @@ bodies) and pass only in runs where the event happened.
 
 from __future__ import annotations
 
-import numpy as np
-
 from experiments.cases import CasePack
-from experiments.cases.event_facts import (event_fact, quarters, rise, share_of_window, short_pressure, state_fact,
-                                           yearly_lead)
+from experiments.cases.event_facts import event_fact, rise, share_of_window, short_pressure, state_fact, yearly_lead
 from experiments.cases.facts import Fact, FactResult, Runs
 
 
