@@ -58,7 +58,7 @@ def column_names() -> tuple[str, ...]:
     names = ["abandonment_events", "crisis_requests"]
     for g in POWERS:
         names += [f"pressure_{g}", f"pressure_domain_{g}", f"coercion_{g}", f"exits_{g}", f"client_status_{g}",
-                  f"client_index_{g}", f"high_cost_demands_{g}", f"high_cost_met_{g}"]
+                  f"client_index_{g}", f"high_cost_demands_{g}", f"high_cost_met_{g}", f"demands_{g}", f"demands_met_{g}"]
         names += [f"{kind}_{g}_{d}" for kind in ("engagement", "dependence") for d in ("security", "economy", "institutions")]
     return tuple(names)
 
