@@ -64,29 +64,16 @@ def column_names() -> tuple[str, ...]:
 
 
 def scenario_scores(name, facts, runs_count=2):
-    """The scenario runs under its historical strategy periods (first rule, then the first switch:
-    what the model's switch expresses until the cases loader reads every period) and each fact
-    scores on every run, never passing where its event did not happen."""
+    """The scenario runs under its historical strategy (its [[case.strategy]] periods, read by the
+    cases loader) and each fact scores on every run, never passing where its event did not happen."""
     import tomllib
     from importlib import resources
 
-    from experiments.cases.facts import Runs
     from model.simulate import simulate_many
 
     raw = tomllib.loads((resources.files("model") / "scenario_files" / f"{name}.toml").read_text())
-    periods = raw["case"]["strategy"]
-    overrides = {}
-    if len(periods) > 1:
-        overrides = {"switch.date": periods[1]["from"], "switch.rule": periods[1]["rule"]}
-    for period in periods[:2]:
-        if "adversary" in period:
-            overrides["secondary.adversary"] = period["adversary"]
-        if "patron" in period:
-            overrides["secondary.patron"] = period["patron"]
-    frames = simulate_many(name, [periods[0]["rule"]] * runs_count, list(range(runs_count)), None,
-                           [overrides] * runs_count)
-    powers = tuple(raw["scenario"]["powers"])
-    runs = Runs.from_frames(frames, powers)
+    frames = simulate_many(name, ["historical"] * runs_count, list(range(runs_count)))
+    runs = Runs.from_frames(frames, tuple(raw["scenario"]["powers"]))
     assert runs.dates[-1] == "2024Q4"
     for fact in facts:
         result = fact.evaluate(runs)
