@@ -1,9 +1,9 @@
 """Building blocks for case facts about events and spells, vectorised over runs.
 
-The case packs of Georgia, Belarus, Mongolia, Ukraine and Uzbekistan state their facts with these:
-whether a cumulative count (coercion events, exits, abandonments, crisis requests) rose inside a
-window, how many quarters a power pressed S inside a window and how long its longest spell was,
-and the share of a window's quarters in which a condition held. Every function takes a
+Case packs state their facts about events with these: whether a cumulative count (coercion
+events, exits, abandonments, crisis requests) rose inside a window, how many quarters a power
+pressed S inside a window and how long its longest spell was, and the share of a window's
+quarters in which a condition held. Every function takes a
 :class:`~experiments.cases.facts.Runs` and returns one value per run, shaped (R,). Quarters after
 a run stopped early (``runs.valid`` False) never count.
 """
