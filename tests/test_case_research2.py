@@ -121,9 +121,49 @@ def test_vietnam_v7_wants_western_security_ties_to_grow_but_not_to_lead():
     assert_state_fact(verdict("vietnam", "V7", record))
 
 
+# ----- Armenia -----------------------------------------------------------------------------------
+
+ARM = ("RUS", "CHN", "WEST")
+
+
+def armenia() -> Record:
+    return Record(ARM, "1992Q1", "2024Q4")
+
+
+def test_armenia_a1_wants_russia_first_in_security_until_2020():
+    record = armenia().set("dependence_RUS_security", 0.9).set("dependence_WEST_security", 0.1)
+    record.set("dependence_RUS_security", 0.3, run=1).set("dependence_WEST_security", 0.5, "2005Q1", run=1)
+    assert_state_fact(verdict("armenia", "A1", record))
+
+
+def test_armenia_a2_needs_client_status_with_russia():
+    record = armenia().set("client_status_RUS", 1, "2005Q1", "2008Q4")
+    record.set("client_status_RUS", 1, "2023Q1", "2024Q4", run=1)  # only after the window
+    assert_event_fact(verdict("armenia", "A2", record))
+
+
+def test_armenia_a3_needs_an_abandonment_in_the_karabakh_crises():
+    record = armenia().cumulative("abandonment_events", "2022Q3")
+    record.cumulative("abandonment_events", "1992Q2", run=1)  # abandoned in 1992 only
+    assert_event_fact(verdict("armenia", "A3", record))
+
+
+def test_armenia_a4_and_a5_need_russian_pressure_in_their_windows():
+    record = armenia().set("pressure_RUS", 0.1, "2023Q2", "2023Q2").set("pressure_RUS", 0.1, "2018Q1", "2018Q2", run=1)
+    assert_event_fact(verdict("armenia", "A4", record))
+    record = armenia().set("pressure_RUS", 0.1, "2013Q3", "2013Q3").set("pressure_RUS", 0.1, "2023Q2", "2023Q2", run=1)
+    assert_event_fact(verdict("armenia", "A5", record))
+
+
+def test_armenia_a6_wants_western_security_ties_to_grow_after_2022():
+    record = armenia().set("engagement_WEST_security", 0.02).set("engagement_WEST_security", 0.08, "2023Q1")
+    record.set("engagement_WEST_security", 0.05, run=1)
+    assert_state_fact(verdict("armenia", "A6", record))
+
+
 # ----- every case: the scenario runs and its facts score -----------------------------------------
 
-CASES = ("vietnam",)
+CASES = ("vietnam", "armenia")
 
 
 @pytest.mark.parametrize("case", CASES)
