@@ -161,6 +161,51 @@ def test_armenia_a6_wants_western_security_ties_to_grow_after_2022():
     assert_state_fact(verdict("armenia", "A6", record))
 
 
+# ----- Cambodia ----------------------------------------------------------------------------------
+
+KHM = ("CHN", "WEST", "JPN")
+
+
+def cambodia() -> Record:
+    return Record(KHM, "1993Q4", "2024Q4")
+
+
+def test_cambodia_c1_needs_client_status_with_china_after_2010():
+    record = cambodia().set("client_status_CHN", 1, "2016Q1").set("client_status_CHN", 1, "1995Q1", "1996Q4", run=1)
+    assert_event_fact(verdict("cambodia", "C1", record))
+
+
+def test_cambodia_c2_wants_the_client_index_with_china_to_rise():
+    record = cambodia().set("client_index_CHN", 0.2).set("client_index_CHN", 0.6, "2012Q1")
+    record.set("client_index_CHN", 0.4, run=1)
+    assert_state_fact(verdict("cambodia", "C2", record))
+
+
+def test_cambodia_c3_fails_on_any_chinese_pressure_after_2010():
+    record = cambodia().set("pressure_CHN", 0.1, "2000Q1", "2000Q2").set("pressure_CHN", 0.1, "2015Q1", "2015Q1", run=1)
+    assert_state_fact(verdict("cambodia", "C3", record))
+
+
+def test_cambodia_c4_and_c5_need_western_pressure_in_their_windows():
+    record = cambodia().set("pressure_WEST", 0.1, "2020Q3", "2020Q4").set("pressure_WEST", 0.1, "2010Q1", run=1)
+    record.set("pressure_WEST", 0.0, "2017Q4", run=1)
+    assert_event_fact(verdict("cambodia", "C4", record))
+    record = cambodia().set("pressure_WEST", 0.1, "1997Q3", "1997Q4").set("pressure_WEST", 0.1, "2000Q1", "2000Q4", run=1)
+    assert_event_fact(verdict("cambodia", "C5", record))
+
+
+def test_cambodia_c6_wants_western_security_ties_to_fall_after_2016():
+    record = cambodia().set("engagement_WEST_security", 0.1).set("engagement_WEST_security", 0.03, "2017Q1")
+    record.set("engagement_WEST_security", 0.1, run=1)
+    assert_state_fact(verdict("cambodia", "C6", record))
+
+
+def test_cambodia_c7_wants_economic_dependence_on_china_to_grow():
+    record = cambodia().set("dependence_CHN_economy", 0.03).set("dependence_CHN_economy", 0.18, "2008Q1")
+    record.set("dependence_CHN_economy", 0.05, run=1)
+    assert_state_fact(verdict("cambodia", "C7", record))
+
+
 # ----- every case: the scenario runs and its facts score -----------------------------------------
 
 CASES = ("vietnam", "armenia")
