@@ -46,7 +46,10 @@ def register(sub) -> None:
                                      "(replication r has seed SeedSequence(SEED, spawn_key=(r,)), as in compare) and "
                                      "write one row per quarter and run, ordered by step then replication.")
     run.add_argument("--scenario", default="kazakhstan", help="scenario name (see `multivector scenarios`)")
-    run.add_argument("--strategy", default="hedge", help=f"one of: {', '.join(model.STRATEGIES)}")
+    run.add_argument("--strategy", default=None,
+                     help=f"one of: {', '.join(model.STRATEGIES)}, or {model.HISTORICAL} (the case's own strategy, "
+                          f"switching at its dates; see `multivector cases`). Default: {model.HISTORICAL} for a real "
+                          f"case, else hedge")
     run.add_argument("--seed", type=_nonnegative, default=0, help="random seed (default 0)")
     run.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
@@ -91,9 +94,15 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
     return out
 
 
-def _check_strategy(name: str) -> None:
-    if name not in model.STRATEGIES:
-        raise UsageError(f"unknown strategy '{name}' (known: {', '.join(model.STRATEGIES)})")
+def _check_strategy(name: str, scenario: str) -> None:
+    known = model.strategies_of(model.load_scenario(scenario))
+    if name not in known:
+        raise UsageError(f"unknown strategy '{name}' for scenario '{scenario}' (known: {', '.join(known)})")
+
+
+def default_strategy(scenario: str) -> str:
+    """A real case's own strategy (``historical``) where it records one, else hedge."""
+    return model.HISTORICAL if model.HISTORICAL in model.strategies_of(model.load_scenario(scenario)) else "hedge"
 
 
 def _check_scenario(name: str) -> None:
@@ -103,7 +112,9 @@ def _check_scenario(name: str) -> None:
 
 def run_command(args) -> int:
     _check_scenario(args.scenario)
-    _check_strategy(args.strategy)
+    if args.strategy is None:
+        args.strategy = default_strategy(args.scenario)
+    _check_strategy(args.strategy, args.scenario)
     overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in OUTPUT_SUFFIXES:

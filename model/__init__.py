@@ -7,7 +7,7 @@ This package is the simulation only: no command line, no plotting, no browser, n
 """
 
 from model.contract import DOMAINS, OUTCOME_COLUMNS, numeric_outcome_columns, output_columns
-from model.ensemble import Ensemble
+from model.ensemble import HISTORICAL, Ensemble, strategies_of
 from model.errors import ModelInputError, ParameterError, ScenarioError, StrategyError
 from model.model import MultivectorModel
 from model.parameters import ParamInfo, Parameters
@@ -22,5 +22,5 @@ __all__ = [
     "ParameterError", "ScenarioError", "StrategyError", "MultivectorModel", "Ensemble", "simulate_many", "ParamInfo",
     "Parameters",
     "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
-    "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
+    "simulate", "parameter_table", "record_columns", "validate_overrides", "run", "HISTORICAL", "strategies_of",
 ]

@@ -9,9 +9,10 @@ from pathlib import Path
 from experiments.errors import UsageError
 
 PATTERNS_HELP = """\
-Score a run (a CSV or Parquet file written by `multivector run --out`) on the stylised facts
-P1-P10 of Kazakhstan (seeds/patterns.md), with the figure behind each verdict, and its fit to
-observed trade and arms shares against naive baselines. Given a sweep folder whose experiment
+Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
+pack (experiments/cases/; Kazakhstan: the stylised facts P1-P10 of seeds/patterns.md), with the
+figure behind each verdict and whether the event it is about occurred, and its fit to observed
+trade and arms shares against naive baselines. Given a sweep folder whose experiment
 collected patterns ([collect] patterns = true), print each pattern's pass rate by strategy."""
 
 CALIBRATE_HELP = """\
@@ -52,7 +53,8 @@ def patterns_command(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from experiments.calibration import fit, patterns
+    from experiments.calibration import fit, summary
+    from experiments.cases.facts import Runs
 
     source = Path(args.source)
     console = Console()
@@ -61,28 +63,36 @@ def patterns_command(args) -> int:
     if not source.is_file():
         raise UsageError(f"{source}: no such run file or sweep folder")
     frame = _read_run(source)
+    scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else "kazakhstan"
+    case = summary.case_pack(scenario)
+    powers = tuple(c[len("engagement_"):-len("_security")] for c in frame.columns
+                   if c.startswith("engagement_") and c.endswith("_security"))
     try:
-        results = patterns.evaluate(frame)
-        statistics = fit.fit_statistics(frame)
-    except (KeyError, ValueError) as error:
-        raise UsageError(f"{source}: not a run of a Kazakhstan-like scenario ({error})") from None
-    table = Table(title=f"{source.name}: stylised facts (seeds/patterns.md)")
-    for column in ("pattern", "verdict", "figure", "what the run shows"):
+        columns = summary.score(Runs.from_frames([frame], powers), case)
+    except (KeyError, ValueError, IndexError) as error:
+        raise UsageError(f"{source}: not a run of the {scenario} scenario ({' '.join(str(error).split())[:120]})") from None
+    table = Table(title=f"{source.name}: stylised facts of {scenario} ({case.notes or 'its case pack'})")
+    for column in ("fact", "verdict", "figure", "what it measures", "event occurred"):
         table.add_column(column, overflow="fold")
-    for result in results:
-        table.add_row(f"{result.id} {result.name}", "[green]pass[/green]" if result.passed else "[red]fail[/red]",
-                      f"{result.figure:.3g}", result.detail)
+    for fact in case.facts:
+        passed = bool(columns[fact.id][0])
+        table.add_row(f"{fact.id} {fact.name}", "[green]pass[/green]" if passed else "[red]fail[/red]",
+                      f"{columns[f'{fact.id}_figure'][0]:.3g}", fact.figure_label,
+                      "yes" if columns[f"{fact.id}_occurred"][0] else "[red]no[/red]")
     console.print(table)
-    console.print(f"{sum(r.passed for r in results)} of {len(results)} patterns reproduced")
-    fit_table = Table(title="Fit to observed shares (RMSE; correlations of changes and of detrended series)")
-    for column in ("series", "power", "model", "constant", "trend", "change corr.", "detrended corr."):
-        fit_table.add_column(column, justify="right")
-    for kind in ("trade", "arms"):
-        for power in fit.POWERS:
-            s = {name: statistics[f"{kind}_{name}_{power}"] for name in fit.STATISTICS}
-            fit_table.add_row(kind, power, f"{s['rmse']:.3f}", f"{s['rmse_constant']:.3f}", f"{s['rmse_trend']:.3f}",
-                              f"{s['change_correlation']:+.2f}", f"{s['detrended_correlation']:+.2f}")
-    console.print(fit_table)
+    console.print(f"{int(columns['patterns_passed'][0])} of {len(case.facts)} patterns reproduced")
+    series = summary.observed_series(case)
+    if series:
+        fit_table = Table(title="Fit to observed shares (RMSE; correlations of changes and of detrended series)")
+        for column in ("series", "power", "model", "constant", "trend", "change corr.", "detrended corr."):
+            fit_table.add_column(column, justify="right")
+        for observed in series:
+            for power in observed.data.columns:
+                s = {name: float(columns[f"{observed.kind}_{name}_{power}"][0]) for name in fit.STATISTICS}
+                fit_table.add_row(observed.kind, power, f"{s['rmse']:.3f}", f"{s['rmse_constant']:.3f}",
+                                  f"{s['rmse_trend']:.3f}", f"{s['change_correlation']:+.2f}",
+                                  f"{s['detrended_correlation']:+.2f}")
+        console.print(fit_table)
     return 0
 
 

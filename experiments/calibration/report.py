@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from experiments.calibration import fit, patterns
+from experiments.cases.kazakhstan import fit as case_fit
 
 from experiments.palette import POWER_COLOURS
 
@@ -110,10 +111,10 @@ def trajectories_figure(steps: pd.DataFrame, kind: str) -> Figure:
     """Observed shares (dots) against the chosen set's yearly dependence (mean and 10-90% band over
     its verification seeds), with the two naive baselines."""
     domain = "economy" if kind == "trade" else "security"
-    observed = fit.observed(kind)
+    observed = case_fit.observed(kind)
     fig = Figure(figsize=(10, 3.2), layout="constrained")
     steps = steps[steps["step"] > 0].assign(year=lambda f: f["date"].str[:4].astype(int))
-    for i, power in enumerate(fit.POWERS):
+    for i, power in enumerate(case_fit.POWERS):
         ax = fig.add_subplot(1, 3, i + 1)
         yearly = steps.groupby(["run_id", "year"])[f"dependence_{power}_{domain}"].mean().unstack("run_id")
         years = yearly.index.to_numpy()
@@ -153,7 +154,7 @@ def _fit_shortfalls(verified_runs: pd.DataFrame) -> list[str]:
     not move with the data's."""
     lines = []
     for kind in ("trade", "arms"):
-        for power in fit.POWERS:
+        for power in case_fit.POWERS:
             stat = {name: float(verified_runs[f"{kind}_{name}_{power}"].mean()) for name in fit.STATISTICS}
             missed = [label for label, key in (("the constant baseline", "rmse_constant"),
                                                ("the linear-trend baseline", "rmse_trend")) if stat["rmse"] >= stat[key]]
@@ -169,7 +170,7 @@ def _fit_table(verified_runs: pd.DataFrame) -> list[str]:
     lines = ["| series | power | model RMSE | constant 1994 | linear trend | change corr. | detrended corr. | beats |",
              "|---|---|---|---|---|---|---|---|"]
     for kind in ("trade", "arms"):
-        for power in fit.POWERS:
+        for power in case_fit.POWERS:
             stat = {name: float(verified_runs[f"{kind}_{name}_{power}"].mean()) for name in fit.STATISTICS}
             beats = [label for label, key in (("constant", "rmse_constant"), ("trend", "rmse_trend"))
                      if stat["rmse"] < stat[key]]

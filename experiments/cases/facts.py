@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from model.history import History
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,25 @@ class Runs:
         return years, out
 
     @classmethod
+    def from_history(cls, history: "History", quarters: np.ndarray | None = None) -> Runs:
+        """Runs over an ensemble's :class:`model.history.History` without copying it: each column
+        is a view of the history's block. ``quarters`` (R,) is how many quarters after the initial
+        state each run recorded (default: all kept); later cells are marked invalid."""
+        n = history.count
+        positions = {name: j for j, (name, _) in enumerate(history.numeric)}
+        block = history.values[1:n]  # (T, R, K): the quarters after the initial state
+        R, T = block.shape[1], block.shape[0]
+        columns = _BlockColumns(block, positions)
+        dates = np.array(history.dates[1:n], dtype=str)
+        years = np.array([int(d[:4]) for d in dates], dtype=int)
+        valid = np.ones((R, T), dtype=bool)
+        if quarters is not None:
+            valid = np.arange(T)[None, :] < np.asarray(quarters)[:, None]
+        powers = tuple(name[len("engagement_"):-len("_security")] for name, _ in history.numeric
+                       if name.startswith("engagement_") and name.endswith("_security"))
+        return cls(columns, dates, years, valid, powers)
+
+    @classmethod
     def from_frames(cls, frames: list[pd.DataFrame], powers: tuple[str, ...]) -> Runs:
         """Runs from per-run tables of the data contract (as ``model.simulate`` returns them); runs
         that stopped early are padded with their last row and marked invalid there."""
@@ -95,6 +118,22 @@ class Runs:
         dates = longest["date"].to_numpy(dtype=str)
         years = longest["year"].to_numpy(dtype=int) if "year" in longest else np.array([int(d[:4]) for d in dates])
         return cls(columns, dates, years, valid, powers)
+
+
+class _BlockColumns(Mapping):
+    """name -> (R, T) view of a (T, R, K) history block's column (no copy)."""
+
+    def __init__(self, block: np.ndarray, positions: dict[str, int]):
+        self._block, self._positions = block, positions
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._block[:, :, self._positions[name]].T
+
+    def __iter__(self):
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ class CollectSection(_Strict):
     measures: Annotated[list[str] | None, Field(min_length=1)] = None
     steps: bool = False
     every: Annotated[int, Field(ge=1, le=limits.MAX_STEPS)] = 1
-    patterns: bool = False  # also score each run on P1-P10 and its fit to data (Kazakhstan scenarios)
+    patterns: bool = False  # also score each run on its case pack's facts and fits (experiments/cases/)
 
 
 class StopRule(_Strict):
@@ -258,11 +258,12 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
     power_ids = tuple(scenario.power_ids)
 
     strategies = tuple(section.strategies or model.STRATEGIES)
+    known = model.strategies_of(scenario)
     for index, strategy in enumerate(strategies):
-        if strategy not in model.STRATEGIES:
+        if strategy not in known:
             raise UsageError(
                 f"experiment.strategies[{index}]: unknown strategy {strategy!r} "
-                f"(known: {', '.join(model.STRATEGIES)})"
+                f"(known: {', '.join(known)})"
             )
     if len(set(strategies)) != len(strategies):
         raise UsageError("experiment.strategies: a strategy is listed twice")
@@ -304,15 +305,12 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
             raise UsageError(f"stop[{index}].column: unknown outcome {rule.column!r}")
     summaries: tuple[str, ...] = ()
     if spec.collect.patterns:
-        from experiments.calibration.summary import summary_columns  # noqa: PLC0415
+        from experiments.calibration.summary import case_pack, summary_columns  # noqa: PLC0415
 
-        missing = [p for p in ("RUS", "CHN", "WEST") if p not in power_ids]
-        if missing:
-            raise UsageError(f"collect.patterns: needs the powers RUS, CHN and WEST; scenario "
-                             f"{section.scenario!r} lacks {', '.join(missing)}")
+        case = case_pack(section.scenario)  # the scenario's facts and fits; one line if it has none
         if spec.stop:
             raise UsageError("collect.patterns: patterns need whole runs; remove the [[stop]] rules")
-        summaries = summary_columns()
+        summaries = summary_columns(case)
 
     return Experiment(
         name=section.name,

@@ -138,21 +138,28 @@ def run_ensemble(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]
                     stopped_by[r] = f"stop[{index}]"
     finals[running] = values[running][:, measures]
     steps_run[running] = step
+    summaries = _score_history(context, history, steps_run) if whole_runs else {}
     duration = (time.perf_counter() - started) / count
     results = []
     for r, task in enumerate(tasks):
         row = _identity(context, task)
         outcome = dict(zip(context.measures, finals[r].tolist()))
-        if whole_runs:
-            from experiments.calibration.summary import summarise  # noqa: PLC0415 - only sweeps that ask need it
-
-            outcome.update(summarise(history.frame(r, int(steps_run[r]) + 1)))
+        outcome.update({name: float(values[r]) for name, values in summaries.items()})
         row.update(status="ok", error="", **outcome, steps_run=int(steps_run[r]), stopped_by=stopped_by[r],
                    duration_s=duration)
         steps_frame = (_steps_from_history(context, task, history, r, int(steps_run[r]))
                        if context.collect_steps else None)
         results.append(RunResult(row, steps_frame))
     return results
+
+
+def _score_history(context: SweepContext, history: History, steps_run: np.ndarray) -> dict[str, np.ndarray]:
+    """The run summaries (the scenario's case-pack facts and fits) of every run of the ensemble at
+    once, from its history's arrays."""
+    from experiments.calibration.summary import case_pack, score  # noqa: PLC0415 - only sweeps that ask need it
+    from experiments.cases.facts import Runs  # noqa: PLC0415
+
+    return score(Runs.from_history(history, steps_run), case_pack(context.scenario))
 
 
 def run_one(context: SweepContext, task: RunTask) -> RunResult:
@@ -215,9 +222,12 @@ def _simulate(context: SweepContext, task: RunTask):
             break
     finals = {measure: float(simulation.record[measure]) for measure in context.measures}
     if context.summaries:
-        from experiments.calibration.summary import summarise  # noqa: PLC0415 - only sweeps that ask need it
+        from experiments.calibration.summary import case_pack, score  # noqa: PLC0415 - only sweeps that ask need it
+        from experiments.cases.facts import Runs  # noqa: PLC0415
 
-        finals.update(summarise(pd.DataFrame(simulation.datacollector.model_vars)))
+        frame = pd.DataFrame(simulation.datacollector.model_vars)
+        columns = score(Runs.from_frames([frame], simulation.power_ids), case_pack(context.scenario))
+        finals.update({name: float(values[0]) for name, values in columns.items()})
     steps_frame = (_steps_frame(context, task, simulation.datacollector.model_vars)
                    if context.collect_steps else None)
     return finals, step, stopped_by, steps_frame

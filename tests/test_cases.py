@@ -1,0 +1,160 @@
+"""A case is data (issue 17): a scenario's [case] table names its secondary, its powers' data rows
+and its historical strategy; every structural input comes from those rows, never from another
+case's; bad cases fail with one line."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+import model
+from model import capabilities, crosscase, observed
+from model.errors import ScenarioError
+from model.scenarios import scenario_from_dict
+
+# A Mongolia-like case with power ids that appear in no shipped scenario, and a composite third
+# neighbour: nothing of another case can stand in for its inputs unnoticed.
+MONGOLIA_LIKE = {
+    "scenario": {"name": "steppe", "description": "test case", "start": "1996Q1", "steps": 24,
+                 "powers": ["NORTH", "SOUTH", "THIRD"], "capabilities": "data", "initial_dependence": "data"},
+    "case": {
+        "secondary": "MNG", "name": "Steppe", "first_year_observed": 1996,
+        "powers": {"NORTH": ["RUS"], "SOUTH": ["CHN"], "THIRD": ["USA", "JPN"]},
+        "strategy": [{"from": "1996Q1", "rule": "hedge"},
+                     {"from": "1998Q1", "rule": "balance", "adversary": "SOUTH", "source": "test"},
+                     {"from": "2000Q1", "rule": "bandwagon", "patron": "THIRD"}],
+    },
+    "parameters": {"powers": {"NORTH": {"reach": 0.9}}},  # written in the file: the data must not overwrite it
+    "institutions": [{"name": "Forum", "domains": ["institutions"], "leads": [], "members": ["NORTH", "SOUTH", "THIRD"],
+                      "binding": 0.2, "voice": 1.0, "exit_cost": 0.1}],
+}
+OWN_ROWS = {"MNG", "RUS", "CHN", "USA", "JPN"}
+
+
+def case(**changes) -> dict:
+    raw = copy.deepcopy(MONGOLIA_LIKE)
+    for path, value in changes.items():
+        node = raw
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node[part]
+        if value is None:
+            node.pop(leaf)
+        else:
+            node[leaf] = value
+    return raw
+
+
+@pytest.fixture
+def no_other_case(monkeypatch):
+    """Every read of a case's own data pack raises; every cross-case lookup is recorded."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"read another case's data pack: {args}")
+
+    monkeypatch.setattr(capabilities, "read_series", refuse)
+    monkeypatch.setattr(capabilities, "_installations", refuse)
+    for name in ("trade_shares", "arms_shares", "initial_dependence"):
+        monkeypatch.setattr(observed, name, refuse)
+    monkeypatch.setattr("model.scenarios.initial_dependence", refuse)
+    seen: list[tuple[str, str, str, str]] = []
+    original = crosscase._years
+
+    def recording(filename, iso3, variable, partner=""):
+        seen.append((filename, iso3, partner, variable))
+        return original(filename, iso3, variable, partner)
+
+    monkeypatch.setattr(crosscase, "_years", recording)
+    return seen
+
+
+def test_every_input_of_a_case_comes_from_its_own_rows(no_other_case):
+    sc = scenario_from_dict(case(), "steppe")
+    assert no_other_case, "the case read no data at all"
+    for filename, iso3, partner, variable in no_other_case:
+        if partner:  # a dyad: the secondary with one of its powers' rows
+            assert iso3 == "MNG" and partner in OWN_ROWS - {"MNG"}, (filename, iso3, partner, variable)
+        else:  # a state-level capability of one of its powers' rows
+            assert iso3 in OWN_ROWS - {"MNG"}, (filename, iso3, variable)
+    files = {f for f, *_ in no_other_case}
+    assert files == {"capabilities.csv", "trade.csv", "geography.csv", "alliances.csv"}
+    # The values are the data's: Mongolia's 1996 trade shares, the composite summed.
+    trade = crosscase.trade_shares("MNG", [("RUS",), ("CHN",), ("USA", "JPN")], 1996)
+    got = [sc.parameters.powers[p].initial_dependence_economy for p in sc.power_ids]
+    assert got == pytest.approx(trade) and trade[2] == pytest.approx(
+        crosscase._at("trade.csv", "trade_share", "MNG", "USA", 1996) + crosscase._at("trade.csv", "trade_share", "MNG", "JPN", 1996))
+    assert sc.parameters.powers["NORTH"].reach == 0.9  # written in the file
+    assert sc.parameters.powers["SOUTH"].reach == 1.0  # land border with China (COW contiguity class 1)
+    assert 0 < sc.parameters.powers["THIRD"].reach < 0.5  # no contiguity: decays with distance
+    assert ("powers.NORTH.reach" not in dict(sc.from_data)) and "powers.SOUTH.reach" in dict(sc.from_data)
+    # Capability series: shares among the case's powers, summing to 1 each quarter.
+    assert sc.series.aggregate.shape == (25, 3)
+    assert np.allclose(sc.series.aggregate.sum(axis=1), 1) and np.allclose(sc.series.military.sum(axis=1), 1)
+
+
+def test_a_case_runs_under_its_historical_strategy_switching_at_each_period():
+    sc = scenario_from_dict(case(), "steppe")
+    assert model.HISTORICAL in model.strategies_of(sc)
+    world = model.Ensemble(sc, ["historical", "hedge"], [{}, {}], [1, 1])
+    rules, adversary, patron = [], [], []
+    while world.running and world.quarter < sc.steps:
+        world.step()
+        rules.append(world.rule_names()[0])
+        adversary.append(int(world.P.secondary.adversary[0]))
+        patron.append(int(world.P.secondary.patron[0]))
+        assert world.rule_names()[1] == "hedge"  # another strategy in the same ensemble is untouched
+    assert rules[:7] == ["hedge"] * 7  # 1996Q2..1997Q4
+    assert rules[7] == "balance" and adversary[7] == sc.power_ids.index("SOUTH")  # 1998Q1
+    assert rules[15] == "bandwagon" and patron[15] == sc.power_ids.index("THIRD") and adversary[15] == -1  # 2000Q1
+
+
+def test_historical_equals_the_fixed_rule_when_the_history_never_switches():
+    one = case(**{"case.strategy": [{"from": "1996Q1", "rule": "hedge"}]})
+    sc = scenario_from_dict(one, "steppe")
+    a = model.Ensemble(sc, ["historical"], [{}], [3])
+    b = model.Ensemble(sc, ["hedge"], [{}], [3])
+    for _ in range(sc.steps):
+        a.step()
+        b.step()
+    assert np.array_equal(a.state.engagement, b.state.engagement)
+    assert np.array_equal(a.state.dependence, b.state.dependence)
+
+
+def test_a_scenario_without_a_history_has_no_historical_strategy():
+    sc = model.load_scenario("stylised")
+    assert model.HISTORICAL not in model.strategies_of(sc)
+    with pytest.raises(model.StrategyError, match="unknown strategy 'historical'"):
+        model.Ensemble(sc, ["historical"], [{}], [1])
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"case.powers.THIRD": ["USA", "XYZ"]}, "unknown data row"),
+    ({"case.powers.THIRD": None}, "no data rows for power"),
+    ({"case.powers.EAST": ["IND"]}, "'EAST' is not a power of the scenario"),
+    ({"case.secondary": "ZZZ"}, "unknown data row 'ZZZ'"),
+    ({"case.first_year_observed": 2016}, "no 'trade_share' for MNG-RUS in 2016"),
+    ({"case.strategy": [{"from": "1997Q1", "rule": "hedge"}]}, "must start by the scenario's start"),
+    ({"case.strategy": [{"from": "1996Q1", "rule": "hedging"}]}, "unknown rule 'hedging'"),
+    ({"case.strategy": [{"from": "1996Q1", "rule": "balance", "adversary": "EAST"}]}, "unknown power 'EAST'"),
+    ({"case.strategy": [{"from": "1996Q1", "rule": "hedge"}, {"from": "1996Q1", "rule": "balance"}]}, "not after"),
+    ({"case.strategy": [{"from": "1996Q1", "rule": "hedge"}, {"from": "2030Q1", "rule": "balance"}]}, "outside"),
+    ({"scenario.start": "1985Q1", "case.strategy": [{"from": "1985Q1", "rule": "hedge"}], "case.first_year_observed": 1996},
+     "before the capability data"),
+    ({"case": None}, "needs a [case] table"),
+    ({"case.colour": "blue"}, "unknown keys ['colour']"),
+])
+def test_a_bad_case_fails_with_one_line_naming_what_is_missing(changes, message):
+    with pytest.raises(ScenarioError) as error:
+        scenario_from_dict(case(**changes), "steppe")
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_kazakhstan_reads_its_own_pack_and_nothing_else():
+    sc = model.load_scenario("kazakhstan")
+    assert sc.case.secondary == "KAZ" and sc.case.series is not None
+    assert sc.case.rows == {"RUS": ("RUS",), "CHN": ("CHN",), "WEST": ("USA", "EUU")}
+    # 1994 COW trade shares and 1995-99 SIPRI arms shares, as the ODD says
+    assert sc.parameters.powers["RUS"].initial_dependence_economy == pytest.approx(0.504742)
+    assert sc.parameters.powers["RUS"].initial_dependence_security > 0.9
+    assert [p.rule for p in sc.case.strategy] == ["hedge"]
