@@ -206,9 +206,53 @@ def test_cambodia_c7_wants_economic_dependence_on_china_to_grow():
     assert_state_fact(verdict("cambodia", "C7", record))
 
 
+# ----- Philippines -------------------------------------------------------------------------------
+
+PHL = ("CHN", "WEST", "JPN")
+
+
+def philippines() -> Record:
+    return Record(PHL, "1992Q2", "2024Q4")
+
+
+def test_philippines_p1_and_p3_need_chinese_pressure_in_their_windows():
+    record = philippines().set("pressure_CHN", 0.2, "2012Q2", "2012Q3").set("pressure_CHN", 0.2, "2018Q1", run=1)
+    assert_event_fact(verdict("philippines", "P1", record))
+    record = philippines().set("pressure_CHN", 0.2, "2023Q3", "2023Q3").set("pressure_CHN", 0.2, "2013Q1", "2014Q4", run=1)
+    assert_event_fact(verdict("philippines", "P3", record))
+
+
+def test_philippines_p2_wants_less_pressure_under_the_tilt_than_while_balancing():
+    record = philippines().set("pressure_CHN", 0.2, "2012Q2", "2013Q4").set("pressure_CHN", 0.2, "2019Q1", "2019Q1")
+    assert_event_fact(verdict("philippines", "P2", record))
+    steady = philippines().set("pressure_CHN", 0.2, "2012Q2", "2013Q4").set("pressure_CHN", 0.2, "2012Q2", "2022Q2", run=1)
+    result = verdict("philippines", "P2", steady)
+    assert result.passed.tolist() == [True, False] and result.occurred.tolist() == [True, True]
+
+
+def test_philippines_p4_fails_on_client_status_with_china_under_duterte():
+    record = philippines().set("client_status_CHN", 1, "2019Q1", "2020Q4", run=1)
+    assert_state_fact(verdict("philippines", "P4", record))
+
+
+def test_philippines_p5_wants_the_west_first_in_security():
+    record = philippines().set("dependence_WEST_security", 0.8).set("dependence_CHN_security", 0.1)
+    record.set("dependence_WEST_security", 0.1, "2016Q3", run=1).set("dependence_CHN_security", 0.5, "2016Q3", run=1)
+    assert_state_fact(verdict("philippines", "P5", record))
+
+
+def test_philippines_p6_and_p7_want_growth_in_their_windows():
+    record = philippines().set("engagement_WEST_security", 0.3).set("engagement_WEST_security", 0.4, "2023Q1")
+    record.set("engagement_WEST_security", 0.3, run=1)
+    assert_state_fact(verdict("philippines", "P6", record))
+    record = philippines().set("dependence_CHN_economy", 0.02).set("dependence_CHN_economy", 0.25, "2005Q1")
+    record.set("dependence_CHN_economy", 0.1, run=1)
+    assert_state_fact(verdict("philippines", "P7", record))
+
+
 # ----- every case: the scenario runs and its facts score -----------------------------------------
 
-CASES = ("vietnam", "armenia", "cambodia")
+CASES = ("vietnam", "armenia", "cambodia", "philippines")
 
 
 @pytest.mark.parametrize("case", CASES)
