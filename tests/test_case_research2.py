@@ -250,9 +250,47 @@ def test_philippines_p6_and_p7_want_growth_in_their_windows():
     assert_state_fact(verdict("philippines", "P7", record))
 
 
+# ----- Kyrgyzstan --------------------------------------------------------------------------------
+
+KGZ = ("RUS", "CHN", "WEST")
+
+
+def kyrgyzstan() -> Record:
+    return Record(KGZ, "1992Q1", "2024Q4")
+
+
+def test_kyrgyzstan_k1_wants_russia_first_in_security():
+    record = kyrgyzstan().set("dependence_RUS_security", 0.8).set("dependence_WEST_security", 0.2)
+    record.set("dependence_WEST_security", 0.9, "2001Q4", "2014Q2", run=1)
+    assert_state_fact(verdict("kyrgyzstan", "K1", record))
+
+
+def test_kyrgyzstan_k2_needs_russian_pressure_over_manas():
+    record = kyrgyzstan().set("pressure_RUS", 0.2, "2010Q2", "2010Q2").set("pressure_RUS", 0.2, "2014Q1", "2014Q2", run=1)
+    assert_event_fact(verdict("kyrgyzstan", "K2", record))
+
+
+def test_kyrgyzstan_k3_needs_an_abandonment_in_2010():
+    record = kyrgyzstan().cumulative("abandonment_events", "2010Q2").cumulative("abandonment_events", "2022Q3", run=1)
+    assert_event_fact(verdict("kyrgyzstan", "K3", record))
+
+
+def test_kyrgyzstan_k4_needs_client_status_with_russia_after_2012():
+    record = kyrgyzstan().set("client_status_RUS", 1, "2016Q1").set("client_status_RUS", 1, "1995Q1", "1999Q4", run=1)
+    assert_event_fact(verdict("kyrgyzstan", "K4", record))
+
+
+def test_kyrgyzstan_k5_and_k6_want_china_up_and_the_west_down():
+    record = kyrgyzstan().set("dependence_CHN_economy", 0.15).set("dependence_CHN_economy", 0.5, "2008Q1")
+    record.set("dependence_CHN_economy", 0.2, run=1)
+    assert_state_fact(verdict("kyrgyzstan", "K5", record))
+    record = kyrgyzstan().set("engagement_WEST_security", 0.2, "2002Q1", "2014Q2").set("engagement_WEST_security", 0.05, run=1)
+    assert_state_fact(verdict("kyrgyzstan", "K6", record))
+
+
 # ----- every case: the scenario runs and its facts score -----------------------------------------
 
-CASES = ("vietnam", "armenia", "cambodia", "philippines")
+CASES = ("vietnam", "armenia", "cambodia", "philippines", "kyrgyzstan")
 
 
 @pytest.mark.parametrize("case", CASES)
