@@ -45,7 +45,7 @@ def register(sub) -> None:
                                      "the data contract. With --replications N, run N at once on the array engine "
                                      "(replication r has seed SeedSequence(SEED, spawn_key=(r,)), as in compare) and "
                                      "write one row per quarter and run, ordered by step then replication.")
-    run.add_argument("--scenario", default="kazakhstan", help="scenario name (see `multivector scenarios`)")
+    run.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name (see `multivector scenarios`)")
     run.add_argument("--strategy", default=None,
                      help=f"one of: {', '.join(model.STRATEGIES)}, or {model.HISTORICAL} (the case's own strategy, "
                           f"switching at its dates; see `multivector cases`). Default: {model.HISTORICAL} for a real "
@@ -53,7 +53,7 @@ def register(sub) -> None:
     run.add_argument("--seed", type=_nonnegative, default=0, help="random seed (default 0)")
     run.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
-                     help="override a parameter, e.g. --set powers.RUS.reach=0.8 (repeatable; see `multivector params`)")
+                     help="override a parameter, e.g. --set powers.<id>.reach=0.8 (repeatable; see `multivector params`)")
     run.add_argument("--replications", type=_positive, default=1,
                      help="runs with this strategy and settings (default 1); more than one run together")
     run.add_argument("--out", metavar="FILE", help="write the per-quarter table to FILE.csv or FILE.parquet")
@@ -62,7 +62,7 @@ def register(sub) -> None:
     compare = sub.add_parser("compare", help="every strategy on the same seeds: table with 95%% CIs and a figure",
                              description="Run every strategy on the same scenario and seeds; print mean outcomes "
                                          "with 95%% confidence intervals and write the table and figures.")
-    compare.add_argument("--scenario", default="kazakhstan", help="scenario name")
+    compare.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name")
     compare.add_argument("--replications", type=_positive, default=20, help="runs per strategy (default 20)")
     compare.add_argument("--seed", type=_nonnegative, default=0, help="root seed (default 0)")
     compare.add_argument("--steps", type=_nonnegative, default=None, help="quarters to run (default: the scenario's)")
@@ -72,12 +72,20 @@ def register(sub) -> None:
     compare.set_defaults(handler=compare_command)
 
     params = sub.add_parser("params", help="every parameter: path, type, default, range, unit, meaning, source")
-    params.add_argument("--scenario", default="kazakhstan", help="scenario whose powers and defaults to list")
+    params.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario whose powers and defaults to list")
     params.add_argument("--json", action="store_true", help="print a JSON list of objects")
     params.set_defaults(handler=params_command)
 
-    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each")
+    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each (real cases marked)")
     scenarios.set_defaults(handler=scenarios_command)
+
+    cases = sub.add_parser("cases", help="the real cases: span, powers and their data rows, historical strategy, "
+                                         "events, facts and the data each reads",
+                           description="Every scenario that declares a real case ([case] in its file): its span, "
+                                       "its powers and the data rows each stands for, the strategy it followed "
+                                       "with the dates it switched, its number of events and of facts (its case "
+                                       "pack), and the data it reads. README \"Adding a case\" says how to add one.")
+    cases.set_defaults(handler=_cases_command)
 
 
 def parse_overrides(items: list[str]) -> dict[str, str]:
@@ -271,6 +279,15 @@ def _fmt(value: Any) -> str:
 
 
 def scenarios_command(args) -> int:
+    """One line per scenario; a real case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
     for name, description in model.describe_scenarios():
-        print(f"{name:18s} {description}")
+        case = model.load_scenario(name).case if model.scenarios.declares_case(name) else None
+        mark = f"[case {case.secondary}] " if case is not None else ""
+        print(f"{name:18s} {mark}{description}")
     return 0
+
+
+def _cases_command(args) -> int:
+    from experiments.cases.commands import cases_command  # noqa: PLC0415
+
+    return cases_command(args)

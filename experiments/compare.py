@@ -17,6 +17,7 @@ from scipy import stats
 
 import model
 from experiments.intervals import bootstrap_percentile
+from model.scenarios import DEFAULT_SCENARIO
 
 # Run-level metrics, each with how it is computed from the per-quarter table and what it means.
 METRICS: dict[str, str] = {
@@ -106,7 +107,7 @@ def replication_seeds(seed: int, count: int) -> list[np.random.SeedSequence]:
     return [np.random.SeedSequence(seed, spawn_key=(r,)) for r in range(count)]
 
 
-def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
+def compare_strategies(scenario: str = DEFAULT_SCENARIO, replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
                        on_runs: Callable[[int], None] | None = None,
                        overrides: dict | None = None) -> Comparison:

@@ -18,11 +18,12 @@ import model
 from experiments.errors import UsageError
 from experiments.exploration import exploration_range
 from model.run import identifier_of, path_of
+from model.scenarios import DEFAULT_SCENARIO
 
 OUTCOMES = ("autonomy_mean", "security_mean", "welfare", "coexistence_mean", "abandonment_events")
 
 
-def ema_model(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int | None = None,
+def ema_model(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", steps: int | None = None,
               parameters: Sequence[str] | None = None, outcomes: Sequence[str] = OUTCOMES, seed: int = 0,
               name: str = "multivector"):
     """An ``ema_workbench.Model`` running ``model.run``: uncertainties for ``parameters`` (dotted

@@ -12,7 +12,7 @@ from model.errors import ModelInputError, ParameterError, ScenarioError, Strateg
 from model.model import MultivectorModel
 from model.parameters import ParamInfo, Parameters
 from model.rules import FIXED_RULES, RULES, STRATEGIES
-from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
+from model.scenarios import DEFAULT_SCENARIO, Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.run import run
 from model.simulate import simulate, simulate_many
 from model.validation import parameter_table, record_columns, validate_overrides
@@ -23,4 +23,5 @@ __all__ = [
     "Parameters",
     "FIXED_RULES", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios", "load_scenario", "scenario_names",
     "simulate", "parameter_table", "record_columns", "validate_overrides", "run", "HISTORICAL", "strategies_of",
+    "DEFAULT_SCENARIO",
 ]

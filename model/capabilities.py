@@ -7,7 +7,7 @@ a partner's market and investment offer S) and offensive capability O[g](t). Whi
 each power comes from the scenario's ``[case.powers]`` table (:mod:`model.case`).
 
 A case without a data pack of its own reads the cross-case files (:mod:`model.crosscase`). A case
-with one (``[case.series]``: Kazakhstan's) reads its named files:
+with one (``[case.series]``, the default scenario's) reads its named files:
 
 - **aggregate power**: mean of the COW CINC share (v7.0, to 2022) and the GDP share (World Bank
   NY.GDP.MKTP.CD, current US$, to 2023);
@@ -19,9 +19,9 @@ Proximity is the parameter ``powers.<id>.reach``; intentions are beliefs S learn
 Sources and licences: ``model/data/SOURCES.md``.
 
 Deviations, also in the ODD description:
-- In a case's own pack, a row missing from a file counts as zero: the West's CINC and
-  military-spending shares in Kazakhstan's pack are the US's alone (COW and SIPRI have no EU
-  aggregate there), while its GDP share includes the EU; its installations are the US's.
+- In a case's own pack, a row missing from a file counts as zero: a composite's CINC and
+  military-spending shares in the default scenario's pack are those of its rows the files hold
+  (COW and SIPRI have no EU aggregate there: ODD §deviations, model/data/SOURCES.md).
 - A row's years before it exists in its current borders take its first such year
   (``model/data/series_breaks.csv``: COW code 365 is the USSR through 1991).
 - Years after a series ends repeat its last value; quarters interpolate linearly between

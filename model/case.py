@@ -1,7 +1,7 @@
 """A real case: the ``[case]`` table of a scenario file (``/work/CASE-FORMAT.md``, README "Adding a case").
 
 It names the secondary power's row in the cross-case data (ISO3), the data rows each of the
-scenario's power ids stands for (a composite such as the West sums its rows), the first year of
+scenario's power ids stands for (a composite of several rows sums them), the first year of
 the case's observed series, the strategy the case followed (dated periods) and, for a case that
 ships its own richer series, the files of that data pack (``[case.series]``). Everything
 structural is then read from those rows (:mod:`model.crosscase`, :mod:`model.capabilities`,
@@ -68,7 +68,7 @@ class Case:
     """The case behind a scenario: its secondary, its powers' data rows, its history."""
 
     secondary: str  # ISO3 row of the secondary in the cross-case data
-    name: str  # for readers ("Georgia")
+    name: str  # for readers
     rows: dict[str, tuple[str, ...]]  # power id -> data rows summed for it
     first_year_observed: int
     strategy: tuple[Period, ...] = ()
@@ -198,7 +198,7 @@ def parse_case(raw: Any, power_ids: tuple[str, ...], system: tuple[str, ...], st
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-            raise ScenarioError(f"{where}.powers.{power}: expected a list of data rows like [\"USA\", \"EUU\"]")
+            raise ScenarioError(f"{where}.powers.{power}: expected a list of data rows (ISO3 codes of model/data/crosscase)")
         rows[power] = tuple(value)
     missing = [p for p in system if p not in rows]
     if missing:

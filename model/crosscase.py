@@ -8,8 +8,8 @@ never from another case's (Walt 1987: aggregate power, proximity, offensive capa
   real GDP (``pwtrgdp``, Fariss et al. 2022 anchored on PWT 10.0, to 2019) among the modelled
   powers; **economic size**: the GDP share alone;
 - **offensive capability** O[g](t): the share of military expenditure (COW NMC ``milex``, to
-  2022). Kazakhstan's own pack adds its table of installations in Central Asia; no such table
-  exists across cases, so here proximity enters through reach alone (ODD §input data);
+  2022). A case's own pack may add a table of military installations in its region; no such
+  table exists across cases, so here proximity enters through reach alone (ODD §input data);
 - **reach** (proximity, ``powers.<id>.reach``): from COW direct contiguity and CShapes minimum
   distance in the case's first observed year (:func:`reach`);
 - **initial economic dependence**: the trade share (COW Trade v4.0, trade over national total) in
@@ -17,7 +17,7 @@ never from another case's (Walt 1987: aggregate power, proximity, offensive capa
 - **initial security ties**: ATOP v5.1 pledges in force in the first observed year set security
   engagement (:data:`SECURITY_TIES`) and, in proportion, security dependence.
 
-A composite power (the West = USA + EUU) sums its rows' capabilities and trade and takes the
+A composite power (several rows, e.g. the US and the EU-27) sums its rows' capabilities and trade and takes the
 closest of its rows' reach and the strongest of their pledges. Years after a series ends repeat
 its last value (a caveat ``multivector cases`` shows); a row with no data, or a first observed
 year the data do not cover, is an error naming the row, variable and year.
@@ -38,17 +38,19 @@ FILES = ("capabilities.csv", "trade.csv", "geography.csv", "alliances.csv")
 GDP = "pwtrgdp"  # real GDP (PPP), the only GDP series in the cross-case data for every great power
 
 # Reach by COW contiguity class (1 land; 2 water <= 12 mi; 3 <= 24 mi; 4 <= 150 mi; 5 <= 400 mi).
-# Land contiguity is Kazakhstan's Russia (1.0); placeholders between, as the classes are ordered.
+# Land contiguity is the default scenario's written reach of its longest land border (1.0);
+# placeholders between, as the classes are ordered (ODD §input data).
 REACH_BY_CONTIGUITY = {1: 1.0, 2: 0.8, 3: 0.7, 4: 0.6, 5: 0.5}
-# No contiguity: reach decays with minimum distance, 0.5 * exp(-km / 1500). At 1,737 km (the EU from
-# Kazakhstan, 1992) this gives 0.16, Kazakhstan's written 0.15 for the West; placeholder scale.
+# No contiguity: reach decays with minimum distance, 0.5 * exp(-km / 1500): at the default scenario's
+# distance to its distant power's nearest row (1,737 km in 1992) this gives 0.16, its written 0.15
+# (ODD §input data); placeholder scale.
 REACH_FAR, REACH_DISTANCE_KM = 0.5, 1500.0
-# Security engagement by the strongest ATOP pledge in force (Kazakhstan's written values: 0.9 with
-# its Collective Security Treaty ally, 0.05 with powers it has no pledge with); placeholders between.
+# Security engagement by the strongest ATOP pledge in force (the default scenario's written values:
+# 0.9 with its defence ally, 0.05 with powers it has no pledge with); placeholders between.
 SECURITY_TIES = (("atop_defense", 0.9), ("atop_offense", 0.9), ("atop_consul", 0.2), ("atop_neutral", 0.1),
                  ("atop_nonagg", 0.1))
 NO_TIE = 0.05
-# Economic engagement: the largest trade partner at Kazakhstan's written 0.8 with Russia, the others
+# Economic engagement: the largest trade partner at the default scenario's written 0.8, the others
 # in proportion to their trade share, at least ECONOMIC_FLOOR (placeholder).
 LARGEST_PARTNER_ENGAGEMENT, ECONOMIC_FLOOR = 0.8, 0.02
 

@@ -21,10 +21,8 @@ from model.contract import DOMAINS
 from model.ensemble import Ensemble
 from model.parameters import Parameters, with_overrides
 from model.rules import FIXED_RULES
-from model.scenarios import Scenario, load_scenario
+from model.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
 from model.run import overrides_from
-
-DEFAULT_SCENARIO = "kazakhstan"
 
 
 def _coerce_rng(rng: Any) -> Any:

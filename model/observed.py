@@ -1,11 +1,10 @@
 """What was observed of a case's ties in its own data pack (``[case.series]``): trade shares by
-partner and shares of major-arms deliveries by supplier (for Kazakhstan: COW Trade v4.0,
-1992-2014, and SIPRI, 1992-2023).
+partner and shares of major-arms deliveries by supplier (in the default scenario's pack: COW
+Trade v4.0, 1992-2014, and SIPRI, 1992-2023).
 
 The model reads them for one thing only, the case's initial state (``initial_dependence =
-"data"``): economic dependence is the trade share of ``initial_trade_year`` (Kazakhstan: 1994, as
-1992-93 national totals miss most intra-CIS trade), security dependence the mean share of arms
-deliveries over ``initial_arms_years`` (Kazakhstan: 1995-1999, none recorded in 1992-94).
+"data"``): economic dependence is the trade share of ``initial_trade_year``, security dependence the mean share of arms
+deliveries over ``initial_arms_years`` (each chosen, with its reason, in the scenario file).
 Experiments read them again as calibration targets. Cases without a pack of their own take both
 from the cross-case data (:mod:`model.crosscase`). Sources, licences and caveats:
 ``model/data/SOURCES.md``.

@@ -2,7 +2,7 @@
 
 The same object feeds the command line (``--set path=value``), experiment files, the browser
 controls and the generated parameter table. Nested fields are addressed by dotted path, for
-example ``powers.RUS.reach`` or ``reactions.pressure_cost``. Each field carries its range, unit,
+example ``powers.<id>.reach`` or ``reactions.pressure_cost``. Each field carries its range, unit,
 meaning and source. Equations are cited by their number in the ODD description
 (``model/ODD.md`` §7); "placeholder" marks a value that is a modelling choice awaiting
 calibration, not an estimate.
@@ -44,7 +44,7 @@ class _Strict(BaseModel):
 
 
 class SecondaryParams(_Strict):
-    """The secondary power S (Kazakhstan): its leader, its capacity and the constants of the
+    """The secondary power S (the case's): its leader, its capacity and the constants of the
     balancing and bandwagoning rules."""
 
     risk_aversion: float = param(
@@ -127,12 +127,12 @@ class SecondaryParams(_Strict):
     )
     patron: str = choice(
         "", "Bandwagoning: the patron, a power id; empty = chosen each quarter by threat (security variant) or "
-        "opportunity (profit variant). Counterfactuals E1 (RUS) and E3 (CHN) fix it.",
+        "opportunity (profit variant). Counterfactuals E1 and E3 fix it; a case's historical periods may name it.",
         "seeds/experiments.md E1, E3", "power",
     )
     adversary: str = choice(
         "", "Balancing: the power balanced against, a power id; empty = the most threatening power. "
-        "Counterfactual E2 fixes it (RUS).", "seeds/experiments.md E2", "power",
+        "Counterfactual E2 fixes it; a case's historical periods may name it.", "seeds/experiments.md E2", "power",
     )
     can_found_forums: bool = switch(
         True, "Whether S may found new inclusive forums (off in the no-institutions counterfactual).",
@@ -233,7 +233,8 @@ class HedgeParams(_Strict):
 
 
 class SwitchParams(_Strict):
-    """A change of rule at a date (counterfactual E3: profit-bandwagoning with China from 2013Q3)."""
+    """A change of rule at a date (counterfactual E3 of seeds/experiments.md). A case's
+    historical strategy, a schedule of several periods, is the strategy ``historical``."""
 
     date: str = choice("", "Quarter from which the rule changes, like 2013Q3; empty = never.",
                        "seeds/experiments.md E3", "quarter")
@@ -248,14 +249,14 @@ class ShockParams(_Strict):
 
     intent_scale: float = param(
         1.0, 0, 3, "multiplier",
-        "Multiplier on the increments of great-power intent the scenario's shocks add (Kazakhstan: Russia in "
-        "2014Q1 and 2022Q1); 0 = no shock, 2 = twice the shock.",
+        "Multiplier on the increments of great-power intent the scenario's shocks add (those marked scaled_by "
+        "in the scenario file); 0 = no shock, 2 = twice the shock.",
         "seeds/experiments.md E8",
     )
     leader_spread: float = param(
         1.0, 0, 3, "multiplier",
-        "Width of the draws of a new leader's parameters around the old ones (Kazakhstan: 2019Q1, written "
-        "[0.75, 1.33]): a draw range [lo, hi] becomes [1 - k(1 - lo), 1 + k(hi - 1)]; 0 = the same leader.",
+        "Width of the draws of a new leader's parameters around the old ones (as written in the "
+        "scenario file, e.g. [0.75, 1.33]): a draw range [lo, hi] becomes [1 - k(1 - lo), 1 + k(hi - 1)]; 0 = the same leader.",
         "seeds/experiments.md E7",
     )
 
@@ -277,7 +278,7 @@ class PerceptionParams(_Strict):
     )
     offensive_exponent: float = param(
         1.0, 0, 3, "dimensionless",
-        "Exponent of offensive capability (military power projectable into Central Asia) in threat.",
+        "Exponent of offensive capability (military power projectable into S's region) in threat.",
         "Walt 1987; ODD eq. 1; placeholder",
     )
     intent_floor: float = param(
@@ -529,7 +530,7 @@ class MeasureParams(_Strict):
     route_weight: float = param(
         0.45, 0, 1, "share of trade",
         "Weight of export-route dependence in economic hierarchy: the part of S's trade that needs the routes "
-        "(Kazakhstan: exports about 0.6 of COW trade turnover in 1995-2014, oil and gas most of exports).",
+        "(default scenario: exports about 0.6 of COW trade turnover in 1995-2014, oil and gas most of exports).",
         "COW national trade totals (model/data/SOURCES.md); ODD eq. 20; placeholder",
     )
     low_cost_weight: float = param(
@@ -581,7 +582,7 @@ class RivalryParams(_Strict):
     )
     pairs: dict[str, float] = Field(
         default_factory=dict,
-        description="Starting rivalry of named pairs, keys like 'RUS-WEST'.",
+        description="Starting rivalry of named pairs, keys like 'A-B' (two power ids).",
         json_schema_extra={"unit": "rivalry", "source": "scenario file"},
     )
 

@@ -29,6 +29,9 @@ from model.observed import initial_dependence
 from model.events import Event, check_change, check_day, check_institution, order_events
 from model.parameters import Parameters, check_references, parameter_rows
 
+DEFAULT_SCENARIO = "kazakhstan"  # the source article's case (DESIGN.md): the one name of a case the code holds
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -88,6 +91,16 @@ def scenario_names() -> list[str]:
     """Names of the shipped scenarios."""
     folder = resources.files("model") / "scenario_files"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def declares_case(name: str) -> bool:
+    """Whether the scenario's own file declares a real case (a ``[case]`` table, not one inherited)."""
+    return "case" in _read(name)
+
+
+def parent_of(name: str) -> str | None:
+    """The scenario the named one ``extends``, if any."""
+    return _read(name).get("scenario", {}).get("extends")
 
 
 def describe_scenarios() -> list[tuple[str, str]]:

@@ -8,9 +8,10 @@ from functools import lru_cache
 
 from model.parameters import ParamInfo, check_overrides, parameter_rows
 from model.scenarios import load_scenario
+from model.scenarios import DEFAULT_SCENARIO
 
 
-def parameter_table(scenario: str = "kazakhstan") -> list[ParamInfo]:
+def parameter_table(scenario: str = DEFAULT_SCENARIO) -> list[ParamInfo]:
     """Every parameter of ``scenario`` with its default, range, unit, meaning and source."""
     return parameter_rows(load_scenario(scenario).parameters)
 
@@ -21,7 +22,7 @@ def validate_overrides(scenario: str, overrides: dict[str, Any]) -> dict[str, An
 
 
 @lru_cache(maxsize=32)
-def record_columns(scenario: str = "kazakhstan") -> tuple[str, ...]:
+def record_columns(scenario: str = DEFAULT_SCENARIO) -> tuple[str, ...]:
     """Every numeric column a run of ``scenario`` records each quarter (the data contract's and the
     extra ones), in record order; for choosing what a sweep keeps."""
     from model.model import MultivectorModel  # noqa: PLC0415 - the model module imports this one's neighbours

@@ -158,3 +158,57 @@ def test_kazakhstan_reads_its_own_pack_and_nothing_else():
     assert sc.parameters.powers["RUS"].initial_dependence_economy == pytest.approx(0.504742)
     assert sc.parameters.powers["RUS"].initial_dependence_security > 0.9
     assert [p.rule for p in sc.case.strategy] == ["hedge"]
+
+
+# ----- the commands ------------------------------------------------------------------------------
+from experiments.cli import main  # noqa: E402
+
+
+def test_cases_lists_each_case_readably_at_80_columns(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["cases"]) == 0
+    out = capsys.readouterr().out
+    assert all(len(line) <= 80 for line in out.splitlines()), max(out.splitlines(), key=len)
+    block = next(b for b in out.split("\n\n") if b.startswith("kazakhstan:"))
+    assert block.startswith("kazakhstan: Kazakhstan (KAZ), 1991Q4-2024Q4, 132 quarters")
+    for text in ("WEST = USA + EUU", "1991Q4 hedge", "events", "facts", "kaz_trade_cow.csv", "no-west"):
+        assert text in block
+
+
+def test_scenarios_marks_the_real_cases(capsys):
+    assert main(["scenarios"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert "[case KAZ]" in lines["kazakhstan"] and "[case" not in lines["stylised"]
+
+
+def test_run_defaults_to_the_case_history(capsys):
+    assert main(["run", "--scenario", "kazakhstan", "--steps", "2"]) == 0
+    assert "kazakhstan / historical" in capsys.readouterr().out
+    assert main(["run", "--scenario", "stylised", "--steps", "2"]) == 0
+    assert "stylised / hedge" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["patterns", "--scenario", "stylised"], ["report", "--scenario", "stylised"],
+                                  ["patterns"], ["patterns", "--scenario", "atlantis"],
+                                  ["run", "--scenario", "stylised", "--strategy", "historical"]])
+def test_commands_that_need_a_pack_or_a_history_say_so_in_one_line(argv, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("multivector: error:") and "\n" not in err
+
+
+def test_patterns_by_scenario_prints_each_fact_with_its_figure(capsys, monkeypatch):
+    from experiments.cases import CasePack
+    from experiments.cases import commands
+    from experiments.cases.facts import Fact, FactResult
+
+    def high_autonomy(runs):
+        last = runs["autonomy"][:, -1]
+        return FactResult(passed=last > 0.0, figure=last, occurred=np.ones(runs.count, bool))
+
+    fact = Fact("F1", "autonomy kept", "S keeps its autonomy", "final autonomy > 0", "final autonomy", "test",
+                high_autonomy)
+    monkeypatch.setattr(commands, "pack", lambda name: CasePack(scenario=name, facts=(fact,)))
+    assert main(["patterns", "--scenario", "stylised", "--replications", "3", "--steps", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "F1 autonomy kept" in out and "final autonomy" in out and "100%" in out and "stylised / hedge" in out

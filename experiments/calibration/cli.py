@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from experiments.commands import _nonnegative, _positive
 from experiments.errors import UsageError
 
 PATTERNS_HELP = """\
@@ -25,7 +26,15 @@ so an interrupted calibration is finished with --resume. --quick runs a reduced 
 def register(subparsers) -> None:
     patterns = subparsers.add_parser("patterns", help="score a run or a sweep on the stylised facts P1-P10",
                                      description=PATTERNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    patterns.add_argument("source", metavar="RUN_OR_DIR", help="a run's CSV/Parquet file, or a sweep folder")
+    patterns.add_argument("source", metavar="RUN_OR_DIR", nargs="?",
+                          help="a run's CSV/Parquet file, or a sweep folder (or give --scenario instead)")
+    patterns.add_argument("--scenario", metavar="NAME",
+                          help="run NAME's scenario --replications times and score its case pack's facts")
+    patterns.add_argument("--strategy", default=None,
+                          help="with --scenario: the strategy to run (default: historical for a case, else hedge)")
+    patterns.add_argument("--replications", type=_positive, default=20, help="with --scenario: runs (default 20)")
+    patterns.add_argument("--seed", type=_nonnegative, default=0, help="with --scenario: root seed (default 0)")
+    patterns.add_argument("--steps", type=_nonnegative, default=None, help="with --scenario: quarters (default: all)")
     patterns.set_defaults(handler=patterns_command)
 
     calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by pattern (resumable)",
@@ -56,6 +65,14 @@ def patterns_command(args) -> int:
     from experiments.calibration import fit, summary
     from experiments.cases.facts import Runs
 
+    if args.scenario is not None:
+        if args.source is not None:
+            raise UsageError("patterns: give a run file or sweep folder, or --scenario NAME, not both")
+        from experiments.cases.commands import patterns_for_scenario  # noqa: PLC0415
+
+        return patterns_for_scenario(args)
+    if args.source is None:
+        raise UsageError("patterns: give a run file or sweep folder, or --scenario NAME")
     source = Path(args.source)
     console = Console()
     if source.is_dir():

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from experiments.calibration import fit, patterns
 from experiments.cases.kazakhstan import fit as case_fit
 
-from experiments.palette import POWER_COLOURS
+from experiments.palette import power_colour
 
 if TYPE_CHECKING:
     from experiments.calibration.calibrate import Calibration, CalibrationOutcome
@@ -119,8 +119,8 @@ def trajectories_figure(steps: pd.DataFrame, kind: str) -> Figure:
         yearly = steps.groupby(["run_id", "year"])[f"dependence_{power}_{domain}"].mean().unstack("run_id")
         years = yearly.index.to_numpy()
         ax.fill_between(years, yearly.quantile(0.1, axis=1), yearly.quantile(0.9, axis=1),
-                        color=POWER_COLOURS[power], alpha=0.2, lw=0)
-        ax.plot(years, yearly.mean(axis=1), color=POWER_COLOURS[power], lw=1.8, label="model (chosen set)")
+                        color=power_colour(power, i), alpha=0.2, lw=0)
+        ax.plot(years, yearly.mean(axis=1), color=power_colour(power, i), lw=1.8, label="model (chosen set)")
         data = observed[power].dropna()
         ax.plot(data.index, data.to_numpy(), "o", color="black", ms=3.5, label="observed")
         if len(data) > 2:

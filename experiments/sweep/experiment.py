@@ -17,7 +17,7 @@ An experiment file names a scenario, the strategies to compare, a design over so
     "rivalry.scale" = [0.2, 0.5, 0.8]              # listed values (grid)
     "reactions.pressure_cost" = { low = 0.0, high = 1.0 }   # a range (sampled designs)
     [fixed]
-    "powers.WEST.reach" = 0.3
+    "powers.<id>.reach" = 0.3   # a power id of the scenario
     [collect]
     measures = ["autonomy", "welfare"]   # outcomes kept in the runs table (default: all)
     steps = true                         # also write per-step outputs (steps.parquet)

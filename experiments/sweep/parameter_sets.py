@@ -1,7 +1,7 @@
 """Accepted parameter sets of a calibration, as design points of a sweep.
 
-``[design] parameter_sets = "kazakhstan"`` runs every design point once per parameter set the
-calibration accepted (``experiments/data/calibration-kazakhstan/accepted.csv``, written by
+``[design] parameter_sets = "NAME"`` runs every design point once per parameter set the
+calibration accepted (``experiments/data/calibration-NAME/accepted.csv``, written by
 ``multivector calibrate``): results then carry the calibration's uncertainty, not one chosen
 point. Only a calibration's name is accepted, never a path, so a file cannot reach outside the
 project's data.
