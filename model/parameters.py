@@ -238,7 +238,8 @@ class SwitchParams(_Strict):
 
     date: str = choice("", "Quarter from which the rule changes, like 2013Q3; empty = never.",
                        "seeds/experiments.md E3", "quarter")
-    rule: str = choice("", "The rule in force from that quarter (balance, bandwagon, bandwagon-profit, hedge).",
+    rule: str = choice("", "The rule in force from that quarter (balance, bandwagon, bandwagon-profit, hedge), "
+                       "under any strategy; a case's own schedule of periods is the strategy 'historical'.",
                        "seeds/experiments.md E3", "rule")
 
 

@@ -212,3 +212,13 @@ def test_patterns_by_scenario_prints_each_fact_with_its_figure(capsys, monkeypat
     assert main(["patterns", "--scenario", "stylised", "--replications", "3", "--steps", "4"]) == 0
     out = capsys.readouterr().out
     assert "F1 autonomy kept" in out and "final autonomy" in out and "100%" in out and "stylised / hedge" in out
+
+
+def test_a_sweep_may_run_a_case_under_its_history_and_only_where_it_has_one():
+    from experiments.errors import UsageError
+    from experiments.sweep.experiment import parse_experiment
+
+    text = '[experiment]\nname = "n"\nscenario = "{}"\nsteps = 4\nstrategies = ["historical", "hedge"]\n'
+    assert parse_experiment(text.format("kazakhstan"), source_name="x.toml").strategies == ("historical", "hedge")
+    with pytest.raises(UsageError, match="unknown strategy 'historical'"):
+        parse_experiment(text.format("stylised"), source_name="x.toml")
