@@ -36,8 +36,8 @@ def _version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="multivector",
-        description="Agent-based simulation of multivector balancing: a secondary power (Kazakhstan) between "
-        "great powers (Russia, China, the West). After Vanderhill, Joireman & Tulepbayeva (2020).",
+        description="Agent-based simulation of multivector balancing: a secondary power between great powers, "
+        "in real cases (`multivector cases`) and stylised ones. After Vanderhill, Joireman & Tulepbayeva (2020).",
     )
     parser.add_argument("--version", action="version", version=f"multivector {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)

@@ -61,12 +61,15 @@ def register(sub) -> None:
                                      "(replication r has seed SeedSequence(SEED, spawn_key=(r,)), as in compare) and "
                                      "write one row per run and quarter, ordered by replication then step; runs are stepped and "
                                      "written in blocks, so memory does not grow with N.")
-    run.add_argument("--scenario", default="kazakhstan", help="scenario name (see `multivector scenarios`)")
-    run.add_argument("--strategy", default="hedge", help=f"one of: {', '.join(model.STRATEGIES)}")
+    run.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name (see `multivector scenarios`)")
+    run.add_argument("--strategy", default=None,
+                     help=f"one of: {', '.join(model.STRATEGIES)}, or {model.HISTORICAL} (the case's own strategy, "
+                          f"switching at its dates; see `multivector cases`). Default: {model.HISTORICAL} for a real "
+                          f"case, else hedge")
     run.add_argument("--seed", type=_nonnegative, default=0, help="random seed (default 0)")
     run.add_argument("--steps", type=_steps, default=None, help="quarters to run (default: the scenario's)")
     run.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
-                     help="override a parameter, e.g. --set powers.RUS.reach=0.8 (repeatable; see `multivector params`)")
+                     help="override a parameter, e.g. --set powers.<id>.reach=0.8 (repeatable; see `multivector params`)")
     run.add_argument("--replications", type=_at_most(_positive, limits.MAX_RUN_REPLICATIONS, "runs streamed by run"),
                      default=1,
                      help="runs with this strategy and settings (default 1); more than one run together")
@@ -77,7 +80,7 @@ def register(sub) -> None:
                              description="Run every strategy on the same scenario and seeds, at its defaults and "
                                          "at its best form (`multivector tune`); print mean outcomes and write the "
                                          "table with 95%% confidence intervals and figures.")
-    compare.add_argument("--scenario", default="kazakhstan", help="scenario name")
+    compare.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name")
     compare.add_argument("--replications", type=_at_most(_positive, limits.MAX_REPLICATIONS, "runs per strategy"),
                          default=20, help="runs per strategy (default 20)")
     compare.add_argument("--seed", type=_nonnegative, default=0, help="root seed (default 0)")
@@ -94,12 +97,20 @@ def register(sub) -> None:
     compare.set_defaults(handler=compare_command)
 
     params = sub.add_parser("params", help="every parameter: path, type, default, range, unit, meaning, source")
-    params.add_argument("--scenario", default="kazakhstan", help="scenario whose powers and defaults to list")
+    params.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario whose powers and defaults to list")
     params.add_argument("--json", action="store_true", help="print a JSON list of objects")
     params.set_defaults(handler=params_command)
 
-    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each")
+    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each (real cases marked)")
     scenarios.set_defaults(handler=scenarios_command)
+
+    cases = sub.add_parser("cases", help="the real cases: span, powers and their data rows, historical strategy, "
+                                         "events, facts and the data each reads",
+                           description="Every scenario that declares a real case ([case] in its file): its span, "
+                                       "its powers and the data rows each stands for, the strategy it followed "
+                                       "with the dates it switched, its number of events and of facts (its case "
+                                       "pack), and the data it reads. README \"Adding a case\" says how to add one.")
+    cases.set_defaults(handler=_cases_command)
 
 
 def parse_overrides(items: list[str]) -> dict[str, str]:
@@ -116,9 +127,15 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
     return out
 
 
-def _check_strategy(name: str) -> None:
-    if name not in model.STRATEGIES:
-        raise UsageError(f"unknown strategy '{name}' (known: {', '.join(model.STRATEGIES)})")
+def _check_strategy(name: str, scenario: str) -> None:
+    known = model.strategies_of(model.load_scenario(scenario))
+    if name not in known:
+        raise UsageError(f"unknown strategy '{name}' for scenario '{scenario}' (known: {', '.join(known)})")
+
+
+def default_strategy(scenario: str) -> str:
+    """A real case's own strategy (``historical``) where it records one, else hedge."""
+    return model.HISTORICAL if model.HISTORICAL in model.strategies_of(model.load_scenario(scenario)) else "hedge"
 
 
 def _check_scenario(name: str) -> None:
@@ -128,7 +145,9 @@ def _check_scenario(name: str) -> None:
 
 def run_command(args) -> int:
     _check_scenario(args.scenario)
-    _check_strategy(args.strategy)
+    if args.strategy is None:
+        args.strategy = default_strategy(args.scenario)
+    _check_strategy(args.strategy, args.scenario)
     overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in OUTPUT_SUFFIXES:
@@ -205,6 +224,7 @@ def _print_run_summary(frame, args, out: Path | None) -> None:
 
 def _forms(args) -> dict[str, dict[str, dict]]:
     """Form name -> strategy -> overrides, from --forms and --best (one-line errors)."""
+    from experiments import compare as comparing  # noqa: PLC0415
     from experiments import tune as tuning  # noqa: PLC0415
     from experiments.tune_cli import best_forms_file  # noqa: PLC0415
 
@@ -219,7 +239,7 @@ def _forms(args) -> dict[str, dict[str, dict]]:
     forms: dict[str, dict[str, dict]] = {}
     for name in names:
         if name == "defaults":
-            forms[name] = {strategy: {} for strategy in model.STRATEGIES}
+            forms[name] = {strategy: {} for strategy in comparing.strategies_to_compare(args.scenario)}
             continue
         if not path.is_file():
             raise UsageError(f"no best forms at '{shorten(path)}': run `multivector tune --scenario {args.scenario} "
@@ -244,6 +264,7 @@ def compare_command(args) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out '{shorten(out)}' exists and is not a folder")
     check_writable(out)  # before the runs, not after them
+    strategies = comparing.strategies_to_compare(args.scenario)
     variants = sum(len(table) for table in forms.values())
     total = variants * args.replications
     console = Console(stderr=True)
@@ -252,9 +273,9 @@ def compare_command(args) -> int:
     with Progress(TextColumn("comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, transient=True) as progress:
         task = progress.add_task("runs", total=total)
-        result = comparing.compare_strategies(args.scenario, args.replications, args.seed, steps=args.steps,
-                                              on_runs=lambda n: progress.advance(task, n), overrides=overrides,
-                                              forms=forms)
+        result = comparing.compare_strategies(args.scenario, args.replications, args.seed, strategies=strategies,
+                                              steps=args.steps, on_runs=lambda n: progress.advance(task, n),
+                                              overrides=overrides, forms=forms)
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)
     write_table_atomically(summary, out / "summary.csv")
@@ -335,6 +356,19 @@ def _fmt(value: Any) -> str:
 
 
 def scenarios_command(args) -> int:
+    """One line per scenario; a real case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
     for name, description in model.describe_scenarios():
-        print(f"{name:18s} {description}")
+        mark = ""
+        if model.scenarios.declares_case(name):
+            try:
+                mark = f"[case {model.load_scenario(name).case.secondary}] "
+            except model.ModelInputError:  # listed all the same; `multivector cases` says what is wrong
+                mark = "[case, does not load: see `multivector cases`] "
+        print(f"{name:18s} {mark}{description}")
     return 0
+
+
+def _cases_command(args) -> int:
+    from experiments.cases.commands import cases_command  # noqa: PLC0415
+
+    return cases_command(args)

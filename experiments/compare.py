@@ -17,6 +17,7 @@ from scipy import stats
 
 import model
 from experiments.intervals import bootstrap_percentile
+from model.scenarios import DEFAULT_SCENARIO
 
 # Run-level metrics (``model.OUTCOMES``), each with how it is computed from the per-quarter table
 # and what it means, and which statistic of the run it is (printed beside it, written to summary.csv).
@@ -78,7 +79,18 @@ def form_label(strategy: str, form: str) -> str:
     return strategy if form == DEFAULTS else f"{strategy} ({form})"
 
 
-def compare_strategies(scenario: str = "kazakhstan", replications: int = 20, seed: int = 0,
+def strategies_to_compare(scenario: str) -> tuple[str, ...]:
+    """Every strategy, and a real case's ``historical`` one where it is not simply one of them (its
+    record switches rule, or names an adversary or patron): the case's history beside its
+    counterfactuals, on the same seeds."""
+    case = model.load_scenario(scenario).case
+    periods = case.strategy if case is not None else ()
+    if len(periods) > 1 or any(p.adversary or p.patron for p in periods):
+        return (*model.STRATEGIES, model.HISTORICAL)
+    return model.STRATEGIES
+
+
+def compare_strategies(scenario: str = DEFAULT_SCENARIO, replications: int = 20, seed: int = 0,
                        strategies: tuple[str, ...] = model.STRATEGIES, steps: int | None = None,
                        on_runs: Callable[[int], None] | None = None,
                        overrides: dict | None = None,

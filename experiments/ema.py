@@ -19,6 +19,7 @@ from experiments.errors import UsageError
 from experiments.exploration import exploration_range
 from model.outcomes import DESCRIPTIVE, MORE_IS_BETTER, MORE_IS_WORSE, column_of, sweep_outcomes
 from model.run import identifier_of, path_of
+from model.scenarios import DEFAULT_SCENARIO
 
 # the run outcomes a run's final quarter holds (model.outcomes: autonomy_mean, security_mean, welfare, ...)
 OUTCOMES = tuple(o.sweep_column for o in sweep_outcomes())
@@ -30,7 +31,7 @@ def direction_of(column: str, power_ids: Sequence[str]) -> int:
     return declared.direction if declared is not None else DESCRIPTIVE
 
 
-def ema_model(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int | None = None,
+def ema_model(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", steps: int | None = None,
               parameters: Sequence[str] | None = None, outcomes: Sequence[str] = OUTCOMES, seed: int = 0,
               name: str = "multivector"):
     """An ``ema_workbench.Model`` running ``model.run``: uncertainties for ``parameters`` (dotted

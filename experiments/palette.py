@@ -22,9 +22,9 @@ STRATEGY_COLOURS = {
     "balance-fallback": OKABE_ITO["sky"],  # a light kin of balance's blue
     "bandwagon-selective": OKABE_ITO["black"],
 }
-# powers: Russia, China, the West in the Kazakhstan scenario; A, B, C in the stylised one
-POWER_COLOURS = {"RUS": OKABE_ITO["vermillion"], "CHN": OKABE_ITO["orange"], "WEST": OKABE_ITO["blue"],
-                 "A": OKABE_ITO["vermillion"], "B": OKABE_ITO["orange"], "C": OKABE_ITO["blue"]}
+# powers by their place in the scenario's list, so every case colours its first power alike
+POWER_CYCLE = (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["sky"],
+               OKABE_ITO["purple"], OKABE_ITO["black"])
 DOMAIN_COLOURS = {"security": OKABE_ITO["vermillion"], "economy": OKABE_ITO["blue"],
                   "institutions": OKABE_ITO["green"]}
 OUTCOME_COLOURS = {"autonomy": OKABE_ITO["black"], "security": OKABE_ITO["vermillion"],
@@ -43,4 +43,5 @@ def outcome_colour(outcome: str, index: int = 0) -> str:
 
 
 def power_colour(power: str, index: int = 0) -> str:
-    return POWER_COLOURS.get(power, CYCLE[index % len(CYCLE)])
+    """The colour of the scenario's ``index``-th power (``power`` is its id, kept for readers)."""
+    return POWER_CYCLE[index % len(POWER_CYCLE)]

@@ -118,7 +118,7 @@ def check_writable(folder: Path, option: str = "--out") -> None:
         raise StorageError(f"{option}: cannot write to {shorten(folder)} ({err.strerror or type(err).__name__})") from None
 
 
-# Bytes a value of the per-quarter record takes on disk, measured on Kazakhstan runs (129 columns:
+# Bytes a value of the per-quarter record takes on disk, measured on runs of the default scenario (129 columns:
 # Parquet 532 bytes a row, CSV 997) and rounded up by about a fifth so the check errs on refusing.
 BYTES_PER_VALUE = {".parquet": 5.0, ".csv": 9.0}
 SPACE_MARGIN = 256 * 2**20  # left free for everything else on the disk

@@ -140,7 +140,7 @@ def verify(scenario: str, strategy: str, forms: dict[str, dict[str, Any]], run_s
     return pd.DataFrame(rows)
 
 
-def tune(scenario: str = "kazakhstan", strategies: Sequence[str] = model.STRATEGIES, budget: Budget = Budget(),
+def tune(scenario: str = model.DEFAULT_SCENARIO, strategies: Sequence[str] = model.STRATEGIES, budget: Budget = Budget(),
          seed: int = 0, steps: int | None = None, on_runs: Callable[[int], None] | None = None) -> Tuning:
     """Tune every strategy's own parameters with the same budget; see the module docstring."""
     search_seeds = seeds(seed, 0, budget.search_seeds)

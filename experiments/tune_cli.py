@@ -58,7 +58,7 @@ def register(subparsers) -> None:
 
     tune = subparsers.add_parser("tune", help="each rule at its best: tune its own parameters, same budget for all",
                                  description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    tune.add_argument("--scenario", default="kazakhstan", help="scenario name")
+    tune.add_argument("--scenario", default=model.DEFAULT_SCENARIO, help="scenario name")
     tune.add_argument("--strategies", default=",".join(model.STRATEGIES),
                       help="comma-separated strategies (default: all)")
     tune.add_argument("--points", type=lambda t: _count(t, 1), default=128,

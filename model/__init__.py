@@ -7,13 +7,13 @@ This package is the simulation only: no command line, no plotting, no browser, n
 """
 
 from model.contract import DOMAINS, numeric_outcome_columns, output_columns
-from model.ensemble import Ensemble
+from model.ensemble import HISTORICAL, Ensemble, strategies_of
 from model.errors import ModelInputError, ParameterError, ScenarioError, StrategyError
 from model.model import MultivectorModel
 from model.outcomes import OUTCOME, OUTCOME_COLUMNS, OUTCOMES, Outcome
 from model.parameters import ParamInfo, Parameters
 from model.rules import ADAPTIVE_MENU, FIXED_RULES, OWN_PARAMETERS, RULES, STRATEGIES
-from model.scenarios import Event, Scenario, describe_scenarios, load_scenario, scenario_names
+from model.scenarios import DEFAULT_SCENARIO, Event, Scenario, describe_scenarios, load_scenario, scenario_names
 from model.run import run
 from model.simulate import simulate, simulate_many
 from model.validation import parameter_table, record_columns, validate_overrides
@@ -25,5 +25,6 @@ __all__ = [
     "Parameters",
     "ADAPTIVE_MENU", "FIXED_RULES", "OWN_PARAMETERS", "RULES", "STRATEGIES", "Event", "Scenario", "describe_scenarios",
     "load_scenario", "scenario_names",
-    "simulate", "parameter_table", "record_columns", "validate_overrides", "run",
+    "simulate", "parameter_table", "record_columns", "validate_overrides", "run", "HISTORICAL", "strategies_of",
+    "DEFAULT_SCENARIO",
 ]

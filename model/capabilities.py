@@ -1,26 +1,29 @@
-"""Great-power capability series for data scenarios, derived from the shipped public data.
+"""Great-power capability series for data scenarios, read from the case's own data rows.
 
 Walt (1987) names four sources of threat: aggregate power, proximity, offensive capability and
 perceived intentions. Three of the model's inputs come from data, each a share among the
-modelled powers (so each row sums to 1):
+modelled powers (so each row sums to 1): aggregate power P[g](t), economic size (GDP share: what
+a partner's market and investment offer S) and offensive capability O[g](t). Which rows make up
+each power comes from the scenario's ``[case.powers]`` table (:mod:`model.case`).
 
-- **aggregate power** P[g](t): mean of the COW Composite Index of National Capability (v7.0,
-  to 2022) share and the GDP share (World Bank NY.GDP.MKTP.CD, current US$, to 2023);
-- **economic size** (GDP share alone): what a partner's market and investment offer S;
-- **offensive capability** O[g](t), military power that can be brought to bear in Central
-  Asia: mean of the military-expenditure share (SIPRI, constant 2022 US$) and the share of
-  military installations in Central Asia (``data/military_presence_central_asia.csv``, each
-  row with its source).
+A case without a data pack of its own reads the cross-case files (:mod:`model.crosscase`). A case
+with one (``[case.series]``, the default scenario's) reads its named files:
+
+- **aggregate power**: mean of the COW CINC share (v7.0, to 2022) and the GDP share (World Bank
+  NY.GDP.MKTP.CD, current US$, to 2023);
+- **offensive capability**, military power that can be brought to bear in the region: mean of the
+  military-expenditure share (SIPRI, constant 2022 US$) and the share of the region's military
+  installations (each row of the installations file with its source).
 
 Proximity is the parameter ``powers.<id>.reach``; intentions are beliefs S learns.
 Sources and licences: ``model/data/SOURCES.md``.
 
 Deviations, also in the ODD description:
-- WEST is the United States plus the European Union. COW and SIPRI have no EU aggregate, so
-  WEST's CINC and military-spending shares are the US's alone, while its GDP share includes the
-  EU (World Bank ``EUU``); its installations are the US's.
-- COW code 365 is the USSR through 1991 and SIPRI has no Russian figure before 1992, so Russia's
-  1991 values are its 1992 values.
+- In a case's own pack, a row missing from a file counts as zero: a composite's CINC and
+  military-spending shares in the default scenario's pack are those of its rows the files hold
+  (COW and SIPRI have no EU aggregate there: ODD §deviations, model/data/SOURCES.md).
+- A row's years before it exists in its current borders take its first such year
+  (``model/data/series_breaks.csv``: COW code 365 is the USSR through 1991).
 - Years after a series ends repeat its last value; quarters interpolate linearly between
   mid-year annual values.
 """
@@ -34,12 +37,10 @@ from importlib import resources
 
 import numpy as np
 
+from model import crosscase
 from model.calendar import decimal_year
-
-# Which rows of the data files make up each modelled power.
-COMPONENTS: dict[str, tuple[str, ...]] = {"RUS": ("RUS",), "CHN": ("CHN",), "WEST": ("USA", "EUU")}
-# Russia in its current borders starts in 1992 in COW and SIPRI.
-FIRST_YEAR: dict[str, int] = {"RUS": 1992}
+from model.case import Case, OwnSeries
+from model.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,20 @@ class PowerSeries:
     military: np.ndarray
 
 
+def data_file(filename: str):
+    """The shipped data file ``model/data/<filename>``; ScenarioError if there is none."""
+    path = resources.files("model") / "data" / filename
+    if not path.is_file():
+        raise ScenarioError(f"no data file model/data/{filename}")
+    return path
+
+
 @cache
 def read_series(filename: str, variable: str) -> dict[str, dict[int, float]]:
     """{iso3: {year: value}} of one variable of a tidy ``year,iso3,variable,value`` file in
     ``model/data`` (blank values left out)."""
     table: dict[str, dict[int, float]] = {}
-    with (resources.files("model") / "data" / filename).open(encoding="utf-8") as handle:
+    with data_file(filename).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["variable"] == variable and row["value"] not in ("", "NA"):
                 table.setdefault(row["iso3"], {})[int(row["year"])] = float(row["value"])
@@ -64,8 +73,8 @@ def read_series(filename: str, variable: str) -> dict[str, dict[int, float]]:
 
 
 @cache
-def _installations() -> tuple[tuple[str, int, int], ...]:
-    with (resources.files("model") / "data" / "military_presence_central_asia.csv").open(encoding="utf-8") as handle:
+def _installations(filename: str) -> tuple[tuple[str, int, int], ...]:
+    with data_file(filename).open(encoding="utf-8") as handle:
         return tuple((row["power"], int(row["first_year"]), int(row["last_year"])) for row in csv.DictReader(handle))
 
 
@@ -75,7 +84,7 @@ def _value(series: dict[str, dict[int, float]], iso3: str, year: int) -> float:
     years = series.get(iso3)
     if not years:
         return 0.0
-    year = max(year, FIRST_YEAR.get(iso3, year))
+    year = max(year, crosscase.series_breaks().get(iso3, year))
     if year in years:
         return years[year]
     nearest = max(y for y in years if y <= year) if min(years) <= year else min(years)
@@ -87,49 +96,45 @@ def _share(raw: np.ndarray) -> np.ndarray:
     return raw / total if total > 0 else np.full(len(raw), 1 / len(raw))
 
 
-def _component_sum(series: dict[str, dict[int, float]], power: str, year: int, skip: tuple[str, ...] = ()) -> float:
-    return sum(_value(series, c, year) for c in COMPONENTS[power] if c not in skip)
+def _component_sum(series: dict[str, dict[int, float]], rows: tuple[str, ...], year: int) -> float:
+    return sum(_value(series, c, year) for c in rows)
 
 
-def annual_capability(power_ids: tuple[str, ...], year: int) -> np.ndarray:
-    """Aggregate power: mean of CINC and GDP shares of ``power_ids`` in ``year``."""
-    cinc = read_series("cow_nmc_v7.csv", "cinc")
-    gdp = read_series("gdp_worldbank_current_usd.csv", "gdp_current_usd")
-    cinc_raw = np.array([_component_sum(cinc, p, year, skip=("EUU",)) for p in power_ids])
-    gdp_raw = np.array([_component_sum(gdp, p, year) for p in power_ids])
-    return _share(0.5 * _share(cinc_raw) + 0.5 * _share(gdp_raw))
+def own_annual(pack: OwnSeries, rows: dict[str, tuple[str, ...]], power_ids: tuple[str, ...],
+               year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(aggregate power, economic size, offensive capability) in ``year`` from a case's own pack."""
+    cinc = read_series(pack.cinc, "cinc")
+    gdp = read_series(pack.gdp, "gdp_current_usd")
+    milex = read_series(pack.milex, "milex_constant2022_usd_m")
+    cinc_raw = np.array([_component_sum(cinc, rows[p], year) for p in power_ids])
+    gdp_share = _share(np.array([_component_sum(gdp, rows[p], year) for p in power_ids]))
+    aggregate = _share(0.5 * _share(cinc_raw) + 0.5 * gdp_share)
+    spending = _share(np.array([_component_sum(milex, rows[p], year) for p in power_ids]))
+    members = {p: set(rows[p]) | {p} for p in power_ids}
+    counts = np.array([sum(1 for power, first, last in _installations(pack.installations)
+                           if power in members[p] and first <= year <= last) for p in power_ids], dtype=float)
+    return aggregate, gdp_share, _share(0.5 * spending + 0.5 * _share(counts))
 
 
-def annual_economic(power_ids: tuple[str, ...], year: int) -> np.ndarray:
-    """Economic size: GDP shares of ``power_ids`` in ``year``."""
-    gdp = read_series("gdp_worldbank_current_usd.csv", "gdp_current_usd")
-    return _share(np.array([_component_sum(gdp, p, year) for p in power_ids]))
-
-
-def annual_military(power_ids: tuple[str, ...], year: int) -> np.ndarray:
-    """Offensive capability: mean of military-spending and Central Asian installation shares."""
-    milex = read_series("sipri_milex.csv", "milex_constant2022_usd_m")
-    spending = _share(np.array([_component_sum(milex, p, year, skip=("EUU",)) for p in power_ids]))
-    members = {p: set(COMPONENTS[p]) | {p} for p in power_ids}
-    counts = np.array([sum(1 for power, first, last in _installations() if power in members[p] and first <= year <= last)
-                       for p in power_ids], dtype=float)
-    return _share(0.5 * spending + 0.5 * _share(counts))
-
-
-def _quarterly(annual, power_ids: tuple[str, ...], start: str, steps: int) -> np.ndarray:
+def power_series(case: Case, power_ids: tuple[str, ...], start: str, steps: int) -> PowerSeries:
+    """The three input series of ``power_ids`` (all of the case's world), one row per quarter from ``start``."""
+    rows = {p: case.rows_of(p) for p in power_ids}
     times = np.array([decimal_year(start, s) for s in range(steps + 1)])
     years = np.arange(int(times.min()) - 1, int(times.max()) + 2)
-    table = np.array([annual(power_ids, int(y)) for y in years])
+    if case.series is not None:
+        table = [own_annual(case.series, rows, power_ids, int(y)) for y in years]
+    else:
+        groups = [rows[p] for p in power_ids]
+        first = crosscase.first_data_year(groups)
+        if int(times.min()) < first:
+            raise ScenarioError(f"case {case.name}: the scenario starts in {int(times.min())}, before the capability "
+                                f"data of its powers' rows ({first})")
+        table = [crosscase.annual_inputs(groups, int(y)) for y in years]
     midpoints = years + 0.5
-    out = np.column_stack([np.interp(times, midpoints, table[:, j]) for j in range(len(power_ids))])
-    return out / out.sum(axis=1, keepdims=True)
 
+    def quarterly(k: int) -> np.ndarray:
+        annual = np.array([row[k] for row in table])
+        out = np.column_stack([np.interp(times, midpoints, annual[:, j]) for j in range(len(power_ids))])
+        return out / out.sum(axis=1, keepdims=True)
 
-def power_series(power_ids: tuple[str, ...], start: str, steps: int) -> PowerSeries:
-    """The three input series, one row per quarter from ``start``."""
-    unknown = [p for p in power_ids if p not in COMPONENTS]
-    if unknown:
-        raise ValueError(f"no capability data for power(s) {unknown}; known: {sorted(COMPONENTS)}")
-    return PowerSeries(_quarterly(annual_capability, power_ids, start, steps),
-                       _quarterly(annual_economic, power_ids, start, steps),
-                       _quarterly(annual_military, power_ids, start, steps))
+    return PowerSeries(quarterly(0), quarterly(1), quarterly(2))

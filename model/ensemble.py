@@ -48,6 +48,13 @@ from model.scenarios import Scenario, load_scenario
 from model.state import Actions, Ledger, Series, State, cap_domain_shares
 
 ADAPTIVE = "adaptive"
+HISTORICAL = "historical"  # the case's own strategy: the rule of each [[case.strategy]] period from its date
+
+
+def strategies_of(scenario: Scenario) -> tuple[str, ...]:
+    """The strategies a run of ``scenario`` may follow: every rule, adaptive, and ``historical``
+    where the scenario's case records the strategy it followed."""
+    return (*STRATEGIES, HISTORICAL) if scenario.case is not None and scenario.case.strategy else STRATEGIES
 
 
 class Ensemble:
@@ -67,9 +74,10 @@ class Ensemble:
         sc = self.scenario_data
         if not len(strategies) == len(overrides) == len(seeds):
             raise ValueError("an ensemble needs one strategy, one overrides dict and one seed per replication")
+        known = strategies_of(sc)
         for strategy in dict.fromkeys(strategies):
-            if strategy not in STRATEGIES:
-                raise StrategyError(f"unknown strategy '{strategy}' (known: {', '.join(STRATEGIES)})")
+            if strategy not in known:
+                raise StrategyError(f"unknown strategy '{strategy}' for scenario '{sc.name}' (known: {', '.join(known)})")
         if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or steps < 0):
             raise StrategyError(f"steps must be a non-negative integer, got {steps!r}")
         self.count = len(strategies)
@@ -77,9 +85,15 @@ class Ensemble:
         self.strategies = tuple(strategies)
         self.overrides = [dict(o) for o in overrides]
         self.adaptive = np.array([s == ADAPTIVE for s in self.strategies], dtype=bool)
+        self.historical = np.array([s == HISTORICAL for s in self.strategies], dtype=bool)
         self.max_steps = sc.steps if steps is None else steps
         self.P: ParamArrays = compile_parameters(sc.parameters, self.overrides, self.power_ids, sc.start)
         self._check_switch()
+        self.periods = sc.case.strategy if self.historical.any() else ()
+        # each replication's own adversary and patron, in force in a period that names none
+        self.own_roles = (self.P.secondary.adversary.copy(), self.P.secondary.patron.copy())
+        if self.periods:
+            self._enter_period(self.periods[0], initial=True)
         self.rngs = generators(list(seeds))
         self.quarter = 0
         self.initial_draws = draw_initial(self.rngs, sc.random_changes + 1)
@@ -126,6 +140,27 @@ class Ensemble:
             raise ParameterError(f"parameter 'switch.date': {date} is not within scenario '{sc.name}' "
                                  f"({step_date(sc.start, 1)} to {step_date(sc.start, sc.steps)})")
 
+    def _first_rule(self, strategy: str) -> str:
+        """The rule a replication starts with (adaptive starts as hedge until it first chooses)."""
+        if strategy == ADAPTIVE:
+            return "hedge"
+        if strategy == HISTORICAL:
+            return self.periods[0].rule
+        return strategy
+
+    def _enter_period(self, period, initial: bool = False) -> None:
+        """Historical replications follow ``period``'s rule, and its adversary or patron where it
+        names one (else their own ``secondary.adversary`` / ``.patron``)."""
+        where = self.historical
+        ids = self.power_ids
+        for field_name, own, named in (("adversary", self.own_roles[0], period.adversary),
+                                       ("patron", self.own_roles[1], period.patron)):
+            array = getattr(self.P.secondary, field_name)
+            array[where] = ids.index(named) if named else own[where]
+        if not initial:  # the first period's rule is the replications' starting rule (_first_rule)
+            self.state.rule = np.where(where, FIXED_RULES.index(period.rule), self.state.rule)
+            self.state.switched |= where
+
     def _inputs(self, step: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(R, G) aggregate power, economic size and offensive capability at ``step``, as shares of
         the world's powers: from the scenario's data, or from ``powers.<id>.capability`` and
@@ -166,8 +201,7 @@ class Ensemble:
             hostile=np.repeat(P.perception.prior_hostile[:, None], G, axis=1).astype(float),
             benign=np.repeat(P.perception.prior_benign[:, None], G, axis=1).astype(float),
             alternative_routes=np.zeros(R),
-            rule=np.array([FIXED_RULES.index(s) if s != ADAPTIVE else FIXED_RULES.index("hedge")
-                           for s in self.strategies], dtype=np.int64),
+            rule=np.array([FIXED_RULES.index(self._first_rule(s)) for s in self.strategies], dtype=np.int64),
             focus=np.full(R, -1, dtype=np.int64), attractions=np.zeros((R, len(FIXED_RULES))),
             period_utility=np.zeros(R), period_quarters=np.zeros(R, dtype=np.int64), switched=np.zeros(R, bool),
             rivalry=rivalry, rivalry_baseline=rivalry.copy(), signal=np.zeros((R, G)), tolerance=pw.tolerance.copy(),
@@ -304,6 +338,9 @@ class Ensemble:
                                                                   draws.quarter("crisis_help")))
         if events:
             self.refresh_structure()
+        for period in self.periods[1:]:
+            if period.step == self.quarter:
+                self._enter_period(period)
         switch = self.P.switch.date == self.quarter
         if switch.any():
             self.state.rule = np.where(switch, self.P.switch.rule, self.state.rule)

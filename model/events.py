@@ -1,8 +1,8 @@
 """Dated scenario events: what they may change, how they are checked when a scenario loads, and
 how they are applied to a running model.
 
-An event changes parameters (``powers.RUS.intent``), the state (``state.rivalry.RUS-WEST``,
-``state.engagement.WEST.security``...), institutions (``institution.CU/EAEU.binding``), creates
+An event changes parameters (``powers.<id>.intent``), the state (``state.rivalry.<id>-<id>``,
+``state.engagement.<id>.security``...), institutions (``institution.<name>.binding``), creates
 institutions, or starts a crisis. A change is ``set``, ``add``, ``scale``, ``uniform`` (a value
 drawn in [low, high]) or ``scale_uniform`` (the current value times a factor drawn in [low, high]);
 draws come from the run's initial random block (``model.draws``).
@@ -108,7 +108,7 @@ def check_change(entry: dict, parameter_paths: set[str], power_ids: tuple[str, .
         if parts[1] == "rivalry":
             pair = ids[0].split("-")
             if len(pair) != 2 or any(p not in power_ids for p in pair):
-                raise ScenarioError(f"{where}: '{path}' must name a pair of powers like RUS-WEST")
+                raise ScenarioError(f"{where}: '{path}' must name a pair of powers like A-B (two power ids)")
         elif ids and ids[0] not in power_ids:
             raise ScenarioError(f"{where}: '{path}' names an unknown power")
         if len(ids) == 2 and ids[1] not in DOMAINS:

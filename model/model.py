@@ -21,10 +21,8 @@ from model.contract import DOMAINS
 from model.ensemble import Ensemble
 from model.parameters import Parameters, with_overrides
 from model.rules import FIXED_RULES
-from model.scenarios import Scenario, load_scenario
+from model.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
 from model.run import overrides_from
-
-DEFAULT_SCENARIO = "kazakhstan"
 
 
 def _coerce_rng(rng: Any) -> Any:
@@ -68,7 +66,7 @@ class MultivectorModel(Model):
 
     domains = DOMAINS
 
-    def __init__(self, scenario: str | MesaScenario = DEFAULT_SCENARIO, strategy: str = "hedge",
+    def __init__(self, scenario: str | Scenario | MesaScenario = DEFAULT_SCENARIO, strategy: str = "hedge",
                  overrides: dict | None = None, steps: int | None = None, rng: Any = None, collect: bool = True,
                  **params: Any):
         mesa_scenario = scenario if isinstance(scenario, MesaScenario) else None
@@ -81,7 +79,7 @@ class MultivectorModel(Model):
         super().__init__(rng=seed, scenario=mesa_scenario)
         # A fresh generator, so the run's stream starts at its beginning whatever Mesa drew.
         self.rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-        self.scenario_data: Scenario = load_scenario(scenario)
+        self.scenario_data: Scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.strategy = strategy
         self.overrides = {**dict(overrides or {}), **overrides_from(params)}
         self.world = Ensemble(self.scenario_data, [strategy], [self.overrides], [self.rng], steps)

@@ -2,7 +2,7 @@
 
 The same object feeds the command line (``--set path=value``), experiment files, the browser
 controls and the generated parameter table. Nested fields are addressed by dotted path, for
-example ``powers.RUS.reach`` or ``reactions.pressure_cost``. Each field carries its range, unit,
+example ``powers.<id>.reach`` or ``reactions.pressure_cost``. Each field carries its range, unit,
 meaning and source. Equations are cited by their number in the ODD description
 (``model/ODD.md`` §7); "placeholder" marks a value that is a modelling choice awaiting
 calibration, not an estimate.
@@ -44,7 +44,7 @@ class _Strict(BaseModel):
 
 
 class SecondaryParams(_Strict):
-    """The secondary power S (Kazakhstan): its leader, its capacity and the constants of the
+    """The secondary power S (the case's): its leader, its capacity and the constants of the
     balancing and bandwagoning rules."""
 
     risk_aversion: float = param(
@@ -58,7 +58,7 @@ class SecondaryParams(_Strict):
         "Leader prudence: the share of a power's anticipated dissatisfaction a hedger closes before it "
         "turns into pressure, and, under every rule, the weight of the anticipated cost of refusing a demand "
         "(prudence x the power's leverage x (1 + its threat)) in the shared compliance part.",
-        "Korolev 2025; Kuik 2021; ODD eqs. H3, C1; placeholder (calibrated in the Kazakhstan scenario)",
+        "Korolev 2025; Kuik 2021; ODD eqs. H3, C1; placeholder (calibrated in the default scenario)",
     )
     adjust_security: float = param(
         0.10, 0, 1, "share per quarter",
@@ -120,12 +120,12 @@ class SecondaryParams(_Strict):
     )
     patron: str = choice(
         "", "Bandwagoning: the patron, a power id; empty = chosen each quarter by threat (security variant) or "
-        "opportunity (profit variant). Counterfactuals E1 (RUS) and E3 (CHN) fix it.",
+        "opportunity (profit variant). Counterfactuals E1 and E3 fix it; a case's historical periods may name it.",
         "seeds/experiments.md E1, E3", "power",
     )
     adversary: str = choice(
         "", "Balancing: the power balanced against, a power id; empty = the most threatening power. "
-        "Counterfactual E2 fixes it (RUS).", "seeds/experiments.md E2", "power",
+        "Counterfactual E2 fixes it; a case's historical periods may name it.", "seeds/experiments.md E2", "power",
     )
     can_found_forums: bool = switch(
         True, "Whether S may found new inclusive forums (off in the no-institutions counterfactual).",
@@ -186,7 +186,8 @@ class BandwagonParams(_Strict):
         0.0, 0, 2, "cost units",
         "bandwagon-selective: the loyalty owed to the patron's demands; at 0 the patron's high-cost demands "
         "(recognition, troops, sanctions evasion) are weighed like anyone's: met only when refusing looks at "
-        "least as costly (Armenia on Crimea and Abkhazia). Its cheap demands are met.",
+        "least as costly (a treaty ally refusing to recognise its patron's annexations; ODD §7.2b). Its cheap "
+        "demands are met.",
         "Walt 1987; Kuik 2021; ODD eq. C1; placeholder",
     )
 
@@ -291,11 +292,13 @@ class HedgeParams(_Strict):
 
 
 class SwitchParams(_Strict):
-    """A change of rule at a date (counterfactual E3: profit-bandwagoning with China from 2013Q3)."""
+    """A change of rule at a date (counterfactual E3 of seeds/experiments.md). A case's
+    historical strategy, a schedule of several periods, is the strategy ``historical``."""
 
     date: str = choice("", "Quarter from which the rule changes, like 2013Q3; empty = never.",
                        "seeds/experiments.md E3", "quarter")
-    rule: str = choice("", "The rule in force from that quarter: a registered rule (model.rules), e.g. bandwagon-profit.",
+    rule: str = choice("", "The rule in force from that quarter: a registered rule (model.rules), e.g. bandwagon-profit, "
+                       "under any strategy; a case's own schedule of periods is the strategy 'historical'.",
                        "seeds/experiments.md E3", "rule")
 
 
@@ -306,14 +309,14 @@ class ShockParams(_Strict):
 
     intent_scale: float = param(
         1.0, 0, 3, "multiplier",
-        "Multiplier on the increments of great-power intent the scenario's shocks add (Kazakhstan: Russia in "
-        "2014Q1 and 2022Q1); 0 = no shock, 2 = twice the shock.",
+        "Multiplier on the increments of great-power intent the scenario's shocks add (those marked scaled_by "
+        "in the scenario file); 0 = no shock, 2 = twice the shock.",
         "seeds/experiments.md E8",
     )
     leader_spread: float = param(
         1.0, 0, 3, "multiplier",
-        "Width of the draws of a new leader's parameters around the old ones (Kazakhstan: 2019Q1, written "
-        "[0.75, 1.33]): a draw range [lo, hi] becomes [1 - k(1 - lo), 1 + k(hi - 1)]; 0 = the same leader.",
+        "Width of the draws of a new leader's parameters around the old ones (as written in the "
+        "scenario file, e.g. [0.75, 1.33]): a draw range [lo, hi] becomes [1 - k(1 - lo), 1 + k(hi - 1)]; 0 = the same leader.",
         "seeds/experiments.md E7",
     )
 
@@ -335,7 +338,7 @@ class PerceptionParams(_Strict):
     )
     offensive_exponent: float = param(
         1.0, 0, 3, "dimensionless",
-        "Exponent of offensive capability (military power projectable into Central Asia) in threat.",
+        "Exponent of offensive capability (military power projectable into S's region) in threat.",
         "Walt 1987; ODD eq. 1; placeholder",
     )
     intent_floor: float = param(
@@ -474,9 +477,9 @@ class ReactionParams(_Strict):
         0.5, 0, 1, "share per quarter of pressure",
         "Share of a power's negative signal (its grievance over refused demands and assertions) that a quarter of "
         "its own pressure on S settles: pressure answers the affront, so it ends once delivered. At 0 only "
-        "signal_decay and S's response end a spell. Prior for calibration [0.2, 1.0]: Russia's recorded spells "
-        "lasted weeks to a month (the CPC halt of July 2022 became a fine within a week; theory.md §4.1a), so one "
-        "or two quarters of pressure settle most of a grievance.",
+        "signal_decay and S's response end a spell. Prior for calibration [0.2, 1.0]: the default scenario's "
+        "recorded spells lasted weeks to a month (the CPC halt of July 2022 became a fine within a week; "
+        "theory.md §4.1a), so one or two quarters of pressure settle most of a grievance.",
         "Axelrod 1984 (retaliate, then forgive); theory.md §4.1a; ODD §7.4; placeholder",
     )
     signal_comply: float = param(0.05, 0, 1, "satisfaction", "Signal a power receives when S meets its demand.", PLACEHOLDER)
@@ -491,7 +494,7 @@ class ReactionParams(_Strict):
         "high-cost demand, measures.low_cost_weight for a low-cost one), then fades at signal_decay. Prior for "
         "calibration [0.1, 0.6]: 0.3 is the SPIEF anchor (refusing to recognise the DPR/LPR, a high-cost demand, "
         "theory.md §3: sig_RU -0.3); below 0.1 a refusal would cost less than the old flat placeholder and refusing "
-        "every demand would be free; above 0.6 a single refusal would outweigh Russia's whole security tie "
+        "every demand would be free; above 0.6 a single refusal would outweigh a patron's whole security tie "
         "(salience 0.5) and every refusal would start pressure, against the record of many refusals and few "
         "spells (theory.md §4.1a).",
         "theory.md §3 (SPIEF 2022: sig_RU -0.3); Snyder 1984; ODD eq. 18; calibrated (prior [0.1, 0.6])",
@@ -575,11 +578,12 @@ class CrisisParams(_Strict):
     treaty_commitment: float = param(
         1.0, 0, 2, "help probability per unit of binding",
         "How much a binding security treaty commits its lead to help S in a crisis, beyond the lead's satisfaction "
-        "with S: the chance of help is rel * min(1, (1 + Sat) / 2 + treaty_commitment * binding). At 1 the CSTO "
-        "(binding 0.6) lifts Russia's help to its reliability itself for any Sat above -0.2; at 0 help depends on "
-        "satisfaction alone (the earlier model, under which Russia failed the January 2022 request in a third of "
-        "runs). Prior for calibration [0.5, 1.5]: alliance commitments are honoured in about three cases of four "
-        "(Leeds, Long & Mitchell 2000), and Russia answered the CSTO request within a day (theory.md §4.1a).",
+        "with S: the chance of help is rel * min(1, (1 + Sat) / 2 + treaty_commitment * binding). At 1 a treaty "
+        "of binding 0.6 lifts its lead's help to its reliability itself for any Sat above -0.2; at 0 help depends on "
+        "satisfaction alone (the earlier model, under which the default scenario's treaty ally failed its January "
+        "2022 request in a third of runs). Prior for calibration [0.5, 1.5]: alliance commitments are honoured in "
+        "about three cases of four (Leeds, Long & Mitchell 2000), and the default scenario's treaty ally answered "
+        "its request within a day (theory.md §4.1a).",
         "Snyder 1984, 1997; Morrow 2000; Leeds, Long & Mitchell 2000; ODD §7.5; placeholder",
     )
     abandonment_shock: float = param(
@@ -625,7 +629,7 @@ class MeasureParams(_Strict):
     route_weight: float = param(
         0.45, 0, 1, "share of trade",
         "Weight of export-route dependence in economic hierarchy: the part of S's trade that needs the routes "
-        "(Kazakhstan: exports about 0.6 of COW trade turnover in 1995-2014, oil and gas most of exports).",
+        "(default scenario: exports about 0.6 of COW trade turnover in 1995-2014, oil and gas most of exports).",
         "COW national trade totals (model/data/SOURCES.md); ODD eq. 20; placeholder",
     )
     low_cost_weight: float = param(
@@ -677,7 +681,7 @@ class RivalryParams(_Strict):
     )
     pairs: dict[str, float] = Field(
         default_factory=dict,
-        description="Starting rivalry of named pairs, keys like 'RUS-WEST'.",
+        description="Starting rivalry of named pairs, keys like 'A-B' (two power ids).",
         json_schema_extra={"unit": "rivalry", "source": "scenario file"},
     )
 

@@ -196,7 +196,7 @@ def reliability(base: np.ndarray, war: np.ndarray, war_loss: np.ndarray, value: 
 
 def treaty_commitment(institutions, weight: np.ndarray) -> np.ndarray:
     """(R, G) how far each power is committed to S by treaty: ``weight`` times the binding of the
-    most binding security body it leads and S belongs to (the CST/CSTO for Russia), 0 without one.
+    most binding security body it leads and S belongs to (a collective-defence treaty), 0 without one.
     ``institutions`` is a :class:`model.institutions.InstitutionView`."""
     led = institutions.led[:, SEC, :]  # (G, I): g leads the slot and it covers security
     bound = institutions.member[:, None, :] & led[None, :, :]
@@ -212,8 +212,8 @@ def help_probability(reliability_value: np.ndarray, sat: np.ndarray, commitment:
     costs the patron its reputation for reliability with every other ally (Snyder 1984, 1997;
     Morrow 2000; Leeds 2003), so a treaty ally in reasonable standing is helped with the
     patron's reliability itself, and only a deeply dissatisfied patron weighs walking away.
-    Russia answered Kazakhstan's CSTO request of 5 January 2022 within a day (theory.md §4.1a)
-    although it was not Kazakhstan's most favoured partner in every domain."""
+    In the default scenario the treaty ally answered S's crisis request of 5 January 2022 within a day
+    (theory.md §4.1a) although it was not S's most favoured partner in every domain."""
     return reliability_value * np.minimum(1.0, (1 + sat) / 2 + commitment)
 
 

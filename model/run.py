@@ -2,21 +2,22 @@
 
 Parameters may be given as keyword arguments with identifier-safe names: a double underscore stands
 for the dot of a parameter path, so ``rivalry__scale=0.5`` is ``rivalry.scale`` and
-``powers__RUS__reach=0.8`` is ``powers.RUS.reach`` (``multivector params`` lists every path).
+``powers__A__reach=0.8`` is ``powers.A.reach`` (``multivector params`` lists every path).
 """
 
 from __future__ import annotations
 
 from typing import Any
+from model.scenarios import DEFAULT_SCENARIO
 
 SEPARATOR = "__"
 
 
-PAIRS = "rivalry.pairs."  # the only paths with a dash (``rivalry.pairs.RUS-WEST``): ``_`` stands for it
+PAIRS = "rivalry.pairs."  # the only paths with a dash (``rivalry.pairs.A-B``): ``_`` stands for it
 
 
 def path_of(name: str) -> str:
-    """``rivalry__scale`` -> ``rivalry.scale``, ``rivalry__pairs__RUS_WEST`` -> ``rivalry.pairs.RUS-WEST``;
+    """``rivalry__scale`` -> ``rivalry.scale``, ``rivalry__pairs__A_B`` -> ``rivalry.pairs.A-B``;
     a dotted path is returned as it is."""
     path = name.replace(SEPARATOR, ".")
     if path.startswith(PAIRS):
@@ -34,7 +35,7 @@ def overrides_from(params: dict[str, Any]) -> dict[str, Any]:
     return {path_of(name): value for name, value in params.items()}
 
 
-def run(scenario: str = "kazakhstan", strategy: str = "hedge", steps: int | None = None, seed: Any = 0,
+def run(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", steps: int | None = None, seed: Any = 0,
         **params: Any) -> dict[str, Any]:
     """Run to the end and return the final quarter's outcomes (every numeric column of the record:
     the data contract's measures, the client index's parts, running means such as ``autonomy_mean``...)

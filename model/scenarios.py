@@ -20,12 +20,17 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from model import crosscase
 from model.calendar import parse_quarter, step_of
 from model.capabilities import PowerSeries, power_series
+from model.case import Case, parse_case
 from model.errors import ParameterError, ScenarioError
 from model.observed import initial_dependence
 from model.events import Event, check_change, check_day, check_institution, order_events
 from model.parameters import Parameters, check_references, parameter_rows
+
+DEFAULT_SCENARIO = "kazakhstan"  # the source article's case (DESIGN.md): the one name of a case the code holds
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -40,6 +45,9 @@ class Scenario:
     series: PowerSeries | None = field(default=None, repr=False)  # from data, or None (from parameters)
     random_changes: int = 0  # event changes that draw a uniform from the initial block
     system_size: int = 0  # powers in the world the input shares are taken over (dropped ones included)
+    case: Case | None = None  # the real case behind the scenario ([case] table), if any
+    from_data: tuple[tuple[str, str], ...] = ()  # (parameter path, where its value was read) for data-set values
+    caveats: tuple[str, ...] = ()  # what a reader of the data-set values should know (shown by `multivector cases`)
 
     def events_at(self, step: int) -> tuple[Event, ...]:
         """The events due at ``step``, in the order they apply."""
@@ -84,6 +92,16 @@ def scenario_names() -> list[str]:
     """Names of the shipped scenarios."""
     folder = resources.files("model") / "scenario_files"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def declares_case(name: str) -> bool:
+    """Whether the scenario's own file declares a real case (a ``[case]`` table, not one inherited)."""
+    return "case" in _read(name)
+
+
+def parent_of(name: str) -> str | None:
+    """The scenario the named one ``extends``, if any."""
+    return _read(name).get("scenario", {}).get("extends")
 
 
 def describe_scenarios() -> list[tuple[str, str]]:
@@ -179,7 +197,12 @@ def _parameters(raw: dict, power_ids: tuple[str, ...], name: str) -> Parameters:
 
 
 def _build(name: str) -> Scenario:
-    raw = _resolved(name)
+    return scenario_from_dict(_resolved(name), name)
+
+
+def scenario_from_dict(raw: dict[str, Any], name: str) -> Scenario:
+    """A scenario from the parsed contents of a scenario file (``extends`` already resolved), validated."""
+    raw = copy.deepcopy(raw)
     sc = raw.get("scenario")
     if not isinstance(sc, dict):
         raise ScenarioError(f"scenario '{name}' has no [scenario] table")
@@ -198,11 +221,12 @@ def _build(name: str) -> Scenario:
     if len(power_ids) < 2 or len(set(power_ids)) != len(power_ids):
         raise ScenarioError(f"scenario '{name}': needs at least two distinct powers")
     parameters = _parameters(raw, power_ids, name)
-    if sc.get("initial_dependence") == "data":
-        # Structural inputs before any free parameter: S's starting dependence is what was observed.
-        for power, shares in initial_dependence(power_ids).items():
-            parameters.powers[power].initial_dependence_economy = shares["economy"]
-            parameters.powers[power].initial_dependence_security = shares["security"]
+    case = parse_case(raw["case"], power_ids, system, start, steps, name) if "case" in raw else None
+    wants_data = sc.get("capabilities") == "data" or sc.get("initial_dependence") == "data"
+    if wants_data and case is None:
+        raise ScenarioError(f"scenario '{name}': capabilities or initial_dependence = \"data\" needs a [case] table "
+                            f"naming the data rows of its powers")
+    from_data = _structure_from_data(raw, sc, case, parameters, power_ids, name) if case is not None else ()
     parameter_paths = {row.path for row in parameter_rows(parameters)}
 
     institutions = tuple(check_institution(i, power_ids, f"scenario '{name}'") for i in raw.get("institutions", []))
@@ -233,11 +257,52 @@ def _build(name: str) -> Scenario:
     series = None
     if sc.get("capabilities") == "data":
         # A dropped power leaves the game, not the world: shares stay those of the full system.
-        full = power_series(system, start, steps)
+        full = power_series(case, system, start, steps)
         keep = [system.index(p) for p in power_ids]
         series = PowerSeries(full.aggregate[:, keep], full.economic[:, keep], full.military[:, keep])
     return Scenario(name, sc.get("description", ""), start, steps, power_ids, parameters, institutions,
-                    order_events(events), series, draws, len(system))
+                    order_events(events), series, draws, len(system), case, from_data,
+                    tuple(crosscase.caveats(case.secondary, case.rows, power_ids, case.first_year_observed))
+                    if case is not None and case.series is None else ())
+
+
+def _structure_from_data(raw: dict, sc: dict, case: Case, parameters: Parameters, power_ids: tuple[str, ...],
+                         name: str) -> tuple[tuple[str, str], ...]:
+    """Set the structural parameters the case's data give; returns (path, source) for each.
+
+    Initial economic and security dependence (``initial_dependence = "data"``) are always the
+    data's. A case reading the cross-case data also takes reach and initial economic and security
+    engagement from it, except where the scenario file writes a value (each with its source).
+    """
+    written = raw.get("parameters", {}).get("powers", {})
+    out: list[tuple[str, str]] = []
+    if case.series is not None:
+        if sc.get("initial_dependence") == "data":
+            pack = case.series
+            # Structural inputs before any free parameter: S's starting dependence is what was observed.
+            for power, shares in initial_dependence(case, power_ids).items():
+                parameters.powers[power].initial_dependence_economy = shares["economy"]
+                parameters.powers[power].initial_dependence_security = shares["security"]
+                out.append((f"powers.{power}.initial_dependence_economy", f"{pack.trade} {pack.initial_trade_year}"))
+                out.append((f"powers.{power}.initial_dependence_security",
+                            f"{', '.join(pack.arms)} {pack.initial_arms_years[0]}-{pack.initial_arms_years[1]}"))
+        return tuple(out)
+    crosscase.check_rows(case.secondary, case.rows, f"scenario '{name}' [case]")
+    year = case.first_year_observed
+    sources = {"reach": "crosscase/geography.csv", "initial_dependence_economy": "crosscase/trade.csv",
+               "initial_engagement_economy": "crosscase/trade.csv", "initial_engagement_security": "crosscase/alliances.csv",
+               "initial_dependence_security": "crosscase/alliances.csv"}
+    dependence = ("initial_dependence_economy", "initial_dependence_security")
+    for power, values in crosscase.initial_ties(case.secondary, case.rows, power_ids, year).items():
+        for field_name, value in values.items():
+            if field_name in dependence:
+                if sc.get("initial_dependence") != "data":
+                    continue
+            elif field_name in written.get(power, {}):
+                continue
+            setattr(parameters.powers[power], field_name, value)
+            out.append((f"powers.{power}.{field_name}", f"{sources[field_name]} {case.secondary} {year}"))
+    return tuple(out)
 
 
 @lru_cache(maxsize=32)

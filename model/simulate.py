@@ -12,9 +12,10 @@ import pandas as pd
 from model.ensemble import Ensemble
 from model.history import History, run_to_end
 from model.model import MultivectorModel
+from model.scenarios import DEFAULT_SCENARIO
 
 
-def simulate(scenario: str = "kazakhstan", strategy: str = "hedge", seed: int | np.random.SeedSequence | None = 0,
+def simulate(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", seed: int | np.random.SeedSequence | None = 0,
              steps: int | None = None, overrides: dict[str, Any] | None = None) -> pd.DataFrame:
     """One run: a DataFrame with one row per quarter, the initial state (step 0) included.
 

@@ -322,3 +322,23 @@ def test_a_live_chart_sends_its_frame_once_and_then_only_data():
     assert all(s["data"] == [] for s in widget.option["series"])
     economy = next(s for s in shown(widget)["series"] if s["name"] == "economy" and s["xAxisIndex"] == 1)
     assert len(economy["data"]) == 7
+
+
+def test_small_multiples_draw_one_panel_per_case_with_its_events():
+    from experiments.app import across_cases
+
+    results = across_cases.run_cases(["kazakhstan", "stylised"], 3, 0)
+    option = across_cases.cases_option(results, "autonomy", "Autonomy")
+    assert len(option["grid"]) == len(option["xAxis"]) == 2
+    means = [s for s in option["series"] if s["name"] == "mean over runs"]
+    assert len(means) == 2 and {s["xAxisIndex"] for s in means} == {0, 1}
+    # each case on its own calendar, with its own events on hover
+    assert option["xAxis"][0]["data"][0] == "1991Q4" and option["xAxis"][1]["data"][0] == "2000Q1"
+    assert len(means[0]["markLine"]["data"]) == len(model.load_scenario("kazakhstan").events)
+    assert means[1]["markLine"]["data"] == []
+    # the mean is the runs' mean; the scale is shared and covers every value
+    runs = results[0].values["autonomy"]
+    assert means[0]["data"][-1] == pytest.approx(runs[-1].mean(), abs=1e-3)
+    assert all(axis["max"] >= max(v for s in option["series"] for v in s["data"] if v is not None)
+               for axis in option["yAxis"])
+    assert results[0].strategy == "historical" and results[1].strategy == "hedge"

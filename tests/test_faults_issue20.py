@@ -324,3 +324,12 @@ def test_a_sweep_with_a_text_factor_reads_back_through_the_integrity_check(tmp_p
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 0
     assert main(["analyze", str(out)]) == 0
+
+
+def test_a_sweep_without_factors_reads_back_through_the_integrity_check(tmp_path):
+    """No factors: an empty column index (integers when rebuilt, text when read from Parquet) is no difference."""
+    path = tmp_path / "plain.toml"
+    path.write_text(TINY.replace('[factors]\n"rivalry.scale" = [0.5, 1.5]\n', ""))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 0
+    assert main(["analyze", str(out)]) == 0

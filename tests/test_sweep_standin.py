@@ -66,6 +66,7 @@ class Scenario:
     power_ids: tuple[str, ...] = POWERS
     steps: int = 12
     description: str = "stand-in"
+    case: object = None  # no real case behind it (so no "historical" strategy)
 
 
 def load_scenario(name):

@@ -1,8 +1,8 @@
 """The Multivector browser app (``multivector app`` serves it with ``solara run``).
 
-Three views in tabs: Run (step, play and steer one model), Compare (every strategy on the
-same scenario and seed) and Sweep (a finished ``multivector sweep`` folder, with replay of
-any of its runs in the Run view).
+Four views in tabs: Run (step, play and steer one model of the case picked), Compare (every
+strategy on the same scenario and seed), Sweep (a finished ``multivector sweep`` folder, with
+replay of any of its runs in the Run view) and Cases (one outcome across every real case).
 
 Plain Solara components rather than Mesa's SolaraViz: three views need layout and state
 SolaraViz does not offer (it has one model page and a fixed sidebar), its draggable grid
@@ -16,6 +16,7 @@ import os
 import solara
 import solara.lab
 
+from experiments.app.cases_view import CasesView
 from experiments.app.compare_view import CompareView
 from experiments.app.run_view import RunView
 from experiments.app.state import TabState
@@ -40,3 +41,5 @@ def Page():
                 CompareView(state)
             with solara.lab.Tab("Sweep"):
                 SweepView(state)
+            with solara.lab.Tab("Cases"):
+                CasesView(state)

@@ -210,7 +210,7 @@ def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxi
     right = [_line(power, frame[column], 1, colours[power], marks=_marks(axis, k))
              for k, (power, column) in enumerate(zip(power_ids, COLUMNS["client_index"].names(power_ids)))]
     option = _base(OUTCOMES)
-    # One legend per panel: an outcome and a power may share a colour (security, Russia).
+    # One legend per panel: an outcome and a power may share a colour (security and the first power).
     option["legend"] = [{"data": [{"name": n, "itemStyle": {"color": colours[n]}} for n in names], "top": 0,
                          "left": grid["left"], "textStyle": FONT}
                         for names, grid in ((OUTCOMES, grids[0]), (power_ids, grids[1]))]
@@ -245,7 +245,7 @@ def dependence_label(dependence_row: Sequence[float]) -> str:
 
 
 def ties_option(engagement: np.ndarray, dependence: np.ndarray, power_ids: Sequence[str],
-                secondary: str = "KAZ", date: str = "") -> dict:
+                secondary: str = "S", date: str = "") -> dict:
     """The secondary's ties: one edge per (power, domain), as wide as its engagement, in the
     domain's colour; under each power the secondary's dependence on it in each domain. Hovering
     an edge shows both numbers."""

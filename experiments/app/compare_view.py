@@ -43,7 +43,8 @@ def run_comparison(settings: RunSettings, replications: int = DEFAULT_REPLICATIO
     """Every strategy under ``settings`` (its strategy is ignored), ``replications`` times each,
     through the CLI's function; None if cancelled."""
     overrides = model.validate_overrides(settings.scenario, settings.overrides) if settings.overrides else None
-    total = replications * len(model.STRATEGIES)
+    strategies = compare.strategies_to_compare(settings.scenario)
+    total = replications * len(strategies)
     done = 0
 
     def on_runs(count: int) -> None:
@@ -55,7 +56,8 @@ def run_comparison(settings: RunSettings, replications: int = DEFAULT_REPLICATIO
 
     try:
         return compare.compare_strategies(settings.scenario, replications, comparison_seed(settings),
-                                          steps=settings.steps, on_runs=on_runs, overrides=overrides)
+                                          strategies=strategies, steps=settings.steps, on_runs=on_runs,
+                                          overrides=overrides)
     except Cancelled:
         return None
 

@@ -122,6 +122,16 @@ def ParameterControls(draft: solara.Reactive[RunSettings]):
         ParameterGroup(group, infos, draft)
 
 
+def case_line(scenario) -> str:
+    """'Case: NAME (ISO3); powers ID = ROW + ROW, ...; history QUARTER RULE [against ID], ...' for a
+    real case's scenario."""
+    case = scenario.case
+    powers = ", ".join(f"{p} = {' + '.join(case.rows_of(p))}" for p in scenario.power_ids)
+    periods = ", ".join(f"{p.start} {p.rule}" + (f" against {p.adversary}" if p.adversary else "")
+                        + (f" with {p.patron}" if p.patron else "") for p in case.strategy)
+    return f"Case: {case.name} ({case.secondary}); powers {powers}; history {periods or 'not recorded'}"
+
+
 @solara.component
 def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
     """Scenario, strategy, seed and parameters; says when the draft differs from the run."""
@@ -130,16 +140,33 @@ def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
     descriptions = solara.use_memo(lambda: dict(model.describe_scenarios()), [])
 
     def set_scenario(name: str) -> None:
-        # Parameters differ between scenarios (powers, events): start from that one's defaults.
-        draft.value = settings.with_changes(scenario=name, overrides={}, sweep_seed=None, steps=None)
+        # Parameters differ between scenarios (powers, events): start from that one's defaults. A real
+        # case starts under its own history; a strategy the new scenario lacks falls back to hedge.
+        try:
+            known = model.strategies_of(model.load_scenario(name))
+        except model.ModelInputError:  # a broken scenario file: the panel says what is wrong
+            known = model.STRATEGIES
+        strategy = model.HISTORICAL if model.HISTORICAL in known else (
+            settings.strategy if settings.strategy in known else "hedge")
+        draft.value = settings.with_changes(scenario=name, strategy=strategy, overrides={}, sweep_seed=None,
+                                            steps=None)
 
     def set_seed(seed: int) -> None:
         draft.value = settings.with_changes(seed=int(seed), sweep_seed=None)
 
     with solara.Card("Run settings", margin=0):
-        solara.Select("Scenario", values=scenarios, value=settings.scenario, on_value=set_scenario)
+        solara.Select("Scenario (real cases and stylised)", values=scenarios, value=settings.scenario,
+                      on_value=set_scenario)
         solara.Text(descriptions.get(settings.scenario, ""), style={"font-size": "12px", "color": "#555"})
-        solara.Select("Strategy", values=list(model.STRATEGIES), value=settings.strategy,
+        try:
+            scenario = model.load_scenario(settings.scenario)
+        except model.ModelInputError as problem:
+            scenario = None
+            solara.Error(str(problem), dense=True)
+        if scenario is not None and scenario.case is not None:
+            solara.Text(case_line(scenario), style={"font-size": "12px", "color": "#555"})
+        strategies = model.strategies_of(scenario) if scenario is not None else model.STRATEGIES
+        solara.Select("Strategy", values=list(strategies), value=settings.strategy,
                       on_value=lambda s: draft.set(settings.with_changes(strategy=s)))
         if settings.sweep_seed is not None:
             solara.Text(f"Seed: {settings.sweep_seed.describe()}", style={"font-size": "12px"})

@@ -25,7 +25,9 @@ def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
     frame = session.frame()
     engagement, dependence = session.ties()
     powers = session.power_ids
-    return {"ties": charts.ties_option(engagement, dependence, powers, date=session.date),
+    case = session.scenario.case
+    return {"ties": charts.ties_option(engagement, dependence, powers, case.secondary if case else "S",
+                                       date=session.date),
             "outcomes": charts.outcomes_option(frame, powers, axis),
             "engagement": charts.per_power_domain_option(frame, powers, axis, "engagement"),
             "dependence": charts.per_power_domain_option(frame, powers, axis, "dependence"),

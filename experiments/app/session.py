@@ -38,7 +38,7 @@ class RunSettings:
     sweep run) takes precedence so the replay reproduces that run exactly.
     """
 
-    scenario: str = "kazakhstan"
+    scenario: str = model.DEFAULT_SCENARIO
     strategy: str = "hedge"
     seed: int = 0
     overrides: dict = field(default_factory=dict)

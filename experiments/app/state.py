@@ -11,7 +11,7 @@ import solara
 
 from experiments.app.session import RunSession, RunSettings
 
-RUN_TAB, COMPARE_TAB, SWEEP_TAB = 0, 1, 2
+RUN_TAB, COMPARE_TAB, SWEEP_TAB, CASES_TAB = 0, 1, 2, 3
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""How long playing the whole Kazakhstan scenario (132 quarters) takes in the app.
+"""How long playing the whole default scenario (132 quarters) takes in the app.
 
 Measures, on this machine:
 
@@ -27,7 +27,7 @@ from experiments.app.app import Page
 from experiments.app.run_view import PLAY_CHOICES, run_options
 from experiments.app.session import RunSession
 
-SCENARIO = "kazakhstan"
+SCENARIO = model.DEFAULT_SCENARIO
 
 
 def model_alone() -> float:

@@ -1,4 +1,4 @@
-"""Benchmark: the array engine against the Mesa model, on Kazakhstan runs, in one go.
+"""Benchmark: the array engine against the Mesa model, on runs of the default scenario, in one go.
 
     .venv/bin/python -m experiments.benchmarks.bench_engine             # everything (about 5 minutes)
     .venv/bin/python -m experiments.benchmarks.bench_engine --quick     # smaller cases (about 1 minute)
@@ -6,11 +6,11 @@
 
 It reports, each case in a fresh interpreter (so its peak memory is its own):
 
-1. ms per run of the Kazakhstan scenario (hedge, 132 quarters): the Mesa model with its
+1. ms per run of the default scenario (hedge, 132 quarters): the Mesa model with its
    DataCollector (the standard path) and without collection; the array engine with R = 1, 100,
    1,000 and 10,000 replications stepped together (final values kept, as a sweep keeps them);
    a bare Mesa model with four idle agents (the floor); and the peak resident memory of each;
-2. sweeps of the Kazakhstan scenario (every strategy): ``mesa.batch_run`` against ``multivector
+2. sweeps of the default scenario (every strategy): ``mesa.batch_run`` against ``multivector
    sweep`` (array engine) at 1 and 2 workers on the same runs and seeds (a checksum of the final
    outcomes shows both computed the same numbers), and a 5,000-run sweep on 2 workers.
 
@@ -37,10 +37,10 @@ from experiments.benchmarks.bench_model import BareModel, _time
 from experiments.benchmarks.bench_sweep import PeakMemory, checksum
 
 ROOT_SEED = 20261129
-SCENARIO = "kazakhstan"
+SCENARIO = model.DEFAULT_SCENARIO
 
 
-class KazakhstanByPosition(model.MultivectorModel):
+class DefaultByPosition(model.MultivectorModel):
     """The model seeded as a sweep seeds replication r of its only point, for ``batch_run``."""
 
     def __init__(self, replication=0, rule="hedge", rng=None):
@@ -94,7 +94,7 @@ def case_sweep(tool: str, workers: int, replications: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="bench-engine-"))
     started = time.perf_counter()
     if tool == "batch_run":
-        rows = batch_run(KazakhstanByPosition, parameters={"replication": list(range(replications)),
+        rows = batch_run(DefaultByPosition, parameters={"replication": list(range(replications)),
                                                            "rule": list(model.STRATEGIES)},
                          number_processes=workers, data_collection_period=-1, display_progress=False)
         seconds = time.perf_counter() - started
@@ -108,10 +108,10 @@ def case_sweep(tool: str, workers: int, replications: int) -> dict:
         seconds = time.perf_counter() - started
         rows = open_sweep(folder / "out").runs.to_dict("records")
     assert len(rows) == runs, (tool, len(rows), runs)
-    return {"seconds": seconds, "runs": runs, "runs_per_s": runs / seconds, "checksum": checksum_kazakhstan(rows)}
+    return {"seconds": seconds, "runs": runs, "runs_per_s": runs / seconds, "checksum": checksum_default(rows)}
 
 
-def checksum_kazakhstan(rows) -> str:
+def checksum_default(rows) -> str:
     for row in rows:
         row.setdefault("point", 0)
     return checksum(rows, model.numeric_outcome_columns(model.load_scenario(SCENARIO).power_ids))
@@ -200,12 +200,12 @@ def _write(folder: Path, per_run: list[dict], sweeps: list[dict], summary: dict)
     labels = [r["case"] for r in per_run]
     left.barh(labels, [r["ms_per_run"] for r in per_run], color="#4477aa")
     left.set_xscale("log")
-    left.set_xlabel("milliseconds per Kazakhstan run (log scale; best of repeats)")
+    left.set_xlabel("milliseconds per run of the default scenario (log scale; best of repeats)")
     left.invert_yaxis()
     for y, r in enumerate(per_run):
         left.text(r["ms_per_run"], y, f" {r['ms_per_run']:.2f} ms, {r['peak_rss_mib']} MiB", va="center", fontsize=8)
     right.barh([s["case"] for s in sweeps], [s["runs_per_s"] for s in sweeps], color="#228833")
-    right.set_xlabel("Kazakhstan runs per second (sweeps, all strategies)")
+    right.set_xlabel("runs of the default scenario per second (sweeps, all strategies)")
     right.invert_yaxis()
     for y, s in enumerate(sweeps):
         right.text(s["runs_per_s"], y, f" {s['runs_per_s']:.0f}/s ({s['runs']:,} runs, {s['seconds']:.1f} s)",

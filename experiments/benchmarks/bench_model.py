@@ -1,4 +1,4 @@
-"""Benchmark: milliseconds per Kazakhstan run (with data collection) and steps per second, against
+"""Benchmark: milliseconds per run of the default scenario (with data collection) and steps per second, against
 a bare Mesa model with the same number of agents, no logic and no collection (the floor).
 
 Run: python -m experiments.benchmarks.bench_model [--repeats 5]
@@ -47,11 +47,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    steps = model.load_scenario("kazakhstan").steps
+    steps = model.load_scenario(model.DEFAULT_SCENARIO).steps
     model.MultivectorModel(steps=1)  # warm the scenario cache, as a sweep does after its first run
-    ours = _time(lambda s: model.MultivectorModel(scenario="kazakhstan", strategy="hedge", rng=s), steps, args.repeats)
+    ours = _time(lambda s: model.MultivectorModel(scenario=model.DEFAULT_SCENARIO, strategy="hedge", rng=s), steps,
+                 args.repeats)
     bare = _time(lambda s: BareModel(rng=s), steps, args.repeats)
-    for name, times in (("multivector kazakhstan/hedge (with DataCollector)", ours), ("bare Mesa model, 4 agents", bare)):
+    for name, times in ((f"multivector {model.DEFAULT_SCENARIO}/hedge (with DataCollector)", ours),
+                        ("bare Mesa model, 4 agents", bare)):
         best, median = min(times), statistics.median(times)
         print(f"{name}: {steps} quarters, best {best * 1e3:.1f} ms/run, median {median * 1e3:.1f} ms/run, "
               f"{steps / best:,.0f} steps/s (best of {len(times)})")

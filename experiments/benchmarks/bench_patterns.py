@@ -3,7 +3,7 @@
     .venv/bin/python -m experiments.benchmarks.bench_patterns              # R = 1000 (about a minute)
     .venv/bin/python -m experiments.benchmarks.bench_patterns --runs 200   # smaller
 
-It reports ms per run of the Kazakhstan scenario (hedge, 132 quarters) for:
+It reports ms per run of the default scenario (hedge, 132 quarters) for:
 
 1. the bare array engine (final values only, as a sweep without summaries keeps them);
 2. the engine keeping every quarter in a ``History`` and scoring every run on the pack's facts
@@ -28,7 +28,7 @@ from experiments.calibration.summary import case_pack, score
 from experiments.cases.facts import Runs
 from model.history import History, run_to_end
 
-SCENARIO = "kazakhstan"
+SCENARIO = model.DEFAULT_SCENARIO
 
 
 def _world(runs: int) -> model.Ensemble:

@@ -25,6 +25,9 @@ def register(subparsers) -> None:
     report.add_argument("--only", default=None, metavar="C1,C2,...",
                         help="test only these claims (and run only their experiments)")
     report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    report.add_argument("--scenario", default=None, metavar="NAME",
+                        help="the case whose claims to test (default: the default scenario); its case pack must "
+                             "name its claims")
     report.set_defaults(handler=report_command)
 
 
@@ -35,6 +38,14 @@ def report_command(args) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers: must be at least 1")
+    from experiments.cases.commands import need_pack  # noqa: PLC0415
+    from model import DEFAULT_SCENARIO  # noqa: PLC0415
+
+    scenario = args.scenario or DEFAULT_SCENARIO
+    if "claims" not in need_pack(scenario, "report").extras:
+        raise UsageError(f"report: the case pack of '{scenario}' names no claims to test (extras['claims'])")
+    if scenario != DEFAULT_SCENARIO:  # the claims' experiments are the default scenario's so far (issue 18)
+        raise UsageError(f"report: only the claims of '{DEFAULT_SCENARIO}' can be tested so far, not '{scenario}'")
     out = args.out or ("results/report-quick" if args.quick else "results/report")
     outcome = build_report(out, quick=args.quick, overrides=parse_overrides(args.overrides), workers=args.workers,
                            announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress,

@@ -17,7 +17,7 @@ An experiment file names a scenario, the strategies to compare, a design over so
     "rivalry.scale" = [0.2, 0.5, 0.8]              # listed values (grid)
     "reactions.pressure_cost" = { low = 0.0, high = 1.0 }   # a range (sampled designs)
     [fixed]
-    "powers.WEST.reach" = 0.3
+    "powers.<id>.reach" = 0.3   # a power id of the scenario
     [collect]
     measures = ["autonomy", "welfare"]   # outcomes kept in the runs table (default: all)
     steps = true                         # also write per-step outputs (steps.parquet)
@@ -265,11 +265,12 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
     power_ids = tuple(scenario.power_ids)
 
     strategies = tuple(section.strategies or model.STRATEGIES)
+    known = model.strategies_of(scenario)
     for index, strategy in enumerate(strategies):
-        if strategy not in model.STRATEGIES:
+        if strategy not in known:
             raise UsageError(
                 f"experiment.strategies[{index}]: unknown strategy {strategy!r} "
-                f"(known: {', '.join(model.STRATEGIES)})"
+                f"(known: {', '.join(known)})"
             )
     if len(set(strategies)) != len(strategies):
         raise UsageError("experiment.strategies: a strategy is listed twice")

@@ -10,7 +10,7 @@ from __future__ import annotations
 MAX_FILE_BYTES = 1_000_000  # an experiment file (TOML) is a page of text, not a data set
 MAX_MANIFEST_BYTES = 5_000_000  # a manifest holds the experiment text and one entry per session
 MAX_NESTING = 16  # tables/arrays inside tables/arrays; experiment files need 3
-MAX_STEPS = 10_000  # quarters per run (2,500 years; the Kazakhstan scenario has 133)
+MAX_STEPS = 10_000  # quarters per run (2,500 years; the real cases have about 130)
 MAX_REPLICATIONS = 10_000  # run ids keep four digits for the replication; also compare's runs per strategy
 MAX_RUN_REPLICATIONS = 10_000_000  # `run --replications`: streamed in blocks, so bounded by disk, not memory
 MAX_POINTS = 1_000_000  # design points (grid size, samples x factors); run ids keep six digits

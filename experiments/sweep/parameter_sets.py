@@ -1,7 +1,7 @@
 """A calibration's posterior sample, as design points of a sweep.
 
-``[design] parameter_sets = "kazakhstan"`` runs every design point once per parameter set of the
-calibration's posterior sample (``experiments/data/calibration-kazakhstan/sets.csv``, written by
+``[design] parameter_sets = "NAME"`` runs every design point once per parameter set of the
+calibration's posterior sample (``experiments/data/calibration-NAME/sets.csv``, written by
 ``multivector calibrate``: the ABC-SMC posterior resampled systematically by weight into equally
 weighted sets), so that averaging over the sets integrates over the posterior: results carry the
 calibration's uncertainty, not one chosen point. Only a calibration's name is accepted, never a

@@ -76,7 +76,7 @@ def decide_fallback(obs: Observation, p: ParamArrays) -> Decision:
     """Summary of rule: balance as :func:`decide`, but keep a floor of ties
     (``balance.fallback_floor``) with every power in every domain, the adversary included, and
     leave none of its institutions: a balancer that does not burn its bridges (Walt 1987; Kuik
-    2021's fallback position; Uzbekistan after 2005 and Georgia before 2008 kept such ties)."""
+    2021's fallback position; the historical examples are in ODD §7.2b)."""
     return _decide(obs, p, fallback=True)
 
 

@@ -1,8 +1,8 @@
 """Bandwagoning: align with one patron, for security with the most threatening power (Walt 1987:
 weak, proximate states without allies), for profit with the power that actually offers most
 (Schweller 1994), or selectively, meeting the patron's cheap demands and refusing its costly ones
-(``bandwagon-selective``: Armenia, a CSTO and EAEU member that would not recognise Crimea's
-annexation or Abkhazia; Kuik 2021 on limited alignment)."""
+(``bandwagon-selective``: a treaty ally that will not recognise its patron's annexations; the
+historical example is in ODD §7.2b; Kuik 2021 on limited alignment)."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def decide_selective(obs: Observation, p: ParamArrays) -> Decision:
 def complies_selective(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:
     """Meet the patron's low-cost demands, refuse its high-cost ones unless refusing looks at least as
     costly (loyalty ``bandwagon.selective_loyalty``, 0 by default: the patron's costly demands are
-    weighed like anyone's; Armenia on Crimea and Abkhazia; Kuik 2021); see :func:`_complies`."""
+    weighed like anyone's; ODD §7.2b; Kuik 2021); see :func:`_complies`."""
     return _complies(demand, obs, p, "selective")
 
 

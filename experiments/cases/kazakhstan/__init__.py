@@ -13,5 +13,6 @@ PACK = CasePack(
     scenario="kazakhstan",
     facts=FACTS,
     notes="seeds/patterns.md",
-    extras={"fit": fit.series()},
+    # the claims of the source article, tested by `multivector report` (experiments/designs/claims/)
+    extras={"fit": fit.series(), "claims": "experiments/designs/claims"},
 )

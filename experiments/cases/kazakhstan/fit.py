@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from experiments.calibration.fit import ObservedSeries
-from model.observed import RECORDING_GAPS, arms_shares, trade_shares
+from model.observed import arms_shares, recording_gaps, trade_shares
+from model.scenarios import load_scenario
 
 POWERS = ("RUS", "CHN", "WEST")
 TRADE_YEARS = (1994, 2014)
@@ -22,12 +23,13 @@ TRADE_YEARS = (1994, 2014)
 
 def observed(kind: str) -> pd.DataFrame:
     """Observed yearly shares (years x powers): ``kind`` "trade" or "arms"."""
-    shares = trade_shares(POWERS) if kind == "trade" else arms_shares(POWERS)
+    case = load_scenario("kazakhstan").case  # the case's own observed series ([case.series])
+    shares = trade_shares(case, POWERS) if kind == "trade" else arms_shares(case, POWERS)
     frame = pd.DataFrame.from_dict(shares, orient="index", columns=list(POWERS)).sort_index()
     if kind == "trade":
         frame = frame.loc[TRADE_YEARS[0]:TRADE_YEARS[1]]
-        for power, years in RECORDING_GAPS.items():
-            frame.loc[list(years), power] = np.nan
+        for power, (first, last) in recording_gaps(case).items():
+            frame.loc[list(range(first, last + 1)), power] = np.nan
     return frame
 
 
