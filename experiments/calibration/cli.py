@@ -11,7 +11,7 @@ from experiments.errors import UsageError
 
 PATTERNS_HELP = """\
 Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
-pack (experiments/cases/; Kazakhstan: the stylised facts P1-P10 of seeds/patterns.md), with the
+pack (experiments/cases/<scenario>/: its stylised facts, each with its source), with the
 figure behind each verdict and whether the event it is about occurred, and its fit to observed
 trade and arms shares against naive baselines. Given a sweep folder whose experiment
 collected patterns ([collect] patterns = true), print each pattern's pass rate by strategy."""
@@ -41,7 +41,7 @@ def register(subparsers) -> None:
 
     calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by ABC-SMC (a posterior; resumable)",
                                       description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    calibrate.add_argument("file", metavar="FILE", help="calibration file, e.g. experiments/designs/calibrate-kazakhstan.toml")
+    calibrate.add_argument("file", metavar="FILE", help="calibration file (experiments/designs/calibrate-*.toml)")
     calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
     calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few particles and seeds)")
     calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
@@ -80,7 +80,9 @@ def patterns_command(args) -> int:
     if not source.is_file():
         raise UsageError(f"{source}: no such run file or sweep folder")
     frame = _read_run(source)
-    scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else "kazakhstan"
+    from model.scenarios import DEFAULT_SCENARIO  # noqa: PLC0415
+
+    scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else DEFAULT_SCENARIO
     case = summary.case_pack(scenario)
     powers = tuple(c[len("engagement_"):-len("_security")] for c in frame.columns
                    if c.startswith("engagement_") and c.endswith("_security"))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from experiments.calibration.summary import observed_series
 from experiments.tables import save_atomically, write_table_atomically
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def paths_figure(calibration: "Calibration", columns: dict, series) -> Figure:
     """Observed yearly shares (dots) against the posterior predictive yearly dependence (median and
     10-90% band over its runs), with the two naive baselines: the first observed share held
     constant and the straight line fitted to the observed series."""
-    from experiments.palette import POWER_COLOURS  # noqa: PLC0415
+    from experiments.palette import power_colour  # noqa: PLC0415
 
     powers = list(series.data.columns)
     fig = Figure(figsize=(3.4 * len(powers), 3.1), layout="constrained")
@@ -106,7 +107,7 @@ def paths_figure(calibration: "Calibration", columns: dict, series) -> Figure:
     for i, power in enumerate(powers):
         ax = fig.add_subplot(1, len(powers), i + 1)
         yearly = columns[f"yearly:dependence_{power}_{series.domain}"]
-        colour = POWER_COLOURS.get(power, POSTERIOR_COLOUR)
+        colour = power_colour(power, i)
         ax.fill_between(years, np.nanquantile(yearly, 0.1, axis=0), np.nanquantile(yearly, 0.9, axis=0),
                         color=colour, alpha=0.25, lw=0)
         ax.plot(years, np.nanmedian(yearly, axis=0), color=colour, lw=1.8, label="posterior predictive (median, 10-90%)")
@@ -181,8 +182,6 @@ def write(calibration: "Calibration", outcome: "CalibrationOutcome", columns: di
     names = {"marginals": _save(marginals_figure(outcome, factors), figures / "marginals.png"),
              "predictive": _save(predictive_figure(outcome), figures / "predictive.png"),
              "diagnostics": _save(diagnostics_figure(outcome.generations), figures / "diagnostics.png")}
-    from experiments.calibration.summary import observed_series  # noqa: PLC0415
-
     for series in observed_series(calibration.case):
         names[series.kind] = _save(paths_figure(calibration, columns, series), figures / f"{series.kind}.png")
     path = folder / "report.md"
@@ -243,8 +242,8 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
         + (" Reported but not counted: " + "; ".join(f"{r.fact} ({r.name}, {r.prior_share:.0%} of the prior)"
                                                     for r in uninformative) + "." if uninformative else ""),
         "",
-        "**What each fact requires** (`experiments/cases/kazakhstan/`; a fact about an event fails where the event "
-        "does not happen):",
+        f"**What each fact requires** (`experiments/cases/{experiment.scenario.replace('-', '_')}/`; a fact about an "
+        "event fails where the event does not happen):",
         "",
         *[f"- {fact.id} {fact.name}: {fact.test_text.rstrip('.')}." for fact in calibration.case.facts],
         "",
@@ -266,8 +265,8 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
         "",
         "## Fit to data, against naive baselines",
         "",
-        "Means over the posterior predictive runs. Russia's 2010-2011 trade shares are left out (a recording gap "
-        "after the Customs Union).",
+        "Means over the posterior predictive runs; years the case's data mark as recording gaps are left out "
+        f"({'; '.join(s.source for s in observed_series(calibration.case))}).",
         "",
         *_fit_lines(outcome.fit),
         "",

@@ -1,9 +1,9 @@
 """Write a calibration's point summary into its scenario file, each value marked with where it
 comes from: ``# calibrated (posterior median; 90% interval [a, b])``.
 
-    .venv/bin/python -m experiments.calibration.scenario_values experiments/data/calibration-kazakhstan
+    .venv/bin/python -m experiments.calibration.scenario_values experiments/data/calibration-NAME
 
-rewrites ``model/scenario_files/kazakhstan.toml`` in place (the scenario named in the calibration's
+rewrites ``model/scenario_files/<scenario>.toml`` in place (the scenario named in the calibration's
 experiment file): a value already in the file is replaced on its line, a new one is added at the
 top of its table (``[parameters.<group>]``), creating the table (before the file's first array of
 tables, ``[[institutions]]`` or ``[[events]]``) if the file has none. Nothing else in the file changes.
