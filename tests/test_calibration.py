@@ -356,3 +356,16 @@ def test_scenario_values_replace_marked_values_in_place_and_add_new_tables_befor
     assert data["parameters"]["crisis"]["treaty_commitment"] == 1.1
     assert "prudence = 0.25  # calibrated (posterior median)" in out
     assert out.index("[parameters.crisis]") < out.index("[[events]]")
+
+
+def test_params_says_which_values_the_shipped_calibration_sets(capsys):
+    import json
+
+    assert main(["params", "--json"]) == 0
+    rows = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
+    calibrated = load_experiment_text(Path(__file__).resolve().parents[1] / "experiments" / "data" /
+                                      "calibration-kazakhstan" / "calibrated.toml")
+    for path, value in calibrated.items():
+        assert "calibrated (posterior median" in rows[path]["source"] and "placeholder" not in rows[path]["source"]
+        assert rows[path]["default"] == pytest.approx(value)
+    assert "placeholder" in rows["reactions.stake_cost"]["source"]

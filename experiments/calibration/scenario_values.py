@@ -23,6 +23,7 @@ import pandas as pd
 from experiments.calibration.calibrate import weighted_quantile
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "model" / "scenario_files"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def comments(folder: Path) -> dict[str, str]:
@@ -36,6 +37,16 @@ def comments(folder: Path) -> dict[str, str]:
         low, high = weighted_quantile(values, weights, 0.05), weighted_quantile(values, weights, 0.95)
         out[path] = f"calibrated (posterior median; 90% interval [{low:.3g}, {high:.3g}])"
     return out
+
+
+def calibrated_sources(scenario: str) -> dict[str, str]:
+    """Per parameter path the shipped calibration of ``scenario`` sets, where its value comes from
+    (``multivector params`` shows it in place of "placeholder"); empty without a calibration."""
+    folder = DATA / f"calibration-{scenario}"
+    if not (folder / "posterior.csv").is_file() or not (folder / "calibrated.toml").is_file():
+        return {}
+    where = f"experiments/data/calibration-{scenario}"
+    return {path: f"{mark} ({where})" for path, mark in comments(folder).items()}
 
 
 def apply(text: str, values: dict[str, float], marks: dict[str, str]) -> str:
