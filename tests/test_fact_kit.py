@@ -20,8 +20,8 @@ def test_quarters_after_a_run_stopped_never_count():
     r = runs({"x": [[0, 0, 0, 1, 1, 1], [0, 0, 0, 1, 1, 1]]},
              valid=[[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0]])
     assert kit.flags(r, "x", "2000Q3").sum(axis=1).tolist() == [3, 0]
-    assert kit.share_above(r, "x", 1.0).tolist() == [0.5, 0.0]
-    assert kit.mean(r, "x", "2000Q4").tolist()[0] == 1.0 and np.isnan(kit.mean(r, "x", "2000Q4")[1])
+    assert kit.share_of_window(r, r["x"] >= 1.0).tolist() == [0.5, 0.0]
+    assert kit.window_mean(r, "x", "2000Q4").tolist()[0] == 1.0 and np.isnan(kit.window_mean(r, "x", "2000Q4")[1])
 
 
 def test_an_event_in_a_window_passes_only_where_it_happened():
@@ -31,21 +31,22 @@ def test_an_event_in_a_window_passes_only_where_it_happened():
     assert result.figure.tolist() == [1.0, 0.0]
 
 
-def test_short_spells_fail_a_long_spell_and_an_absent_event():
-    r = runs({"p": [[1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 0]]})
-    result = kit.short_spells(r, "p", "2000Q1", "2001Q2", longest=2)
+def test_short_pressure_fails_a_long_spell_and_an_absent_event():
+    zeros = [[0] * 6] * 3
+    r = runs({"pressure_A": [[1, 0, 1, 0, 0, 0], [1, 1, 1, 1, 0, 0], [0, 0, 0, 0, 0, 0]], "pressure_domain_A": zeros})
+    result = kit.short_pressure(r, "A", "2000Q1", "2001Q2", longest=2)
     assert result.passed.tolist() == [True, False, False]
     assert result.occurred.tolist() == [True, True, False]
     assert result.figure.tolist() == [1.0, 4.0, 0.0]
 
 
-def test_increments_count_only_what_a_cumulative_count_gained_inside_the_window():
+def test_rise_counts_only_what_a_cumulative_count_gained_inside_the_window():
     counts = [[1, 1, 2, 3, 3, 3],  # one before the window, two inside
               [0, 0, 0, 0, 0, 1],  # only after the window
               [0, 1, 1, 1, 1, 1]]  # stopped before the window
     r = runs({"n": counts}, valid=[[1] * 6, [1] * 6, [1, 1, 0, 0, 0, 0]])
-    assert kit.increments(r, "n", "2000Q3", "2000Q4").tolist() == [2.0, 0.0, 0.0]
-    assert kit.increments(r, "n", "2000Q1", "2000Q2").tolist() == [1.0, 0.0, 1.0]
+    assert kit.rise(r, "n", "2000Q3", "2000Q4").tolist() == [2.0, 0.0, 0.0]
+    assert kit.rise(r, "n", "2000Q1", "2000Q2").tolist() == [1.0, 0.0, 1.0]
 
 
 def test_share_leading_counts_ties_as_leading():
@@ -58,9 +59,9 @@ def test_share_leading_counts_ties_as_leading():
 def test_client_status_with_any_power_and_the_peak_index():
     r = runs({"client_status_A": [[0] * 6, [0, 0, 1, 1, 0, 0]], "client_status_B": [[0] * 6, [0] * 6],
               "client_index_A": [[0.1] * 6, [0.8] * 6], "client_index_B": [[0.3] * 6, [0.2] * 6]})
-    assert kit.ever_client(r).tolist() == [False, True]
+    assert kit.is_client(r).any(axis=1).tolist() == [False, True]
     assert kit.peak_client_index(r).tolist() == [0.3, 0.8]
-    assert kit.ever_client(r, powers=("B",)).tolist() == [False, False]
+    assert kit.is_client(r, powers=("B",)).any(axis=1).tolist() == [False, False]
 
 
 def test_change_is_the_later_window_minus_the_earlier_one():
