@@ -162,6 +162,19 @@ class Fact:
         return result
 
 
+def state_fact(passed: np.ndarray, figure: np.ndarray) -> FactResult:
+    """The result of a fact about a state, not an event: ``occurred`` is True in every run."""
+    passed = np.asarray(passed, dtype=bool)
+    return FactResult(passed, np.asarray(figure, dtype=float), np.ones_like(passed))
+
+
+def event_fact(occurred: np.ndarray, condition: np.ndarray, figure: np.ndarray) -> FactResult:
+    """The result of a fact about an event: it passes only where the event occurred and
+    ``condition`` holds (nothing passes on an empty set)."""
+    occurred = np.asarray(occurred, dtype=bool)
+    return FactResult(occurred & np.asarray(condition, dtype=bool), np.asarray(figure, dtype=float), occurred)
+
+
 def spell_lengths(flags: np.ndarray) -> list[list[int]]:
     """Per run, the lengths of its runs of consecutive True values; ``flags`` (R, T) bool."""
     out = []

@@ -8,24 +8,20 @@ WEST (USA + EU-27).
 
 from experiments.cases import CasePack
 from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.facts import Fact, Runs, state_fact
 
 
 def russia_first_in_security(runs: Runs):
     share = kit.share_leading(runs, "dependence", "RUS", "security", "1994Q1", "2020Q4")
-    return kit.state(share >= 0.9, share)
+    return state_fact(share >= 0.9, share)
 
 
 def client_of_russia(runs: Runs):
-    status = kit.flags(runs, "client_status_RUS", "1995Q1", "2020Q4")
-    occurred = status.any(axis=1)
-    return FactResult(occurred, status.sum(axis=1).astype(float), occurred)
+    return kit.event_in_window(runs, "client_status_RUS", "1995Q1", "2020Q4")
 
 
 def abandoned_in_the_karabakh_crises(runs: Runs):
-    abandoned = kit.increments(runs, "abandonment_events", "2020Q3", "2023Q4")
-    occurred = abandoned > 0
-    return FactResult(occurred, abandoned, occurred)
+    return kit.count_rises(runs, "abandonment_events", "2020Q3", "2023Q4")
 
 
 def russian_pressure_after_the_tilt(runs: Runs):
@@ -37,8 +33,7 @@ def russian_pressure_over_the_eu_agreement(runs: Runs):
 
 
 def western_security_ties_after_2022(runs: Runs):
-    rise = kit.change(runs, "engagement_WEST_security", ("2015Q1", "2019Q4"), ("2023Q1", "2024Q4"))
-    return kit.state(rise >= 0.02, rise)
+    return kit.mean_rises(runs, "engagement_WEST_security", ("2015Q1", "2019Q4"), ("2023Q1", "2024Q4"), by=0.02)
 
 
 PACK = CasePack(

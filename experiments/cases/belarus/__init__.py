@@ -10,11 +10,9 @@ in runs where their event happened.
 
 from __future__ import annotations
 
-import numpy as np
-
 from experiments.cases import CasePack
-from experiments.cases.event_facts import event_fact, rise, share_of_window, short_pressure, state_fact, window_mean, yearly_lead
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.fact_kit import change, meets_demands, rise, share_of_window, short_pressure, yearly_lead
+from experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
 
 
 def b1_russian_client(runs: Runs) -> FactResult:
@@ -32,7 +30,7 @@ def b2_russian_economic_pressure(runs: Runs) -> FactResult:
     cut-offs of February 2004 and June 2010, the oil and gas disputes of 2007, the milk war of
     June 2009. Russian economic pressure in at least one quarter of 2004Q1-2010Q4; no spell
     longer than 2 quarters."""
-    return short_pressure(runs, "RUS", "2004Q1", "2010Q4", longest=2)
+    return short_pressure(runs, "RUS", "2004Q1", "2010Q4", longest=2, economic=True, figure="quarters")
 
 
 def b3_no_russian_coercion(runs: Runs) -> FactResult:
@@ -53,11 +51,7 @@ def b5_meets_war_demands(runs: Runs) -> FactResult:
     """Belarus gives Russia what it asks in its war: its territory for the invasion (February
     2022) and for Russian tactical nuclear weapons (2023). Russia makes at least one high-cost
     demand in 2022Q1-2024Q4, and S meets at least half of them."""
-    window = runs.window("2022Q1", "2024Q4")[None, :] & runs.valid
-    asked = np.where(window, runs["high_cost_demands_RUS"], 0).sum(axis=1)
-    met = np.where(window, runs["high_cost_met_RUS"], 0).sum(axis=1)
-    share = np.where(asked > 0, met / np.maximum(asked, 1), 0.0)
-    return event_fact(asked > 0, share >= 0.5, share)
+    return meets_demands(runs, "RUS", "2022Q1", "2024Q4", share=0.5, high_cost=True)
 
 
 def b6_russia_first_in_trade(runs: Runs) -> FactResult:
@@ -72,9 +66,8 @@ def b7_west_retreats_after_2020(runs: Runs) -> FactResult:
     """After the 2020 crackdown and the Ryanair affair (2021), the West's economic ties shrink:
     mean Western economic engagement in 2021Q3-2024Q4 is below its 2016Q1-2019Q4 mean (the years
     after the EU lifted its sanctions in 2016)."""
-    before = window_mean(runs, "engagement_WEST_economy", "2016Q1", "2019Q4")
-    after = window_mean(runs, "engagement_WEST_economy", "2021Q3", "2024Q4")
-    return state_fact(after < before, after - before)
+    shift = change(runs, "engagement_WEST_economy", ("2016Q1", "2019Q4"), ("2021Q3", "2024Q4"))
+    return state_fact(shift < 0, shift)
 
 
 FACTS = (

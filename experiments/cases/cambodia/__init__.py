@@ -8,23 +8,20 @@ seeds/cases/cambodia.md (which gives each one's operational test in words). Powe
 
 from experiments.cases import CasePack
 from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.facts import Fact, Runs, state_fact
 
 
 def client_of_china(runs: Runs):
-    status = kit.flags(runs, "client_status_CHN", "2010Q1", "2024Q4")
-    occurred = status.any(axis=1)
-    return FactResult(occurred, status.sum(axis=1).astype(float), occurred)
+    return kit.event_in_window(runs, "client_status_CHN", "2010Q1", "2024Q4")
 
 
 def client_index_with_china_rises(runs: Runs):
-    rise = kit.change(runs, "client_index_CHN", ("1994Q1", "2004Q4"), ("2018Q1", "2024Q4"))
-    return kit.state(rise >= 0.1, rise)
+    return kit.mean_rises(runs, "client_index_CHN", ("1994Q1", "2004Q4"), ("2018Q1", "2024Q4"), by=0.1)
 
 
 def no_chinese_pressure_after_2010(runs: Runs):
     pressed = kit.flags(runs, "pressure_CHN", "2010Q1", "2024Q4").sum(axis=1)
-    return kit.state(pressed == 0, pressed)
+    return state_fact(pressed == 0, pressed)
 
 
 def western_pressure_2017_2021(runs: Runs):
@@ -36,13 +33,11 @@ def western_pressure_after_the_1997_coup(runs: Runs):
 
 
 def western_security_ties_fall(runs: Runs):
-    fall = kit.change(runs, "engagement_WEST_security", ("2017Q1", "2020Q4"), ("2011Q1", "2015Q4"))
-    return kit.state(fall >= 0.01, fall)
+    return kit.mean_falls(runs, "engagement_WEST_security", before=("2011Q1", "2015Q4"), after=("2017Q1", "2020Q4"), by=0.01)
 
 
 def economic_dependence_on_china_grows(runs: Runs):
-    rise = kit.change(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"))
-    return kit.state(rise >= 0.05, rise)
+    return kit.mean_rises(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"), by=0.05)
 
 
 PACK = CasePack(

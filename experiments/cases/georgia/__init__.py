@@ -10,30 +10,28 @@ bodies) and pass only in runs where the event happened.
 from __future__ import annotations
 
 from experiments.cases import CasePack
-from experiments.cases.event_facts import event_fact, rise, share_of_window, short_pressure, state_fact, yearly_lead
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.fact_kit import count_rises, share_of_window, short_pressure, yearly_lead
+from experiments.cases.facts import Fact, FactResult, Runs, state_fact
 
 
 def g1_russian_economic_pressure(runs: Runs) -> FactResult:
     """Russia presses Georgia's economy after the Rose Revolution, in short spells: the wine and
     mineral-water bans (March-May 2006) and the transport and postal blockade (October 2006).
     At least one quarter of Russian economic pressure in 2004Q1-2008Q2, no spell longer than 4."""
-    return short_pressure(runs, "RUS", "2004Q1", "2008Q2", longest=4)
+    return short_pressure(runs, "RUS", "2004Q1", "2008Q2", longest=4, economic=True, figure="quarters")
 
 
 def g2_russian_coercion(runs: Runs) -> FactResult:
     """Russia coerces Georgia militarily between the Rose Revolution and 2010 (the August 2008 war
     and the occupation of Abkhazia and South Ossetia): at least one Russian coercion event in
     2004Q1-2010Q4."""
-    count = rise(runs, "coercion_RUS", "2004Q1", "2010Q4")
-    return event_fact(count > 0, count > 0, count)
+    return count_rises(runs, "coercion_RUS", "2004Q1", "2010Q4")
 
 
 def g3_abandoned_in_2008(runs: Runs) -> FactResult:
     """In the August 2008 war Georgia asked for help and no partner fought for it (the West gave
     diplomacy and aid, no military help): an abandonment in 2008Q3."""
-    count = rise(runs, "abandonment_events", "2008Q3", "2008Q3")
-    return event_fact(count > 0, count > 0, count)
+    return count_rises(runs, "abandonment_events", "2008Q3", "2008Q3")
 
 
 def g4_no_russian_clientage(runs: Runs) -> FactResult:
@@ -56,8 +54,7 @@ def g6_leaves_russian_bodies(runs: Runs) -> FactResult:
     """Georgia leaves Russia-led bodies: the Collective Security Treaty (April 1999) and the CIS
     (announced August 2008, effective August 2009). At least one exit from a Russia-led body in
     1999Q1-2009Q4."""
-    count = rise(runs, "exits_RUS", "1999Q1", "2009Q4")
-    return event_fact(count > 0, count > 0, count)
+    return count_rises(runs, "exits_RUS", "1999Q1", "2009Q4")
 
 
 def g7_west_leads_trade(runs: Runs) -> FactResult:

@@ -8,12 +8,12 @@ WEST (USA + EU-27).
 
 from experiments.cases import CasePack
 from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.facts import Fact, Runs, state_fact
 
 
 def russia_first_in_security(runs: Runs):
     share = kit.share_leading(runs, "dependence", "RUS", "security", "1995Q1", "2024Q4")
-    return kit.state(share >= 0.8, share)
+    return state_fact(share >= 0.8, share)
 
 
 def russian_pressure_over_manas(runs: Runs):
@@ -21,25 +21,19 @@ def russian_pressure_over_manas(runs: Runs):
 
 
 def abandoned_in_the_osh_crisis(runs: Runs):
-    abandoned = kit.increments(runs, "abandonment_events", "2010Q2", "2010Q3")
-    occurred = abandoned > 0
-    return FactResult(occurred, abandoned, occurred)
+    return kit.count_rises(runs, "abandonment_events", "2010Q2", "2010Q3")
 
 
 def client_of_russia_after_the_pivot(runs: Runs):
-    status = kit.flags(runs, "client_status_RUS", "2013Q1", "2024Q4")
-    occurred = status.any(axis=1)
-    return FactResult(occurred, status.sum(axis=1).astype(float), occurred)
+    return kit.event_in_window(runs, "client_status_RUS", "2013Q1", "2024Q4")
 
 
 def economic_dependence_on_china_grows(runs: Runs):
-    rise = kit.change(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"))
-    return kit.state(rise >= 0.1, rise)
+    return kit.mean_rises(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"), by=0.1)
 
 
 def western_security_ties_fall_after_manas(runs: Runs):
-    fall = kit.change(runs, "engagement_WEST_security", ("2015Q1", "2019Q4"), ("2003Q1", "2012Q4"))
-    return kit.state(fall >= 0.01, fall)
+    return kit.mean_falls(runs, "engagement_WEST_security", before=("2003Q1", "2012Q4"), after=("2015Q1", "2019Q4"), by=0.01)
 
 
 PACK = CasePack(

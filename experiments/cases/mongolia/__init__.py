@@ -9,18 +9,15 @@ of China in security, and no military coercion. Event facts pass only where thei
 
 from __future__ import annotations
 
-import numpy as np
-
 from experiments.cases import CasePack
-from experiments.cases.event_facts import event_fact, rise, share_of_window, short_pressure, state_fact, yearly_lead
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.fact_kit import is_client, meets_demands, rise, share_of_window, short_pressure, yearly_lead
+from experiments.cases.facts import Fact, FactResult, Runs, state_fact
 
 
 def m1_no_clientage(runs: Runs) -> FactResult:
     """Mongolia is the client of neither neighbour (1992-2024): no quarter of client status
     toward Russia or China."""
-    client = (runs["client_status_RUS"] > 0) | (runs["client_status_CHN"] > 0)
-    share = share_of_window(runs, client)
+    share = share_of_window(runs, is_client(runs, ("RUS", "CHN")))
     return state_fact(share == 0, share)
 
 
@@ -45,7 +42,7 @@ def m4_short_chinese_pressure(runs: Runs) -> FactResult:
     """China presses Mongolia's economy after the Dalai Lama's visits (flights cancelled in 2006;
     border fees and frozen loan talks in November-December 2016), briefly: Chinese economic
     pressure in at least one quarter of 2004Q1-2024Q4, no spell longer than 2 quarters."""
-    return short_pressure(runs, "CHN", "2004Q1", "2024Q4", longest=2)
+    return short_pressure(runs, "CHN", "2004Q1", "2024Q4", longest=2, economic=True, figure="quarters")
 
 
 def m5_no_coercion(runs: Runs) -> FactResult:
@@ -66,11 +63,7 @@ def m7_accommodates_china(runs: Runs) -> FactResult:
     """Pressed, Mongolia accommodates China on what China cares most about (in December 2016 the
     foreign minister promised no more Dalai Lama visits under this government): China makes at
     least one demand in 2004Q1-2024Q4 and S meets at least half of them."""
-    window = runs.window("2004Q1", "2024Q4")[None, :] & runs.valid
-    asked = np.where(window, runs["demands_CHN"], 0).sum(axis=1)
-    met = np.where(window, runs["demands_met_CHN"], 0).sum(axis=1)
-    share = np.where(asked > 0, met / np.maximum(asked, 1), 0.0)
-    return event_fact(asked > 0, share >= 0.5, share)
+    return meets_demands(runs, "CHN", "2004Q1", "2024Q4", share=0.5)
 
 
 FACTS = (

@@ -9,7 +9,7 @@ WEST (USA + EU-27), JPN.
 
 from experiments.cases import CasePack
 from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.facts import Fact, Runs, event_fact, state_fact
 
 BALANCING = ("2012Q2", "2016Q2")  # Aquino III from the Scarborough standoff to the arbitral award
 TILT = ("2016Q4", "2022Q2")  # Duterte from his Beijing visit to the end of his term
@@ -20,10 +20,10 @@ def chinese_pressure_while_balancing(runs: Runs):
 
 
 def chinese_pressure_falls_during_the_tilt(runs: Runs):
-    balancing = kit.flags(runs, "pressure_CHN", *BALANCING).mean(axis=1)
-    tilt = kit.flags(runs, "pressure_CHN", *TILT).mean(axis=1)
-    occurred = balancing > 0
-    return FactResult(occurred & (tilt < balancing), balancing - tilt, occurred)
+    # shares of the windows' quarters (a run that stopped early counts its lost quarters as unpressed)
+    balancing = kit.flags(runs, "pressure_CHN", *BALANCING).sum(axis=1) / runs.window(*BALANCING).sum()
+    tilt = kit.flags(runs, "pressure_CHN", *TILT).sum(axis=1) / runs.window(*TILT).sum()
+    return event_fact(balancing > 0, tilt < balancing, balancing - tilt)
 
 
 def chinese_pressure_returns(runs: Runs):
@@ -32,22 +32,20 @@ def chinese_pressure_returns(runs: Runs):
 
 def no_client_status_with_china_during_the_tilt(runs: Runs):
     status = kit.flags(runs, "client_status_CHN", "2016Q3", "2022Q2").sum(axis=1)
-    return kit.state(status == 0, kit.maximum(runs, "client_index_CHN", "2016Q3", "2022Q2"))
+    return state_fact(status == 0, kit.window_max(runs, "client_index_CHN", "2016Q3", "2022Q2"))
 
 
 def united_states_first_in_security(runs: Runs):
     share = kit.share_leading(runs, "dependence", "WEST", "security")
-    return kit.state(share >= 0.9, share)
+    return state_fact(share >= 0.9, share)
 
 
 def western_security_ties_grow_after_2022(runs: Runs):
-    rise = kit.change(runs, "engagement_WEST_security", ("2017Q1", "2021Q4"), ("2023Q1", "2024Q4"))
-    return kit.state(rise >= 0.02, rise)
+    return kit.mean_rises(runs, "engagement_WEST_security", ("2017Q1", "2021Q4"), ("2023Q1", "2024Q4"), by=0.02)
 
 
 def economic_dependence_on_china_grows(runs: Runs):
-    rise = kit.change(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"))
-    return kit.state(rise >= 0.05, rise)
+    return kit.mean_rises(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"), by=0.05)
 
 
 PACK = CasePack(

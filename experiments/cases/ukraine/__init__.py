@@ -11,22 +11,21 @@ bodies, and help (not abandonment) in 2022. Event facts pass only where their ev
 from __future__ import annotations
 
 from experiments.cases import CasePack
-from experiments.cases.event_facts import event_fact, pressed, quarters, rise, share_of_window, short_pressure, state_fact
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.fact_kit import count_rises, flags, rise, share_of_window, short_pressure
+from experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
 
 
 def u1_gas_pressure(runs: Runs) -> FactResult:
     """Russia cuts gas to Ukraine under Yushchenko (1-4 January 2006; 1-20 January 2009), for days
     or weeks: Russian economic pressure in at least one quarter of 2005Q1-2009Q4, no spell longer
     than 2 quarters."""
-    return short_pressure(runs, "RUS", "2005Q1", "2009Q4", longest=2)
+    return short_pressure(runs, "RUS", "2005Q1", "2009Q4", longest=2, economic=True, figure="quarters")
 
 
 def u2_russian_coercion(runs: Runs) -> FactResult:
     """Russia uses force against Ukraine from 2014 (Crimea, Donbas, the 2022 invasion): at least
     one Russian coercion event in 2014Q1-2022Q4."""
-    count = rise(runs, "coercion_RUS", "2014Q1", "2022Q4")
-    return event_fact(count > 0, count > 0, count)
+    return count_rises(runs, "coercion_RUS", "2014Q1", "2022Q4")
 
 
 def u3_less_pressure_under_the_tilt(runs: Runs) -> FactResult:
@@ -34,10 +33,10 @@ def u3_less_pressure_under_the_tilt(runs: Runs) -> FactResult:
     pressure paused until the EU association talks of summer 2013: the share of quarters with
     Russian pressure in 2010Q2-2013Q2 is below its share in 2005Q1-2009Q4, where pressure
     happened."""
-    before = share_of_window(runs, pressed(runs, "RUS"), "2005Q1", "2009Q4")
-    tilt = share_of_window(runs, pressed(runs, "RUS"), "2010Q2", "2013Q2")
-    occurred = quarters(pressed(runs, "RUS", "2005Q1", "2009Q4")) > 0
-    return event_fact(occurred, tilt < before, tilt - before)
+    pressed = flags(runs, "pressure_RUS")
+    before = share_of_window(runs, pressed, "2005Q1", "2009Q4")
+    tilt = share_of_window(runs, pressed, "2010Q2", "2013Q2")
+    return event_fact(before > 0, tilt < before, tilt - before)
 
 
 def u4_never_russias_client(runs: Runs) -> FactResult:
@@ -59,8 +58,7 @@ def u5_west_leads_security(runs: Runs) -> FactResult:
 def u6_leaves_russian_bodies(runs: Runs) -> FactResult:
     """After 2014 Ukraine leaves Russia-led bodies (it recalled its representatives from the CIS
     bodies in May 2018): at least one exit from a Russia-led body in 2014Q1-2019Q4."""
-    count = rise(runs, "exits_RUS", "2014Q1", "2019Q4")
-    return event_fact(count > 0, count > 0, count)
+    return count_rises(runs, "exits_RUS", "2014Q1", "2019Q4")
 
 
 def u7_helped_in_2022(runs: Runs) -> FactResult:

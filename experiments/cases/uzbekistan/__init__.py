@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from experiments.cases import CasePack
-from experiments.cases.event_facts import event_fact, pressed, quarters, rise, share_of_window, state_fact, window_mean
-from experiments.cases.facts import Fact, FactResult, Runs
+from experiments.cases.fact_kit import change, event_in_window, is_client, leading_years, rise, share_of_window, window_mean
+from experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
 
 POWERS = ("RUS", "CHN", "WEST")
 
@@ -35,8 +35,7 @@ def z2_western_pressure_after_andijan(runs: Runs) -> FactResult:
     """After Andijan (May 2005) the West presses Uzbekistan: the EU's arms embargo and visa bans
     (November 2005, extended in 2006) and aid cuts. At least one quarter of Western pressure in
     2005Q2-2007Q4."""
-    count = quarters(pressed(runs, "WEST", "2005Q2", "2007Q4"))
-    return event_fact(count > 0, count > 0, count)
+    return event_in_window(runs, "pressure_WEST", "2005Q2", "2007Q4")
 
 
 def z3_exits_in_both_swings(runs: Runs) -> FactResult:
@@ -52,10 +51,7 @@ def z4_never_a_client(runs: Runs) -> FactResult:
     """Uzbekistan is no power's client, not even in the 2005-08 alliance with Russia (it gave
     Russia no base and sent no troops to the CSTO's forces): no quarter of client status toward
     any power, 1992-2024."""
-    client = np.zeros(runs["client_status_RUS"].shape, dtype=bool)
-    for g in POWERS:
-        client |= runs[f"client_status_{g}"] > 0
-    share = share_of_window(runs, client)
+    share = share_of_window(runs, is_client(runs, POWERS))
     return state_fact(share == 0, share)
 
 
@@ -70,10 +66,7 @@ def z6_china_first_in_trade(runs: Runs) -> FactResult:
     """China becomes Uzbekistan's main trade partner by 2019 (ahead of Russia in 2019, 2020 and
     2023), having been a minor one in the 1990s: China's yearly economic dependence is the highest
     of the three in at least one year of 2017-2024 and in no year before 2008."""
-    years, china = runs.yearly_mean("dependence_CHN_economy")
-    first = np.ones_like(china, dtype=bool)
-    for g in ("RUS", "WEST"):
-        first &= china > runs.yearly_mean(f"dependence_{g}_economy")[1]
+    years, first = leading_years(runs, "dependence_CHN_economy", ("dependence_RUS_economy", "dependence_WEST_economy"))
     late = first[:, (years >= 2017) & (years <= 2024)].any(axis=1)
     early = first[:, years < 2008].any(axis=1)
     return state_fact(late & ~early, late.astype(float) - early.astype(float))
@@ -83,9 +76,8 @@ def z7_west_returns_after_2016(runs: Runs) -> FactResult:
     """Mirziyoyev's opening (currency convertibility, investors invited) brings the West back
     into the economy: mean Western economic engagement 2018Q1-2024Q4 exceeds its 2012Q1-2016Q3
     mean."""
-    before = window_mean(runs, "engagement_WEST_economy", "2012Q1", "2016Q3")
-    after = window_mean(runs, "engagement_WEST_economy", "2018Q1", "2024Q4")
-    return state_fact(after > before, after - before)
+    shift = change(runs, "engagement_WEST_economy", ("2012Q1", "2016Q3"), ("2018Q1", "2024Q4"))
+    return state_fact(shift > 0, shift)
 
 
 FACTS = (

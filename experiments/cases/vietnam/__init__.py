@@ -7,7 +7,7 @@ seeds/cases/vietnam.md (which gives each one's operational test in words). Power
 
 from experiments.cases import CasePack
 from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, Runs
+from experiments.cases.facts import Fact, Runs, state_fact
 
 
 def chinese_pressure_in_the_2010s(runs: Runs):
@@ -15,33 +15,32 @@ def chinese_pressure_in_the_2010s(runs: Runs):
 
 
 def chinese_pressure_comes_in_short_episodes(runs: Runs):
-    return kit.short_spells(runs, "pressure_CHN", "2011Q1", "2020Q4", longest=4)
+    return kit.short_pressure(runs, "CHN", "2011Q1", "2020Q4", longest=4)
 
 
 def no_client_status(runs: Runs):
-    ever = kit.ever_client(runs)
-    return kit.state(~ever, kit.peak_client_index(runs))
+    ever = kit.is_client(runs).any(axis=1)
+    return state_fact(~ever, kit.peak_client_index(runs))
 
 
 def russia_first_in_security(runs: Runs):
     share = kit.share_leading(runs, "dependence", "RUS", "security", "1995Q1", "2021Q4")
-    return kit.state(share >= 0.8, share)
+    return state_fact(share >= 0.8, share)
 
 
 def economic_dependence_on_china_grows(runs: Runs):
-    rise = kit.change(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"))
-    return kit.state(rise >= 0.05, rise)
+    return kit.mean_rises(runs, "dependence_CHN_economy", ("1995Q1", "1999Q4"), ("2010Q1", "2014Q4"), by=0.05)
 
 
 def coexistence_with_china(runs: Runs):
-    share = kit.share_above(runs, "satisfaction_margin_CHN", 0.0)
-    return kit.state(share >= 0.75, share)
+    share = kit.share_of_window(runs, runs["satisfaction_margin_CHN"] >= 0.0)
+    return state_fact(share >= 0.75, share)
 
 
 def western_security_ties_deepen_without_alliance(runs: Runs):
     rise = kit.change(runs, "engagement_WEST_security", ("2000Q1", "2009Q4"), ("2015Q1", "2024Q4"))
     west_first = kit.share_leading(runs, "dependence", "WEST", "security", "2015Q1", "2024Q4")
-    return kit.state((rise >= 0.02) & (west_first == 0), rise)
+    return state_fact((rise >= 0.02) & (west_first == 0), rise)
 
 
 PACK = CasePack(
