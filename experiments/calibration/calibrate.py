@@ -45,6 +45,7 @@ from experiments.calibration.distance import PatternDistance, particle_summaries
 from experiments.calibration.simulator import Simulator
 from experiments.calibration.summary import case_pack, observed_series
 from experiments.errors import UsageError
+from experiments.tables import save_atomically
 from experiments.sweep.experiment import Experiment, load_experiment
 
 STATE_FILE = "calibration-state.json"  # what a resumed calibration must match
@@ -230,10 +231,12 @@ class Calibration:
         table = pd.DataFrame(values, columns=list(self.paths))
         table.insert(0, "point", np.arange(n))
         table = pd.concat([table, self._scores(columns)], axis=1)
-        path.write_text(table.to_csv(index=False))
+        # whole or absent (a resumed calibration trusts it), at full precision, and read back so that a
+        # fresh and a resumed calibration start ABC-SMC from the same numbers
+        save_atomically(lambda name: table.to_csv(name, index=False, lineterminator="\n"), path)
         self.announce(f"prior sample: {n} points x {self.budget.replications} seeds in "
                       f"{time.perf_counter() - started:.0f} s")
-        return table
+        return pd.read_csv(path)
 
     def _scores(self, columns: dict[str, np.ndarray]) -> pd.DataFrame:
         """Per parameter set: each fact's pass share and occurrence share over its seeds, the mean
