@@ -324,7 +324,7 @@ WIDE_TABLE = 140  # columns below which `params` prints a block per parameter in
 
 def params_command(args) -> int:
     _check_scenario(args.scenario)
-    rows = model.parameter_table(args.scenario)
+    rows = _with_calibrated_sources(args.scenario, model.parameter_table(args.scenario))
     if args.json:
         from experiments.exploration import exploration_range  # noqa: PLC0415
 
@@ -349,6 +349,24 @@ def params_command(args) -> int:
         table.add_row(row.path, row.type, _fmt(row.default), span, row.unit, row.description, row.source)
     console.print(table)
     return 0
+
+
+def _with_calibrated_sources(scenario: str, rows: list) -> list:
+    """Rows whose value the scenario's shipped calibration sets say so in their source, in place of
+    "placeholder" (experiments/calibration/scenario_values.py)."""
+    import dataclasses  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    from experiments.calibration.scenario_values import calibrated_sources  # noqa: PLC0415
+
+    marks = calibrated_sources(scenario)
+    out = []
+    for row in rows:
+        if row.path in marks:
+            source = re.sub(r";?\s*placeholder(\s*\([^)]*\))?", "", row.source).strip("; ")
+            row = dataclasses.replace(row, source=f"{source}; {marks[row.path]}" if source else marks[row.path])
+        out.append(row)
+    return out
 
 
 def _fmt(value: Any) -> str:

@@ -1,8 +1,8 @@
 """Ranges for exploring the parameter space (``params --json``, the EMA adapter), next to the
 schema's hard limits, which say only what the model accepts.
 
-A parameter the scenario's calibration fitted ranges over the span of the accepted parameter sets
-(``experiments/data/calibration-SCENARIO/accepted.csv``). Any other number ranges from half to twice
+A parameter the scenario's calibration fitted ranges over the span of its posterior sample
+(``experiments/data/calibration-SCENARIO/sets.csv``). Any other number ranges from half to twice
 its default within the hard limits (from the lower limit to a quarter of the way up when the default
 is 0): a heuristic, said as such in ``explore_source``.
 """
@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from experiments.sweep.parameter_sets import accepted_table, calibration_names
+from experiments.sweep.parameter_sets import calibration_names, posterior_table
 from model.parameters import ParamInfo
 
 HEURISTIC = "heuristic: half to twice the default, within the hard limits"
 
 
 def _accepted(scenario: str) -> pd.DataFrame | None:
-    """The scenario's calibration's accepted sets (a calibration is named after its scenario), if any."""
-    return accepted_table(scenario) if scenario in calibration_names() else None
+    """The scenario's calibration's posterior sample (a calibration is named after its scenario), if any."""
+    return posterior_table(scenario) if scenario in calibration_names() else None
 
 
 def exploration_range(scenario: str, info: ParamInfo) -> dict:
@@ -32,7 +32,7 @@ def exploration_range(scenario: str, info: ParamInfo) -> dict:
     if accepted is not None and info.path in accepted.columns:
         column = accepted[info.path]
         return {"explore_min": float(column.min()), "explore_max": float(column.max()),
-                "explore_source": f"accepted parameter sets of calibration '{scenario}' ({len(column)})"}
+                "explore_source": f"posterior sample of calibration '{scenario}' ({len(column)} sets)"}
     low = info.min if info.min is not None else float("-inf")
     high = info.max if info.max is not None else float("inf")
     default = float(info.default)

@@ -1,5 +1,6 @@
 """Kazakhstan's case pack: the facts P1-P10 and the trade and arms fits, scored on arrays for a
-whole ensemble at once."""
+whole ensemble at once. Facts about events are tested on constructed runs: without the event a
+fact fails (and says the event did not occur); with the event where history has it, it passes."""
 
 from __future__ import annotations
 
@@ -10,8 +11,107 @@ import model
 from experiments.calibration import summary
 from experiments.cases import pack
 from experiments.cases.facts import Runs
+from experiments.cases.kazakhstan import patterns
 from model.history import History, run_to_end
 
+DATES = np.array([f"{y}Q{q}" for y in range(1992, 2025) for q in range(1, 5)])
+
+
+def quiet_history(**columns) -> Runs:
+    """One constructed run, 1992Q1-2024Q4, in which every fact's state clauses hold and no event
+    happens (no pressure, no demands, no crisis); ``columns`` replace whole columns."""
+    T = len(DATES)
+    base = {name: np.zeros((1, T)) for name in (
+        "pressure_RUS", "pressure_CHN", "pressure_WEST", "coercion_RUS", "coercion_CHN", "coercion_WEST",
+        "high_cost_demands_RUS", "high_cost_met_RUS", "client_status_RUS", "crisis_requests", "abandonment_events")}
+    base.update({f"pressure_domain_{g}": np.full((1, T), -1.0) for g in patterns.POWERS})
+    base["satisfaction_margin_RUS"] = np.full((1, T), 0.2)
+    base["alternative_routes"] = np.zeros((1, T))
+    base["route_dependence_RUS"] = np.full((1, T), 0.8)
+    base["hedging_index"] = np.full((1, T), 0.5)
+    base["client_index_RUS"] = np.full((1, T), 0.3)
+    base["dependence_RUS_security"] = np.full((1, T), 0.7)
+    for g, level in zip(patterns.POWERS, (0.3, 0.4, 0.1)):  # institutions: CHN > RUS > WEST
+        base[f"engagement_{g}_institutions"] = np.full((1, T), level)
+    base.update({k: np.asarray(v, dtype=float).reshape(1, T) for k, v in columns.items()})
+    return Runs(base, DATES, np.array([int(d[:4]) for d in DATES]), np.ones((1, T), dtype=bool), patterns.POWERS)
+
+
+def at(*dates: str, value: float = 1.0, default: float = 0.0) -> np.ndarray:
+    out = np.full(len(DATES), default)
+    for date in dates:
+        out[list(DATES).index(date)] = value
+    return out
+
+
+def after(date: str, value: float, before: float = 0.0) -> np.ndarray:
+    return np.where(DATES >= date, value, before)
+
+
+def verdict(fact, runs: Runs) -> tuple[bool, bool]:
+    result = fact(runs)
+    return bool(result.passed[0]), bool(result.occurred[0])
+
+
+# ----- P4: pressure happens, short, economic, in 2022 -------------------------------------------------
+
+def test_p4_fails_without_pressure_and_passes_with_a_short_economic_spell_in_2022():
+    assert verdict(patterns.p4_short_economic_pressure, quiet_history()) == (False, False)
+    pressed = quiet_history(pressure_RUS=at("2022Q3", value=0.2), pressure_domain_RUS=at("2022Q3", value=1, default=-1))
+    assert verdict(patterns.p4_short_economic_pressure, pressed) == (True, True)
+
+
+@pytest.mark.parametrize("quarters, domain, coercion", [
+    (("2022Q2", "2022Q3", "2022Q4"), 1, 0),  # a spell longer than 2 quarters
+    (("2022Q3",), 0, 0),  # security pressure, not economic
+    (("2015Q2",), 1, 0),  # pressure, but none in 2022
+    (("2022Q3",), 1, 1),  # military coercion
+])
+def test_p4_fails_when_the_pressure_is_long_military_or_not_in_2022(quarters, domain, coercion):
+    runs = quiet_history(pressure_RUS=at(*quarters, value=0.2), pressure_domain_RUS=at(*quarters, value=domain, default=-1),
+                         coercion_RUS=after("2010Q1", coercion))
+    passed, occurred = verdict(patterns.p4_short_economic_pressure, runs)
+    assert occurred and not passed
+
+
+# ----- P5: diversification after pressure that occurred -----------------------------------------------
+
+def test_p5_fails_without_pressure_and_passes_when_routes_follow_pressure():
+    assert verdict(patterns.p5_diversification_after_pressure, quiet_history()) == (False, False)
+    pressure = dict(pressure_RUS=at("2022Q3", value=0.2), pressure_domain_RUS=at("2022Q3", value=1, default=-1))
+    followed = quiet_history(alternative_routes=after("2023Q2", 0.2), **pressure)
+    assert verdict(patterns.p5_diversification_after_pressure, followed) == (True, True)
+    flat = quiet_history(**pressure)
+    assert verdict(patterns.p5_diversification_after_pressure, flat) == (False, True)
+
+
+# ----- P3 and P6: Russia's high-cost demands must be made --------------------------------------------
+
+def test_p3_and_p6_fail_without_demands_and_pass_when_demands_are_refused():
+    for fact in (patterns.p3_assertion_without_rupture, patterns.p6_voting_alignment):
+        assert verdict(fact, quiet_history()) == (False, False)
+        refused = quiet_history(high_cost_demands_RUS=at("2022Q2", "2022Q3"))
+        assert verdict(fact, refused) == (True, True)
+        met = quiet_history(high_cost_demands_RUS=at("2022Q2", "2022Q3"), high_cost_met_RUS=at("2022Q2", "2022Q3"))
+        assert verdict(fact, met) == (False, True)
+
+
+# ----- P9: the January 2022 request answered by Russia, no clientage -------------------------------------
+
+def test_p9_needs_russia_to_answer_the_2022_request_and_no_clientage_after():
+    request = after("2022Q1", 1)
+    assert verdict(patterns.p9_continuity, quiet_history()) == (False, False)
+    answered = quiet_history(crisis_requests=request, dependence_RUS_security=after("2022Q1", 0.8, 0.7))
+    assert verdict(patterns.p9_continuity, answered) == (True, True)
+    abandoned = quiet_history(crisis_requests=request, abandonment_events=request,
+                              dependence_RUS_security=after("2022Q1", 0.8, 0.7))
+    assert verdict(patterns.p9_continuity, abandoned) == (False, False)
+    client = quiet_history(crisis_requests=request, dependence_RUS_security=after("2022Q1", 0.8, 0.7),
+                           client_status_RUS=at("2022Q4"))
+    assert verdict(patterns.p9_continuity, client) == (False, True)
+
+
+# ----- the pack, and scoring a real ensemble ----------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def ensemble():
@@ -29,23 +129,19 @@ def ensemble():
     return history
 
 
-def test_the_pack_is_found_by_its_scenario_and_lists_ten_facts():
+def test_the_pack_is_found_by_its_scenario_and_lists_ten_facts_with_sources():
     found = pack("kazakhstan")
     assert found is not None and [f.id for f in found.facts] == [f"P{i}" for i in range(1, 11)]
     assert {s.kind for s in found.extras["fit"]} == {"trade", "arms"}
+    for fact in found.facts:
+        assert fact.source and fact.test_text and len(fact.test.__doc__ or "") > 100
 
 
-def test_array_scoring_agrees_with_the_per_run_pandas_patterns(ensemble):
-    """The array facts give the old pandas patterns' verdicts and figures, run by run (before
-    their meaning changes)."""
-    from experiments.calibration import patterns as old
-
-    columns = summary.score(Runs.from_history(ensemble), pack("kazakhstan"))
-    for r in range(ensemble.values.shape[1]):
-        frame = ensemble.frame(r)
-        for result in old.evaluate(frame):
-            assert columns[result.id][r] == float(result.passed), (r, result.id)
-            assert columns[f"{result.id}_figure"][r] == pytest.approx(result.figure, rel=1e-9, abs=1e-12)
+def test_an_event_fact_passes_only_where_its_event_occurred(ensemble):
+    runs = Runs.from_history(ensemble)
+    for fact in pack("kazakhstan").facts:
+        result = fact.evaluate(runs)
+        assert not (result.passed & ~result.occurred).any(), fact.id
 
 
 def test_runs_from_frames_and_from_history_score_alike(ensemble):
@@ -55,3 +151,10 @@ def test_runs_from_frames_and_from_history_score_alike(ensemble):
     together = summary.score(Runs.from_history(ensemble), case)
     for name, values in one_by_one.items():
         np.testing.assert_allclose(values, together[name][:3], rtol=1e-12, equal_nan=True, err_msg=name)
+
+
+def test_summary_columns_name_every_scored_column_in_order(ensemble):
+    case = pack("kazakhstan")
+    columns = summary.score(Runs.from_history(ensemble), case)
+    assert tuple(columns) == summary.summary_columns(case)
+    assert all(v.shape == (ensemble.values.shape[1],) for v in columns.values())

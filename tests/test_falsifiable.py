@@ -82,7 +82,9 @@ def kazakhstan_hedge():
 
 @pytest.mark.parametrize("scenario, moved", [
     ("no-west", ["welfare", "security", "max_client_index"]),
-    ("no-institutions", ["security", "welfare", "inducements"]),  # no pressure on a hedger at the calibrated values
+    # at the posterior calibration Russia presses the hedger with or without institutions, and welfare no longer
+    # separates (3.06 against 3.05 over 20 seeds); security, inducements and S's utility do
+    ("no-institutions", ["security", "inducements", "utility"]),
 ])
 def test_counterfactuals_move_hedge_outcomes_beyond_their_intervals(kazakhstan_hedge, scenario, moved):
     counterfactual = _hedge_metrics(scenario)

@@ -265,14 +265,18 @@ def test_a_rule_switch_takes_effect_on_its_date():
 def test_bandwagoning_makes_a_client_and_hedging_does_not():
     """A bandwagoner that free-rides on its patron (no investment in own capacity) becomes its client;
     investing at the rate every rule has by default (0.01 a quarter) keeps its security hierarchy
-    lower (issue 16: the zero rate alone lifted it from about 0.5 to 0.89)."""
-    band = model.simulate("kazakhstan", "bandwagon", seed=1, overrides={"bandwagon.investment": 0.0})
-    investing = model.simulate("kazakhstan", "bandwagon", seed=1)
+    lower (issue 16: the zero rate alone lifted it from about 0.5 to 0.89). Over a few seeds: at the
+    posterior calibration the free rider's client index peaks near the 0.75 threshold (0.74-0.78 on
+    seeds 1-3), so one seed may stay just below it."""
+    seeds = (1, 2, 3, 4)
+    band = [model.simulate("kazakhstan", "bandwagon", seed=s, overrides={"bandwagon.investment": 0.0}) for s in seeds]
+    investing = [model.simulate("kazakhstan", "bandwagon", seed=s) for s in seeds]
     hedge = model.simulate("kazakhstan", "hedge", seed=1)
-    assert band["client_quarters_RUS"].iloc[-1] > investing["client_quarters_RUS"].iloc[-1]
-    assert band["security_hierarchy_RUS"].iloc[1:].mean() > investing["security_hierarchy_RUS"].iloc[1:].mean()
+    assert sum(b["client_quarters_RUS"].iloc[-1] for b in band) > sum(i["client_quarters_RUS"].iloc[-1] for i in investing)
+    for b, i in zip(band, investing):
+        assert b["security_hierarchy_RUS"].iloc[1:].mean() > i["security_hierarchy_RUS"].iloc[1:].mean()
     assert all(hedge[f"client_quarters_{g}"].iloc[-1] == 0 for g in ("RUS", "CHN", "WEST"))
-    assert hedge["hedging_index"].iloc[1:].mean() > band["hedging_index"].iloc[1:].mean()
+    assert hedge["hedging_index"].iloc[1:].mean() > band[0]["hedging_index"].iloc[1:].mean()
 
 
 # --- the scenario ------------------------------------------------------------------------------------

@@ -86,7 +86,7 @@ def test_params_json_gives_exploration_ranges_next_to_hard_limits(capsys):
     assert main(["params", "--json"]) == 0
     rows = {r["path"]: r for r in json.loads(capsys.readouterr().out)}
     prudence = rows["secondary.prudence"]
-    assert "accepted parameter sets" in prudence["explore_source"]
+    assert "posterior sample of calibration" in prudence["explore_source"]
     assert prudence["min"] <= prudence["explore_min"] < prudence["explore_max"] <= prudence["max"]
     scale = rows["rivalry.scale"]
     assert scale["explore_source"].startswith("heuristic")

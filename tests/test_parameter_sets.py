@@ -1,4 +1,4 @@
-"""Sweeps over a calibration's accepted parameter sets (``design.parameter_sets``)."""
+"""Sweeps over a calibration's posterior sample (``design.parameter_sets``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from experiments.sweep.design import build_design
 from experiments.sweep.experiment import parse_experiment
 from experiments.sweep.parameter_sets import DATA
 
-ACCEPTED = pd.read_csv(DATA / "calibration-kazakhstan" / "accepted.csv")
+ACCEPTED = pd.read_csv(DATA / "calibration-kazakhstan" / "sets.csv")
 
 
 def _experiment(design: str, factors: str = "", scenario: str = "kazakhstan", fixed: str = ""):
@@ -58,7 +58,7 @@ def test_a_sampled_design_spans_the_accepted_region():
 @pytest.mark.parametrize("design, extra, message", [
     ('kind = "grid"\nparameter_sets = "../../etc"', "", "unknown calibration"),
     ('kind = "grid"\nparameter_sets = "nosuch"', "", "unknown calibration"),
-    ('kind = "grid"\nparameter_sets = "kazakhstan"\nsets = 100000', "", "accepted sets"),
+    ('kind = "grid"\nparameter_sets = "kazakhstan"\nsets = 100000', "", "posterior sets"),
     ('kind = "grid"\nsets = 3', "", "only with design.parameter_sets"),
     ('kind = "lhs"\nsamples = 8\nparameter_sets = "kazakhstan"\nsets = 3', "", "only for grid"),
     ('kind = "grid"\nparameter_sets = "kazakhstan"', '"secondary.prudence" = 0.3', "also set by design.parameter_sets"),

@@ -64,8 +64,8 @@ def _status_line(sweep: OpenSweep) -> str:
     counts = runs["status"].value_counts().to_dict() if len(runs) else {}
     status = ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no finished runs"
     varied = [path for path, f in experiment.factors.items() if not f.from_sets]
-    if experiment.set_rows:  # a sweep over a calibration's accepted sets: name them once, not column by column
-        varied.append(f"{len(experiment.set_rows)} accepted parameter sets of calibration "
+    if experiment.set_rows:  # a sweep over a calibration's posterior sets: name them once, not column by column
+        varied.append(f"{len(experiment.set_rows)} posterior parameter sets of calibration "
                       f"'{experiment.design.parameter_sets}'")
     factors = ", ".join(varied) or "none"
     return (f"{experiment.name}: scenario {experiment.scenario}, {experiment.design.kind} design over {factors}; "

@@ -1,68 +1,89 @@
-"""Pattern-oriented calibration (Grimm et al. 2005; Hartig et al. 2011): filter parameter sets by
-how many of the stylised facts P1-P10 their runs reproduce.
+"""Calibration as inference: a posterior over the free parameters by ABC-SMC (pyabc), with a
+distance over the case pack's facts and its fits to observed data.
 
-Why rejection filtering with a refinement round rather than ABC-SMC: the criterion is a count of
-qualitative patterns per seed, not a distance, and the question the project asks of it is binary
-(does a point reproduce at least 8 of 10 patterns in at least 80% of its seeds?). A Latin
-hypercube over the prior ranges shows where such points lie and which patterns conflict; one
-refinement round samples again within the ranges spanned by the best tenth of the first round;
-the best few points are then run on many more seeds, since 2 to 4 seeds per point cannot tell a
-0.8 share from a lucky one.
+Stages, all in one process (the array engine runs each batch as one ensemble):
 
-Every round is an ordinary sweep in a subfolder of the output folder (``round-1``, ``round-2``,
-``verify-01``...), so calibration is resumable exactly as sweeps are, and runs on local processes
-or a Dask cluster the same way. Outputs: ``points.csv`` (every point of the search rounds and its
-scores), ``accepted.csv`` (the accepted parameter sets), ``calibrated.toml`` (the chosen set, as
-scenario parameters), ``report.md`` with its figures, and ``calibration.json``.
+1. **Prior sample.** A Latin hypercube of the file's ``[design] samples`` points over the factors'
+   ranges (the uniform prior), each run on ``replications`` seeds. Each fact's pass rate over it
+   decides whether the fact counts: a fact reproduced by more than ``uninformative_share`` of the
+   prior's runs filters nothing and does not count toward the distance (it is reported). The
+   median distance of the prior sample is the first generation's epsilon.
+2. **ABC-SMC** (:mod:`experiments.calibration.abc`): ``population`` particles per generation,
+   proposals perturbing each parameter with its own normal kernel, the epsilon of each generation
+   the weighted median distance of the last, for at most
+   ``generations`` generations or until epsilon reaches ``min_epsilon`` or the acceptance rate
+   falls below ``min_acceptance``. Each particle is run on ``replications`` seeds.
+3. **Posterior predictive checks.** ``predictive_samples`` parameter sets drawn from the posterior
+   by weight, each run on ``replications`` fresh seeds: the share of runs reproducing each fact,
+   beside the prior's share, and the fit to the observed series against the constant and
+   linear-trend baselines. The point summary (the posterior's weighted median of each parameter)
+   is checked on ``point_replications`` seeds.
+
+Why ABC-SMC and not rejection filtering: the question is how plausible each parameter set is given
+the patterns and the data, with the uncertainty kept (a weighted sample), not a yes/no per point.
+Outputs in the folder: ``prior.csv``, ``posterior.csv`` (particles, weights, distances),
+``sets.csv`` (an equally weighted resample of the posterior, for sweeps to integrate over),
+``generations.csv`` (epsilon, acceptance rate, effective sample size per generation),
+``predictive.csv``, ``fit.csv``, ``calibrated.toml`` (the point summary), ``calibration.json``,
+``report.md`` with figures, and ``abc.db`` (pyabc's database, for ``--resume``).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import math
 import re
-import tomllib
+import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from experiments.calibration import patterns as pattern_module
+from experiments.calibration.distance import PatternDistance, particle_summaries
+from experiments.calibration.simulator import Simulator
+from experiments.calibration.summary import case_pack, observed_series
 from experiments.errors import UsageError
+from experiments.tables import save_atomically
 from experiments.sweep.experiment import Experiment, load_experiment
-from experiments.sweep.store import open_sweep
-from experiments.sweep.sweeper import run_sweep
+
+STATE_FILE = "calibration-state.json"  # what a resumed calibration must match
+KERNEL_SCALING = 2.0  # proposal bandwidth, times Silverman's
+SESSIONS_FILE = "sessions.json"  # wall seconds of each session of a calibration
 
 
 @dataclass(frozen=True)
 class Budget:
-    """How many points, seeds and candidates each stage uses."""
+    """How many prior points, particles, generations and predictive draws a calibration uses."""
 
-    samples: int
+    prior_samples: int
     replications: int
-    refine_samples: int
-    verify_candidates: int
-    verify_replications: int
+    population: int
+    generations: int
+    predictive_samples: int
+    point_replications: int
 
 
-# A reduced calibration for tests and a first look: a few points, two seeds each.
-QUICK = Budget(samples=10, replications=2, refine_samples=6, verify_candidates=2, verify_replications=4)
+# A reduced calibration for tests and a first look.
+QUICK = Budget(prior_samples=24, replications=2, population=12, generations=2, predictive_samples=8,
+               point_replications=4)
 
 
 @dataclass
 class CalibrationOutcome:
     folder: Path
-    points: pd.DataFrame  # every search point with its scores
-    accepted: pd.DataFrame  # accepted points (verified where verification ran)
-    chosen: dict[str, Any]  # the chosen parameter set
-    chosen_score: dict[str, float]
-    verified: pd.DataFrame  # the verification runs' runs table
+    prior: pd.DataFrame  # the prior sample's points with their scores
+    posterior: pd.DataFrame  # the last population: parameters, weight, distance
+    generations: pd.DataFrame  # diagnostics per generation
+    predictive: pd.DataFrame  # per fact: prior and posterior predictive shares
+    fit: pd.DataFrame  # the posterior predictive fit against the baselines
+    chosen: dict[str, Any]  # the point summary
+    counting: tuple[str, ...]  # the facts that count toward the distance
     seconds: float
 
+
+# ----- small helpers ---------------------------------------------------------------------------
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
@@ -96,233 +117,326 @@ def dump_toml(data: dict[str, Any], header: str = "") -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _check(experiment: Experiment) -> None:
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The ``q`` quantile of a weighted sample (the first value whose cumulative weight reaches q)."""
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    return float(values[order][min(np.searchsorted(cumulative, q), len(values) - 1)])
+
+
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of importance weights, (sum w)^2 / sum w^2."""
+    w = np.asarray(weights, dtype=float)
+    return float(w.sum() ** 2 / (w ** 2).sum())
+
+
+def systematic_resample(weights: np.ndarray, count: int) -> np.ndarray:
+    """Indices of an equally weighted resample of ``count`` draws (systematic resampling: one
+    uniform offset, here fixed at 1/2, so the resample is a deterministic function of the weights)."""
+    cumulative = np.cumsum(weights) / np.sum(weights)
+    positions = (np.arange(count) + 0.5) / count
+    return np.minimum(np.searchsorted(cumulative, positions), len(weights) - 1)
+
+
+def _check(experiment: Experiment, budget: Budget) -> None:
     where = experiment.source_name
-    if experiment.calibration is None:
+    settings = experiment.calibration
+    if settings is None:
         raise UsageError(f"{where}: a calibration file needs a [calibration] section")
     if experiment.design.kind != "lhs":
-        raise UsageError(f"{where}: design.kind must be \"lhs\" for calibration (got {experiment.design.kind!r})")
+        raise UsageError(f"{where}: design.kind must be \"lhs\" for calibration (the prior sample; got "
+                         f"{experiment.design.kind!r})")
     if not experiment.summaries:
         raise UsageError(f"{where}: collect.patterns must be true for calibration")
     if not experiment.seed_given:
-        raise UsageError(f"{where}: experiment.seed is required for calibration (rounds must be reproducible)")
+        raise UsageError(f"{where}: experiment.seed is required for calibration (it must be reproducible)")
     if len(experiment.strategies) != 1:
         raise UsageError(f"{where}: experiment.strategies must name one rule (the rule being calibrated)")
-    if not all(f.is_range for f in experiment.factors.values()):
-        raise UsageError(f"{where}: every factor must be a range {{ low, high }} for calibration")
-
-
-def score_points(runs: pd.DataFrame, factors: list[str], min_patterns: int) -> pd.DataFrame:
-    """One row per design point: its factor values, the share of its seeds reproducing at least
-    ``min_patterns`` patterns, the mean number reproduced, each pattern's pass rate, and the trade
-    fit relative to the constant baseline (mean over powers and seeds of RMSE / RMSE constant)."""
-    ok = runs[runs["status"] == "ok"].copy()
-    ok["reaches"] = ok["patterns_passed"] >= min_patterns
-    trade = [c for c in ok.columns if c.startswith("trade_rmse_") and not c.startswith(("trade_rmse_constant",
-                                                                                          "trade_rmse_trend"))]
-    ratios = [ok[c] / ok[c.replace("trade_rmse_", "trade_rmse_constant_")] for c in trade]
-    ok["trade_rmse_ratio"] = pd.concat(ratios, axis=1).mean(axis=1) if ratios else np.nan
-    grouped = ok.groupby("point")
-    table = grouped[factors].first() if factors else pd.DataFrame(index=grouped.size().index)
-    table["seeds"] = grouped.size()
-    table["share_reaching"] = grouped["reaches"].mean()
-    table["mean_passed"] = grouped["patterns_passed"].mean()
-    for pid in pattern_module.PATTERN_IDS:
-        table[f"rate_{pid}"] = grouped[pid].mean()
-    table["trade_rmse_ratio"] = grouped["trade_rmse_ratio"].mean()
-    # the fit counts only where it beats the naive baseline: mean RMSE under the constant share's, every power
-    beats = [grouped[c].mean() < grouped[c.replace("trade_rmse_", "trade_rmse_constant_")].mean() for c in trade]
-    table["trade_beats_constant"] = pd.concat(beats, axis=1).all(axis=1) if beats else False
-    return table.reset_index()
-
-
-def rank(points: pd.DataFrame, min_share: float) -> pd.DataFrame:
-    """Best first, in three tiers. (1) Points that pass the pattern bar and whose economic
-    dependence fits the observed trade shares better than the constant baseline for every power,
-    by mean patterns reproduced, then by trade fit; (2) points that pass the bar only, by trade
-    fit (RMSE relative to the constant baseline, averaged over powers); (3) the rest, by how close
-    they come to the bar (share of seeds, then mean patterns)."""
-    accepted = points["share_reaching"] >= min_share
-    beats = points["trade_beats_constant"].astype(bool) if "trade_beats_constant" in points else False
-    ranked = points.assign(_tier=np.where(accepted & beats, 0, np.where(accepted, 1, 2)))
-    ranked["_patterns"] = np.where(ranked["_tier"] == 0, -ranked["mean_passed"], 0.0)
-    ranked["_fit"] = np.where(ranked["_tier"] < 2, ranked["trade_rmse_ratio"], 0.0)
-    ranked = ranked.sort_values(["_tier", "_patterns", "_fit", "share_reaching", "mean_passed"],
-                                ascending=[True, True, True, False, False], kind="stable")
-    return ranked.drop(columns=["_tier", "_patterns", "_fit"]).reset_index(drop=True)
-
-
-def refined_ranges(points: pd.DataFrame, experiment: Experiment, top: float, widen: float,
-                   min_share: float = 0.8) -> dict[str, dict]:
-    """New ranges: those spanned by the best ``top`` share of points, widened by ``widen`` of the
-    old range on each side and kept inside the old range."""
-    best = rank(points, min_share).head(max(2, math.ceil(top * len(points))))
-    ranges = {}
-    for path, factor in experiment.factors.items():
-        span = factor.high - factor.low
-        low = max(factor.low, float(best[path].min()) - widen * span)
-        high = min(factor.high, float(best[path].max()) + widen * span)
-        if high <= low:
-            low, high = factor.low, factor.high
-        if factor.type == "int":
-            low, high = math.floor(low), math.ceil(high)
-        ranges[path] = {"low": low, "high": high}
-    return ranges
+    if not experiment.factors or not all(f.is_range for f in experiment.factors.values()):
+        raise UsageError(f"{where}: every factor must be a range {{ low, high }} for calibration (the prior)")
+    case = case_pack(experiment.scenario)
+    if settings.min_patterns > len(case.facts):
+        raise UsageError(f"{where}: calibration.min_patterns is {settings.min_patterns}, more than the "
+                         f"{len(case.facts)} facts of {experiment.scenario}'s case pack")
+    kinds = {s.kind for s in observed_series(case)}
+    unknown = [k for k in settings.fit_series if k not in kinds]
+    if unknown:
+        raise UsageError(f"{where}: calibration.fit_series: {unknown[0]!r} is not an observed series of "
+                         f"{experiment.scenario}'s case pack (known: {', '.join(sorted(kinds)) or 'none'})")
+    if budget.population > budget.prior_samples * 50:
+        raise UsageError(f"{where}: calibration.population ({budget.population}) is far larger than the prior "
+                         f"sample ({budget.prior_samples} points); raise design.samples")
 
 
 class Calibration:
-    """One calibration into ``folder``; each stage is a sweep in a subfolder (resumable)."""
+    """One calibration into ``folder``."""
 
-    def __init__(self, path: str | Path, folder: Path, budget: Budget | None, resume: bool, workers: int | None,
-                 scheduler: str | None, announce: Callable[[str], None], progress: bool):
+    def __init__(self, path: str | Path, folder: Path, quick: bool, resume: bool,
+                 announce: Callable[[str], None]):
         self.experiment = load_experiment(path)
-        _check(self.experiment)
-        self.settings = self.experiment.calibration
-        self.raw = tomllib.loads(self.experiment.source_text)
-        self.raw.pop("calibration", None)
+        settings = self.experiment.calibration
+        self.budget = QUICK if quick else Budget(
+            self.experiment.design.samples or 0, self.experiment.replications,
+            settings.population if settings else 0, settings.generations if settings else 0,
+            settings.predictive_samples if settings else 0, settings.point_replications if settings else 0)
+        _check(self.experiment, self.budget)
+        self.settings = settings
+        self.quick = quick
         self.folder = folder
-        self.budget = budget or Budget(self.experiment.design.samples, self.experiment.replications,
-                                       self.settings.refine_samples, self.settings.verify_candidates,
-                                       self.settings.verify_replications)
         self.resume = resume
-        self.options = {"workers": workers, "scheduler": scheduler, "announce": announce, "progress": progress}
         self.announce = announce
-        self.factors = list(self.experiment.factors)
+        self.case = case_pack(self.experiment.scenario)
+        self.facts = tuple(f.id for f in self.case.facts)
+        self.factors = list(self.experiment.factors.values())
+        self.paths = tuple(f.path for f in self.factors)
+        self.names = tuple(f"p{i:02d}" for i in range(len(self.paths)))  # pyabc's parameter names
+        self.series = {s.kind: tuple(s.data.columns) for s in observed_series(self.case)}
+        self.kinds = tuple(settings.fit_series)
+        self.root = self.experiment.seed
 
-    # --- stages ------------------------------------------------------------------------------
-    def _sweep(self, name: str, spec: dict, header: str) -> pd.DataFrame:
-        """Write ``name``.toml, run (or finish) its sweep in ``name``/, return its runs table."""
-        path = self.folder / f"{name}.toml"
-        text = dump_toml(spec, header)
-        if path.exists() and path.read_text() != text:
-            raise UsageError(f"{path}: differs from what this calibration would run now; use a new --out folder")
-        path.write_text(text)
-        target = self.folder / name
-        done = target.exists() and (target / "manifest.json").exists()
-        if done and json.loads((target / "manifest.json").read_text()).get("status") == "complete":
-            self.announce(f"{name}: already complete")
+    def simulator(self, seeds: int) -> Simulator:
+        return Simulator(self.experiment.scenario, self.experiment.strategies[0], self.paths,
+                         tuple(f.type == "int" for f in self.factors), dict(self.experiment.fixed), seeds, self.root,
+                         self.case)
+
+    # --- state: what a resumed calibration must match ------------------------------------------
+    def _state(self) -> dict:
+        return {"experiment_sha256": self.experiment.sha256, "quick": self.quick,
+                "budget": self.budget.__dict__}
+
+    def _check_state(self) -> None:
+        path = self.folder / STATE_FILE
+        if path.exists():
+            if json.loads(path.read_text()) != self._state():
+                raise UsageError(f"--resume: {self.folder} holds a calibration of another file or budget; "
+                                 "use a new --out folder")
+        elif any(self.folder.iterdir()):
+            raise UsageError(f"--resume: {self.folder} holds no calibration to resume")
+
+    # --- stage 1: the prior sample ---------------------------------------------------------------
+    def prior_sample(self) -> pd.DataFrame:
+        from scipy.stats import qmc  # noqa: PLC0415
+
+        path = self.folder / "prior.csv"
+        if path.exists():
+            self.announce("prior sample: already done")
+            return pd.read_csv(path)
+        started = time.perf_counter()
+        n = self.budget.prior_samples
+        unit = qmc.LatinHypercube(d=len(self.factors), seed=self.experiment.design_seed or 0).random(n)
+        low = np.array([f.low for f in self.factors])
+        high = np.array([f.high for f in self.factors])
+        values = low + unit * (high - low)
+        columns = self.simulator(self.budget.replications).run(values, [(0, 0, i) for i in range(n)])
+        table = pd.DataFrame(values, columns=list(self.paths))
+        table.insert(0, "point", np.arange(n))
+        table = pd.concat([table, self._scores(columns)], axis=1)
+        # whole or absent (a resumed calibration trusts it), at full precision, and read back so that a
+        # fresh and a resumed calibration start ABC-SMC from the same numbers
+        save_atomically(lambda name: table.to_csv(name, index=False, lineterminator="\n"), path)
+        self.announce(f"prior sample: {n} points x {self.budget.replications} seeds in "
+                      f"{time.perf_counter() - started:.0f} s")
+        return pd.read_csv(path)
+
+    def _scores(self, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+        """Per parameter set: each fact's pass share and occurrence share over its seeds, the mean
+        number of facts passed, and the fit ratios (:func:`~experiments.calibration.distance.particle_summaries`)."""
+        out = pd.DataFrame({f: columns[f].mean(axis=1) for f in self.facts})
+        for f in self.facts:
+            out[f"{f}_occurred"] = columns[f"{f}_occurred"].mean(axis=1)
+        out["mean_passed"] = columns["patterns_passed"].mean(axis=1)
+        summaries = particle_summaries(columns, self.facts, self.kinds, self.series)
+        out["fit_constant"] = [s["fit_constant"] for s in summaries]
+        out["fit_trend"] = [s["fit_trend"] for s in summaries]
+        return out
+
+    def counting_facts(self, prior: pd.DataFrame) -> tuple[str, ...]:
+        """The facts that count: those passing in at most ``uninformative_share`` of the prior's runs."""
+        return tuple(f for f in self.facts if prior[f].mean() <= self.settings.uninformative_share)
+
+    # --- stage 2: ABC-SMC -----------------------------------------------------------------------
+    def run_abc(self, counting: tuple[str, ...], prior: pd.DataFrame):
+        import logging  # noqa: PLC0415
+
+        import pyabc  # noqa: PLC0415
+
+        from experiments.calibration import abc as abc_smc  # noqa: PLC0415 - pyabc only when calibrating
+
+        for name in ("ABC", "ABC.History", "ABC.Distance", "ABC.Epsilon", "ABC.Sampler", "ABC.Transition"):
+            logging.getLogger(name).setLevel(logging.WARNING)  # the sampler announces each generation itself
+        # unnormalised weights are densities of 20-odd uniform priors over kernel densities: tiny
+        # numbers pyabc warns about, then normalises (posterior.csv holds the normalised weights)
+        logging.getLogger("ABC.Population").setLevel(logging.ERROR)
+
+        distance = PatternDistance(counting, self.settings.fit_weight)
+        prior_distances = np.array([distance(row) for row in prior.to_dict("records")])
+        first_epsilon = float(np.median(prior_distances))
+        priors = pyabc.Distribution(**{name: pyabc.RV("uniform", f.low, f.high - f.low)
+                                       for name, f in zip(self.names, self.factors)})
+        model = abc_smc.BatchedModel()
+        population = self.budget.population
+        sampler = abc_smc.EnsembleSampler(self.simulator(self.budget.replications), model, self.names, self.facts,
+                                          self.kinds, self.series, self.root, first_batch=2 * population,
+                                          announce=self.announce)
+        epsilon = pyabc.QuantileEpsilon(initial_epsilon=first_epsilon, alpha=0.5, weighted=True)
+        # each parameter perturbed on its own, within its range (abc.TruncatedKernels says why)
+        transitions = abc_smc.TruncatedKernels({name: (f.low, f.high) for name, f in zip(self.names, self.factors)},
+                                               scaling=KERNEL_SCALING)
+        abc = pyabc.ABCSMC(model, priors, pyabc.FunctionDistance(distance), population_size=population,
+                           sampler=sampler, eps=epsilon, transitions=transitions)
+        database = self.folder / "abc.db"
+        observed = {**{f: 1.0 for f in self.facts}, "fit_constant": 0.0, "fit_trend": 0.0}
+        if database.exists():
+            history = abc.load(f"sqlite:///{database}", 1)
+            done = history.max_t + 1
+            if done > 0:
+                # the epsilon an uninterrupted run would use next: the weighted median of the last population
+                epsilon._update(done, history.get_weighted_distances(done - 1))
+            self.announce(f"ABC-SMC: resuming after {done} generation(s)")
         else:
-            run_sweep(path, target, resume=done, **self.options)
-        return open_sweep(target).runs
+            abc.new(f"sqlite:///{database}", observed)
+            done = 0
+        remaining = self.budget.generations - done
+        if remaining > 0 and not self._stopped(abc.history):
+            abc.run(minimum_epsilon=self.settings.min_epsilon, max_nr_populations=remaining,
+                    min_acceptance_rate=self.settings.min_acceptance)
+        return abc.history, first_epsilon, sampler
 
-    def _round(self, number: int, samples: int, ranges: dict[str, dict] | None) -> pd.DataFrame:
-        spec = json.loads(json.dumps(self.raw))
-        spec["experiment"]["name"] = f"{self.experiment.name}-round-{number}"
-        spec["experiment"]["replications"] = self.budget.replications
-        spec["experiment"]["seed"] = self.experiment.seed + number - 1
-        spec["design"]["samples"] = samples
-        spec["design"]["seed"] = (self.experiment.design_seed or 0) + number - 1
-        if ranges is not None:
-            spec["factors"] = ranges
-        header = (f"Calibration round {number} of {self.experiment.source_name}, written by multivector calibrate."
-                  + ("\nRanges narrowed to the best points of round 1." if ranges else ""))
-        runs = self._sweep(f"round-{number}", spec, header)
-        points = score_points(runs, self.factors, self.settings.min_patterns)
-        points.insert(0, "round", number)
-        return points
+    def _stopped(self, history) -> bool:
+        """Whether a stored run already met a stopping rule (epsilon or acceptance)."""
+        if history.max_t < 0:
+            return False
+        populations = history.get_all_populations()
+        last = populations[populations["t"] == history.max_t].iloc[0]
+        return bool(last["epsilon"] <= self.settings.min_epsilon
+                    or last["particles"] / max(last["samples"], 1) < self.settings.min_acceptance)
 
-    def _verify(self, number: int, candidate: pd.Series) -> pd.DataFrame:
-        spec = json.loads(json.dumps(self.raw))
-        spec["experiment"]["name"] = f"{self.experiment.name}-verify-{number:02d}"
-        spec["experiment"]["replications"] = self.budget.verify_replications
-        spec["experiment"]["seed"] = self.settings.verify_seed
-        spec["design"] = {"kind": "grid"}
-        spec.pop("factors", None)
-        fixed = dict(spec.get("fixed", {}))
-        for path in self.factors:
-            value = candidate[path]
-            fixed[path] = int(value) if self.experiment.factors[path].type == "int" else float(value)
-        spec["fixed"] = fixed
-        collect = dict(spec.get("collect", {}))
-        measures = list(dict.fromkeys([*collect.get("measures", []), *TRAJECTORY_MEASURES]))
-        collect.update(measures=measures, steps=True, every=1)
-        spec["collect"] = collect
-        header = f"Verification of candidate {number} (round {int(candidate['round'])}, point {int(candidate['point'])})."
-        runs = self._sweep(f"verify-{number:02d}", spec, header)
-        runs.insert(0, "candidate", number)
-        return runs
+    def diagnostics(self, history) -> pd.DataFrame:
+        populations = history.get_all_populations()
+        rows = []
+        for _, row in populations[populations["t"] >= 0].iterrows():
+            t = int(row["t"])
+            _, weights = history.get_distribution(m=0, t=t)
+            rows.append({"generation": t, "epsilon": float(row["epsilon"]), "particles": int(row["particles"]),
+                         "evaluations": int(row["samples"]),
+                         "acceptance_rate": float(row["particles"]) / max(int(row["samples"]), 1),
+                         "effective_sample_size": effective_sample_size(weights)})
+        return pd.DataFrame(rows)
 
-    def stage_seconds(self) -> float:
-        """Wall time the stages' sweeps took, summed over their sessions (so a resumed calibration
-        reports the time of all its work, not of the last session)."""
-        total = 0.0
-        for manifest in self.folder.glob("*/manifest.json"):
-            for session in json.loads(manifest.read_text()).get("sessions", []):
-                if session.get("started") and session.get("ended"):
-                    total += (_dt.datetime.fromisoformat(session["ended"])
-                              - _dt.datetime.fromisoformat(session["started"])).total_seconds()
-        return total
+    def posterior(self, history) -> pd.DataFrame:
+        t = history.max_t
+        frame, weights = history.get_distribution(m=0, t=t)
+        distances = history.get_weighted_distances(t)
+        table = pd.DataFrame({path: frame[name].to_numpy() for name, path in zip(self.names, self.paths)})
+        table.insert(0, "particle", np.arange(len(table)))
+        table["weight"] = np.asarray(weights) / np.sum(weights)
+        table["distance"] = distances["distance"].to_numpy()
+        return table
+
+    def point_summary(self, posterior: pd.DataFrame) -> dict[str, Any]:
+        """The posterior's weighted median of each parameter."""
+        weights = posterior["weight"].to_numpy()
+        out = {}
+        for factor in self.factors:
+            value = weighted_quantile(posterior[factor.path].to_numpy(), weights, 0.5)
+            out[factor.path] = int(round(value)) if factor.type == "int" else value
+        return out
+
+    # --- stage 3: predictive checks ----------------------------------------------------------------
+    def predictive(self, posterior: pd.DataFrame, chosen: dict[str, Any]):
+        n = self.budget.predictive_samples
+        rng = np.random.default_rng(np.random.SeedSequence(self.root, spawn_key=(2,)))
+        drawn = rng.choice(len(posterior), size=n, p=posterior["weight"].to_numpy())
+        values = posterior.loc[drawn, list(self.paths)].to_numpy(dtype=float)
+        paths = tuple(f"dependence_{power}_{s.domain}" for s in observed_series(self.case) for power in s.data.columns)
+        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)], yearly=paths)
+        point = self.simulator(self.budget.point_replications).run(
+            np.array([[chosen[p] for p in self.paths]], dtype=float), [(3, 0, 0)])
+        return columns, point
 
     def run(self) -> CalibrationOutcome:
+        started = time.perf_counter()
         self.folder.mkdir(parents=True, exist_ok=True)
-        points = self._round(1, self.budget.samples, None)
-        if self.budget.refine_samples > 0:
-            ranges = refined_ranges(points, self.experiment, self.settings.refine_top, self.settings.refine_widen,
-                                    self.settings.min_share)
-            points = pd.concat([points, self._round(2, self.budget.refine_samples, ranges)], ignore_index=True)
-        ranked = rank(points, self.settings.min_share)
-        verified_runs, verified_rows = [], []
-        for number, (_, candidate) in enumerate(ranked.head(self.budget.verify_candidates).iterrows(), start=1):
-            runs = self._verify(number, candidate)
-            verified_runs.append(runs)
-            score = score_points(runs.assign(point=0), [], self.settings.min_patterns).iloc[0]
-            row = {"candidate": number, "round": int(candidate["round"]), "point": int(candidate["point"]),
-                   **{path: candidate[path] for path in self.factors}}
-            row.update({k: score[k] for k in score.index if k != "point"})
-            verified_rows.append(row)
-        verified = pd.DataFrame(verified_rows)
-        best = rank(verified, self.settings.min_share).iloc[0]
-        min_share = self.settings.min_share
-        accepted = points[points["share_reaching"] >= min_share].copy()
-        accepted = accepted.merge(verified[["round", "point", "share_reaching", "mean_passed"]].rename(
-            columns={"share_reaching": "verified_share", "mean_passed": "verified_mean_passed"}),
-            on=["round", "point"], how="left")
-        chosen = {path: (int(best[path]) if self.experiment.factors[path].type == "int" else float(best[path]))
-                  for path in self.factors}
-        outcome = CalibrationOutcome(self.folder, points, rank(accepted, min_share), chosen,
-                                     {k: float(best[k]) for k in ("share_reaching", "mean_passed", "trade_rmse_ratio",
-                                                                  *[f"rate_{p}" for p in pattern_module.PATTERN_IDS])},
-                                     pd.concat(verified_runs, ignore_index=True), self.stage_seconds())
-        self._write(outcome, verified, best)
+        if self.resume:
+            self._check_state()
+        (self.folder / STATE_FILE).write_text(json.dumps(self._state(), indent=1))
+        try:
+            prior = self.prior_sample()
+            counting = self.counting_facts(prior)
+            if not counting:
+                self.announce("no fact is informative over the prior: the distance rests on the data fit alone")
+            history, first_epsilon, sampler = self.run_abc(counting, prior)
+            posterior = self.posterior(history)
+            chosen = self.point_summary(posterior)
+            columns, point = self.predictive(posterior, chosen)
+        except BaseException:
+            self._record_session(time.perf_counter() - started)  # an interrupted session's time counts too
+            raise
+        outcome = self._outcome(prior, posterior, self.diagnostics(history), columns, point, chosen, counting,
+                                self._record_session(time.perf_counter() - started))
+        from experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
+
+        outputs.write(self, outcome, columns, point, first_epsilon, sampler.log)
         return outcome
 
-    # --- outputs -----------------------------------------------------------------------------
-    def _write(self, outcome: CalibrationOutcome, verified: pd.DataFrame, best: pd.Series) -> None:
-        from experiments.calibration import report  # noqa: PLC0415 - matplotlib only when writing
+    def _record_session(self, seconds: float) -> float:
+        """Add this session's wall time to the folder's record; the calibration's total (a resumed
+        calibration reports the time of all its sessions, not of the last)."""
+        path = self.folder / SESSIONS_FILE
+        sessions = json.loads(path.read_text()) if path.exists() else []
+        sessions.append(round(seconds, 1))
+        path.write_text(json.dumps(sessions) + "\n")
+        return float(sum(sessions))
 
-        outcome.points.to_csv(self.folder / "points.csv", index=False)
-        outcome.accepted.to_csv(self.folder / "accepted.csv", index=False)
-        verified.to_csv(self.folder / "verified.csv", index=False)
-        lines = [f"# Calibrated by `multivector calibrate {self.experiment.source_name}` on "
-                 f"{_dt.date.today().isoformat()}: candidate {int(best['candidate'])} (round {int(best['round'])}, "
-                 f"point {int(best['point'])}),",
-                 f"# reproducing >= {self.settings.min_patterns} of 10 patterns in {best['share_reaching']:.0%} of "
-                 f"{self.budget.verify_replications} seeds (mean {best['mean_passed']:.2f} patterns).",
-                 "[fixed]"]
-        lines += [f"{_toml_key(path)} = {_toml_value(value)}" for path, value in outcome.chosen.items()]
-        (self.folder / "calibrated.toml").write_text("\n".join(lines) + "\n")
-        manifest = {
-            "experiment_file": self.experiment.source_name, "experiment_sha256": self.experiment.sha256,
-            "budget": asdict(self.budget), "settings": self.settings.model_dump(), "seconds": outcome.seconds,
-            "points": len(outcome.points), "accepted": len(outcome.accepted), "chosen": outcome.chosen,
-            "chosen_score": outcome.chosen_score, "written": _dt.datetime.now().isoformat(timespec="seconds"),
-        }
-        (self.folder / "calibration.json").write_text(json.dumps(manifest, indent=1, default=float))
-        report.write_report(self, outcome, verified)
-
-
-# Per-quarter columns the verification runs keep, for the report's trajectories.
-TRAJECTORY_MEASURES = tuple(f"dependence_{g}_{d}" for d in ("economy", "security") for g in ("RUS", "CHN", "WEST"))
+    def _outcome(self, prior, posterior, generations, columns, point, chosen, counting, seconds) -> CalibrationOutcome:
+        minimum = min(self.settings.min_patterns, len(counting)) if counting else 0
+        counted = sum(columns[f] for f in counting) if counting else np.zeros_like(columns["patterns_passed"])
+        rows = []
+        for fact in self.case.facts:
+            f = fact.id
+            rows.append({"fact": f, "name": fact.name, "counts": f in counting,
+                         "prior_share": float(prior[f].mean()), "posterior_share": float(columns[f].mean()),
+                         "point_share": float(point[f].mean()),
+                         "prior_occurred": float(prior[f"{f}_occurred"].mean()),
+                         "posterior_occurred": float(columns[f"{f}_occurred"].mean()),
+                         "point_occurred": float(point[f"{f}_occurred"].mean())})
+        predictive = pd.DataFrame(rows)
+        predictive.attrs["reaching"] = {"min_patterns": minimum, "posterior": float((counted >= minimum).mean()),
+                                        "point": float((sum(point[f] for f in counting) >= minimum).mean())
+                                        if counting else 1.0}
+        fit_rows = []
+        for kind, powers in self.series.items():
+            for power in powers:
+                rmse = columns[f"{kind}_rmse_{power}"]
+                constant = float(columns[f"{kind}_rmse_constant_{power}"].mean())
+                trend = float(columns[f"{kind}_rmse_trend_{power}"].mean())
+                fit_rows.append({"series": kind, "power": power, "rmse": float(rmse.mean()),
+                                 "rmse_point": float(point[f"{kind}_rmse_{power}"].mean()),
+                                 "rmse_constant": constant, "rmse_trend": trend,
+                                 "share_beating_constant": float((rmse < constant).mean()),
+                                 "share_beating_trend": float((rmse < trend).mean()),
+                                 "change_correlation": float(np.nanmean(columns[f"{kind}_change_correlation_{power}"])),
+                                 "detrended_correlation": float(np.nanmean(
+                                     columns[f"{kind}_detrended_correlation_{power}"]))})
+        return CalibrationOutcome(self.folder, prior, posterior, generations, predictive, pd.DataFrame(fit_rows), chosen,
+                                  counting, seconds)
 
 
 def calibrate(path: str | Path, out: str | Path | None = None, quick: bool = False, resume: bool = False,
-              workers: int | None = None, scheduler: str | None = None, announce: Callable[[str], None] = print,
-              progress: bool = True) -> CalibrationOutcome:
-    """Run (or finish) the calibration described by the experiment file ``path`` into ``out``."""
+              announce: Callable[[str], None] = print) -> CalibrationOutcome:
+    """Run (or finish, with ``resume``) the calibration described by the experiment file ``path``
+    into ``out``."""
+    try:
+        import pyabc  # noqa: F401, PLC0415
+    except ImportError:
+        raise UsageError("calibrate needs pyabc: pip install 'multivector[calibrate]'") from None
     experiment = load_experiment(path)
     folder = Path(out) if out is not None else Path("results") / experiment.name
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out: {folder} exists and is not a folder")
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise UsageError(f"--out: {folder} is not empty; finish it with --resume or choose another folder")
-    return Calibration(path, folder, QUICK if quick else None, resume, workers, scheduler, announce, progress).run()
+    return Calibration(path, folder, quick, resume, announce).run()
+
+
+__all__ = ["Budget", "Calibration", "CalibrationOutcome", "QUICK", "calibrate", "dump_toml"]

@@ -11,16 +11,18 @@ from experiments.errors import UsageError
 
 PATTERNS_HELP = """\
 Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
-pack (experiments/cases/; Kazakhstan: the stylised facts P1-P10 of seeds/patterns.md), with the
+pack (experiments/cases/<scenario>/: its stylised facts, each with its source), with the
 figure behind each verdict and whether the event it is about occurred, and its fit to observed
 trade and arms shares against naive baselines. Given a sweep folder whose experiment
 collected patterns ([collect] patterns = true), print each pattern's pass rate by strategy."""
 
 CALIBRATE_HELP = """\
-Pattern-oriented calibration: a Latin hypercube over the experiment file's factor ranges, a
-refinement round, and the best points verified on many seeds; accepted parameter sets, the chosen
-set, and a Markdown report with figures are written to DIR. Each stage is a sweep in a subfolder,
-so an interrupted calibration is finished with --resume. --quick runs a reduced version."""
+Calibration as inference: ABC-SMC (pyabc) over the experiment file's factor ranges (uniform
+priors), with a distance over the scenario's case-pack facts (those reproduced by at most 90% of
+a prior sample) and its fit to observed trade shares against naive baselines. Writes the posterior
+sample with weights, diagnostics per generation, posterior predictive checks per fact, the point
+summary (calibrated.toml) and a Markdown report with figures to DIR. Deterministic given the
+file's seed. An interrupted calibration is finished with --resume; --quick runs a reduced version."""
 
 
 def register(subparsers) -> None:
@@ -37,15 +39,13 @@ def register(subparsers) -> None:
     patterns.add_argument("--steps", type=_nonnegative, default=None, help="with --scenario: quarters (default: all)")
     patterns.set_defaults(handler=patterns_command)
 
-    calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by pattern (resumable)",
+    calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by ABC-SMC (a posterior; resumable)",
                                       description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    calibrate.add_argument("file", metavar="FILE", help="calibration file, e.g. experiments/designs/calibrate-kazakhstan.toml")
+    calibrate.add_argument("file", metavar="FILE", help="calibration file (experiments/designs/calibrate-*.toml)")
     calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
-    calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few points and seeds)")
+    calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few particles and seeds)")
     calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
-    calibrate.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
-    calibrate.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask distributed cluster")
-    calibrate.add_argument("--quiet", action="store_true", help="no progress bars")
+    calibrate.add_argument("--quiet", action="store_true", help="no progress lines")
     calibrate.set_defaults(handler=calibrate_command)
 
 
@@ -80,7 +80,9 @@ def patterns_command(args) -> int:
     if not source.is_file():
         raise UsageError(f"{source}: no such run file or sweep folder")
     frame = _read_run(source)
-    scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else "kazakhstan"
+    from model.scenarios import DEFAULT_SCENARIO  # noqa: PLC0415
+
+    scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else DEFAULT_SCENARIO
     case = summary.case_pack(scenario)
     powers = tuple(c[len("engagement_"):-len("_security")] for c in frame.columns
                    if c.startswith("engagement_") and c.endswith("_security"))
@@ -128,8 +130,8 @@ def _sweep_patterns(folder: Path, console) -> int:
     case = summary.case_pack(results.experiment.scenario)  # the pack of the sweep's own scenario
     facts = case.facts
     ok = runs[runs["status"] == "ok"]
-    table = Table(title=f"{folder}: share of runs reproducing each pattern ({len(ok)} runs)")
-    table.add_column("pattern")
+    table = Table(title=f"{folder}: share of runs reproducing each fact ({len(ok)} runs)")
+    table.add_column("fact")
     strategies = sorted(ok["strategy"].unique())
     for strategy in strategies:
         table.add_column(strategy, justify="right")
@@ -148,14 +150,15 @@ def _sweep_patterns(folder: Path, console) -> int:
 def calibrate_command(args) -> int:
     from experiments.calibration.calibrate import calibrate
 
+    announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
     try:
-        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, workers=args.workers,
-                            scheduler=args.scheduler, progress=not args.quiet)
+        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
     except KeyboardInterrupt:
-        print("multivector: interrupted; finished runs are saved, continue with --resume", file=sys.stderr)
+        print("multivector: interrupted; finished generations are saved, continue with --resume", file=sys.stderr)
         return 130
-    score = outcome.chosen_score
-    print(f"{len(outcome.points)} points searched, {len(outcome.accepted)} accepted; chosen set reaches >= 8 patterns "
-          f"in {score['share_reaching']:.0%} of its verification seeds ({score['mean_passed']:.2f} on average); "
+    reaching = outcome.predictive.attrs["reaching"]
+    print(f"{len(outcome.generations)} generations, final epsilon {outcome.generations['epsilon'].iloc[-1]:.4f}; "
+          f"posterior predictive runs reach >= {reaching['min_patterns']} of {len(outcome.counting)} counting facts "
+          f"in {reaching['posterior']:.0%} (point summary {reaching['point']:.0%}); "
           f"{outcome.seconds / 60:.1f} min -> {outcome.folder / 'report.md'}")
     return 0

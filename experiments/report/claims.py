@@ -88,7 +88,7 @@ def _with_flips(finding: Finding, sweeps: Sweeps, source: str) -> Finding:
     for p in finding.parts:
         values = p.units.dropna().to_numpy(dtype=float)
         if len(values) and np.ptp(values) == 0:
-            finding.notes.append(f"'{p.label}' is {values[0]:g} in every unit: no accepted set moves it, so the "
+            finding.notes.append(f"'{p.label}' is {values[0]:g} in every unit: no posterior set moves it, so the "
                                  "sets cannot show what would flip it; the experiment itself is the condition.")
     return finding
 
@@ -381,7 +381,7 @@ def _enmeshment_parts(sweep: Sweep, where: str, unit: pd.Series | None = None) -
     on = runs["hedge.binding_engagement"].astype(bool)
     pressure = sweep.total("pressure_episodes")
     means = lambda value, mask: value[mask].groupby(unit[mask]).mean()  # noqa: E731
-    name = "accepted parameter set" if where == "Kazakhstan" else "world (A's intent, rivalry)"
+    name = "posterior parameter set" if where == "Kazakhstan" else "world (A's intent, rivalry)"
 
     def gain(per_run: pd.Series) -> pd.Series:
         value = _by_run(sweep, per_run)

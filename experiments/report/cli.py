@@ -8,7 +8,7 @@ from experiments.commands import parse_overrides
 
 DESCRIPTION = """Test every claim of Vanderhill, Joireman & Tulepbayeva (2020) on the calibrated model.
 Runs (or reuses, by the hash of each experiment's text) the experiments in experiments/designs/claims/
-over the calibration's accepted parameter sets, and writes OUT/report.md, OUT/report.html (self-contained),
+over the calibration's posterior sample (sets.csv), and writes OUT/report.md, OUT/report.html (self-contained),
 OUT/verdicts.csv and OUT/figures/. The sweeps are kept under OUT/sweeps/ (open them with analyze or the app).
 An interrupted report resumes where it stopped."""
 

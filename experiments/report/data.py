@@ -1,4 +1,4 @@
-"""Reading a finished sweep for the report: ok runs with their unit (accepted parameter set, or design
+"""Reading a finished sweep for the report: ok runs with their unit (posterior parameter set, or design
 point), per-run quantities derived from the kept quarters, and per-unit means."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def quarter_key(date: pd.Series) -> pd.Series:
 
 @dataclass
 class Sweep:
-    """One sweep of the report, with units: the accepted parameter set a run used (grids over sets:
+    """One sweep of the report, with units: the posterior parameter set a run used (grids over sets:
     point // points per set), or the design point (sampled designs)."""
 
     results: SweepResults

@@ -1,7 +1,7 @@
 """Statistics and the decision rule of the claims report: cluster-bootstrap intervals, the smallest
 differences that count, verdicts, and the conditions under which a verdict would go the other way.
 
-Every statistic is a mean over *units*: the accepted parameter sets of the calibration (each unit
+Every statistic is a mean over *units*: the parameter sets of the calibration's posterior sample (each unit
 the mean of its seeds), or the design points of a sampled experiment. Resampling units, not runs,
 keeps the calibration's uncertainty in the interval (runs of one set are not independent draws of
 the world). Percentile intervals of a mean never leave the range of the unit values, so no
@@ -29,7 +29,7 @@ TESTED, BY_CONSTRUCTION, UNTESTABLE = "tested", "true by construction", "untesta
 STATUS_TEXT = {
     TESTED: "the event the claim is about happens in the region and the statistic of the rule under test varies "
             "across the units: the verdict is evidence",
-    BY_CONSTRUCTION: "the statistic of the rule under test is the same in every unit (every accepted set, or design "
+    BY_CONSTRUCTION: "the statistic of the rule under test is the same in every unit (every posterior set, or design "
                      "point): a rule's definition, not the world, fixes it, and the verdict says nothing about the "
                      "world",
     UNTESTABLE: "the event the claim is about (pressure, coercion, client status, ...) happens in no run of the "
@@ -168,7 +168,7 @@ class Part:
     kind: str
     margin_kind: str
     margin: float
-    unit_name: str = "accepted parameter set"
+    unit_name: str = "posterior parameter set"
     events: pd.Series | None = None
     event: str = ""
     under_test: pd.Series | None = None

@@ -1,4 +1,4 @@
-"""The report's figures: one per claim, means with 95% bootstrap intervals over units (accepted
+"""The report's figures: one per claim, means with 95% bootstrap intervals over units (posterior
 parameter sets, or design points), in the strategies' colour-blind-safe colours (Okabe-Ito, as the
 sweep plots)."""
 

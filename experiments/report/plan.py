@@ -3,7 +3,7 @@
 Each experiment is a file in ``experiments/designs/claims/`` that ``multivector sweep`` runs on its
 own. The report writes the exact text it runs (quick or full, with any ``--set``) into
 ``OUT/experiments/`` and sweeps it into ``OUT/sweeps/NAME-HASH/``, where HASH covers that text and
-the accepted parameter sets it reads: the same text is never run twice, a changed one never reuses
+the posterior parameter sets it reads: the same text is never run twice, a changed one never reuses
 stale results, and an interrupted report resumes where it stopped. The sweep folders are ordinary
 sweeps (``multivector analyze``, the app's sweep view).
 """

@@ -29,8 +29,8 @@ LIMITS = [
     "The West as one actor. The United States and the European Union are one power with one intent, one budget "
     "and one reliability.",
     "What the calibration could not fit. Ten stylised facts and two observed series (trade shares, arms "
-    "shares) constrain the accepted sets; many parameters remain placeholders (`multivector params` marks them), "
-    "and the verdicts are conditional on them. The claims are tested over the accepted sets, so the intervals "
+    "shares) constrain the posterior sets; many parameters remain placeholders (`multivector params` marks them), "
+    "and the verdicts are conditional on them. The claims are tested over the posterior sets, so the intervals "
     "carry the calibration's uncertainty but not that of the placeholders; the sensitivity analysis and the flip "
     "conditions show which of the calibrated ones matter.",
     "Counterfactual worlds are the model's. E5 removes the West from a world calibrated with it; E10's random "
@@ -140,7 +140,7 @@ def _flip_lines(finding: Finding) -> list[str]:
                          f"[{f.high_range[0]:.3g}, {f.high_range[1]:.3g}] gives *{f.high_verdict}*"
                          f"{' - **this parameter flips the verdict**' if f.flips else ''}.")
         if not flipping:
-            lines.append("    - none of these flips the verdict within the accepted region; the part's own interval "
+            lines.append("    - none of these flips the verdict within the posterior region; the part's own interval "
                          "and its margin say how far the evidence is from the other verdict.")
     return lines
 
@@ -162,7 +162,7 @@ def markdown_report(findings: list[Finding], figures: dict[str, str], sensitivit
             "`seeds/claims.md`; the experiments `seeds/experiments.md` and `experiments/designs/claims/`.", ""]
     out += ["## How a verdict is reached", ""]
     out += ["Each claim is one or more statistics, oriented so that a positive value favours the claim. A statistic "
-            "is a mean over **units**: the calibration's accepted parameter sets (each the mean of its seeds; all "
+            "is a mean over **units**: the sets of the calibration's posterior sample (each the mean of its seeds; all "
             "strategies of a set share seeds), or the design points of E10. Its 95% interval is a percentile "
             "bootstrap over units (2,000 resamples, seeded), which carries the calibration's uncertainty and never "
             "leaves the measure's range. The rule, stated once:", ""]
@@ -188,14 +188,14 @@ def markdown_report(findings: list[Finding], figures: dict[str, str], sensitivit
             "times the model's total weight; step 1/12, 455 weightings; the model's own weights give back the "
             "recorded autonomy exactly) and the report gives the share of weightings in which its verdict is "
             "supported, with a figure. The parts themselves are shown on their own scales beside the index.", ""]
-    out += ["**Seeds.** Each strategy and setting is run on every accepted parameter set with several seeds "
+    out += ["**Seeds.** Each strategy and setting is run on every posterior parameter set with several seeds "
             "(the experiment files say how many). The number was chosen so each comparison rests on over 1,000 runs "
             "(claims.md asks for at least 100 seeds) and the interval of most statistics is narrower than its margin; "
             "the table of each claim gives the interval, so a reader can see where more seeds could still move a "
             "verdict (an interval that straddles 0 or the margin). Between-set differences, not seeds, dominate "
             "the intervals.", ""]
     out += ["**Flip conditions.** For every statistic the report lists the calibrated parameters whose values move "
-            "it most across the accepted sets (rank correlation), and applies the same decision rule to the sets in "
+            "it most across the posterior sets (rank correlation), and applies the same decision rule to the sets in "
             "the lowest and highest third of each: where the two verdicts differ, that parameter flips the verdict.",
             ""]
 
@@ -241,7 +241,7 @@ def _inverted_u_section(shape: InvertedU) -> list[str]:
 
 def _threshold_section(threshold: Threshold, threshold_figure: str) -> list[str]:
     out = ["## E8: a tipping threshold for the shocks of 2014 and 2022?", ""]
-    out += ["Hedging's autonomy (run mean) minus the best of balancing and bandwagoning, per accepted set, as the "
+    out += ["Hedging's autonomy (run mean) minus the best of balancing and bandwagoning, per posterior set, as the "
             "increments of Russia's intent in 2014 and 2022 are scaled:", "", f"![E8]({threshold_figure})", "",
             "| Shock scale | Advantage [95% CI] | |", "|---|---|---|"]
     out += [f"| {k:g} | {v[0]} | {v[1]} |" for k, v in threshold.per_level.items()]
@@ -256,8 +256,8 @@ def _threshold_section(threshold: Threshold, threshold_figure: str) -> list[str]
 def _sensitivity_section(sensitivity: Sensitivity, sensitivity_figures: dict[str, str]) -> list[str]:
     out = ["## Which assumptions the verdicts rest on", ""]
     out += [f"Sobol indices (first order S1 and total ST, 95% intervals; Saltelli sampling, base sample N = "
-            f"{sensitivity.samples}) of hedging's outcomes over the accepted region: each calibrated parameter "
-            "ranges over the span of the accepted sets (experiment `S-sensitivity`).", ""]
+            f"{sensitivity.samples}) of hedging's outcomes over the posterior region: each calibrated parameter "
+            "ranges over the span of the posterior sets (experiment `S-sensitivity`).", ""]
     out += [f"- {n}" for n in sensitivity.warnings]
     out += [f"- {label}: not reported, {why}." for label, why in sensitivity.degenerate.items()]
     out.append("")

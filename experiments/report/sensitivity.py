@@ -1,4 +1,4 @@
-"""Which assumptions the verdicts rest on: Sobol indices of hedging's outcomes over the accepted
+"""Which assumptions the verdicts rest on: Sobol indices of hedging's outcomes over the posterior
 region (the S-sensitivity sweep), with the estimates that cannot be trusted said to be so.
 
 Also the two shapes the experiments look for beyond the claims: E8's threshold (the shock size at

@@ -82,10 +82,10 @@ class DesignSection(_Strict):
     levels: Annotated[int, Field(ge=2, le=100)] = 4  # morris grid levels
     second_order: bool = False  # sobol: also sample for second-order indices
     seed: Annotated[int | None, Field(ge=0, le=MAX_ROOT_ENTROPY)] = None  # sampler seed
-    # a calibration's accepted parameter sets (experiments.sweep.parameter_sets): a grid runs every
+    # a calibration's posterior parameter sets (experiments.sweep.parameter_sets): a grid runs every
     # point with each set; a sampled design varies the calibrated parameters over the sets' range
     parameter_sets: Annotated[str | None, Field(max_length=64)] = None
-    sets: Annotated[int | None, Field(ge=1)] = None  # only the first ``sets`` accepted sets (grid)
+    sets: Annotated[int | None, Field(ge=1)] = None  # only the first ``sets`` posterior sets (grid)
 
 
 class RangeSpec(_Strict):
@@ -121,16 +121,21 @@ class StopRule(_Strict):
 
 
 class CalibrationSection(_Strict):
-    """Settings of ``multivector calibrate`` (pattern-oriented filtering; sweeps ignore them)."""
+    """Settings of ``multivector calibrate`` (ABC-SMC over the factors' ranges; sweeps ignore them).
+    The prior sample is the file's [design] (a Latin hypercube of ``samples`` points), each point
+    run on ``replications`` seeds, as is every ABC particle."""
 
-    min_patterns: Annotated[int, Field(ge=1)] = 8  # patterns a seed must reproduce
-    min_share: Annotated[float, Field(gt=0, le=1)] = 0.8  # share of a point's seeds that must
-    refine_samples: Annotated[int, Field(ge=0)] = 0  # second-round LHS points (0: no refinement)
-    refine_top: Annotated[float, Field(gt=0, le=1)] = 0.1  # share of first-round points that set the new ranges
-    refine_widen: Annotated[float, Field(ge=0, le=1)] = 0.1  # widen the new ranges by this share of the old
-    verify_candidates: Annotated[int, Field(ge=1)] = 5  # best points run again on many seeds
-    verify_replications: Annotated[int, Field(ge=1)] = 50
-    verify_seed: Annotated[int, Field(ge=0, le=MAX_ROOT_ENTROPY)] = 1
+    min_patterns: Annotated[int, Field(ge=1)] = 6  # facts a run must reproduce to count as "reaching"
+    uninformative_share: Annotated[float, Field(gt=0, le=1)] = 0.9  # a fact passing in more of the prior does not count
+    population: Annotated[int, Field(ge=2, le=100_000)] = 300  # particles per generation
+    generations: Annotated[int, Field(ge=1, le=100)] = 8  # at most this many generations
+    min_epsilon: Annotated[float, Field(ge=0)] = 0.0  # stop when epsilon falls to this
+    min_acceptance: Annotated[float, Field(ge=0, lt=1)] = 0.01  # stop when a generation's acceptance rate is lower
+    fit_weight: Annotated[float, Field(ge=0)] = 0.25  # weight of the trade-path fit in the distance
+    fit_series: list[str] = ["trade"]  # the case pack's observed series the distance fits
+    predictive_samples: Annotated[int, Field(ge=1, le=100_000)] = 200  # posterior draws for predictive checks
+    point_replications: Annotated[int, Field(ge=1, le=10_000)] = 50  # seeds for the point summary's check
+    resample: Annotated[int, Field(ge=1, le=100_000)] = 128  # equally weighted sets written for sweeps to integrate over
 
 
 class ExperimentFile(_Strict):
@@ -152,7 +157,7 @@ class Factor:
     values: tuple[Any, ...] | None = None
     low: float | None = None
     high: float | None = None
-    from_sets: bool = False  # a column of the accepted parameter sets (grid): crossed, not multiplied out
+    from_sets: bool = False  # a column of the posterior parameter sets (grid): crossed, not multiplied out
 
     @property
     def is_range(self) -> bool:
@@ -184,7 +189,7 @@ class Experiment:
     source_name: str = ""
     summaries: tuple[str, ...] = ()  # run-level columns computed from the whole run (patterns, fit)
     calibration: CalibrationSection | None = None
-    set_rows: tuple[tuple[float, ...], ...] = ()  # the accepted parameter sets (grid), in factor order
+    set_rows: tuple[tuple[float, ...], ...] = ()  # the posterior parameter sets (grid), in factor order
 
     @property
     def sha256(self) -> str:
@@ -343,17 +348,17 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
 def _add_parameter_sets(scenario: str, table: dict, design: DesignSection, factors: dict[str, Factor],
                         fixed: dict[str, Any]) -> tuple[tuple[float, ...], ...]:
     """Add the calibrated parameters of ``design.parameter_sets`` to ``factors``: for a grid, as
-    columns of the accepted sets (returned, to be crossed with the grid); for a sampled design, as
-    ranges spanning the accepted sets (the accepted region's bounding box)."""
+    columns of the posterior sets (returned, to be crossed with the grid); for a sampled design, as
+    ranges spanning the posterior sets (the posterior region's bounding box)."""
     if design.parameter_sets is None:
         if design.sets is not None:
             raise UsageError("design.sets: only with design.parameter_sets")
         return ()
-    from .parameter_sets import accepted_sets  # noqa: PLC0415 - only experiments that ask read the sets
+    from .parameter_sets import posterior_sets  # noqa: PLC0415 - only experiments that ask read the sets
 
     if design.sets is not None and design.kind != "grid":
         raise UsageError("design.sets: only for grid designs (sampled designs span the sets' range)")
-    sets = accepted_sets(design.parameter_sets, set(table), design.sets)
+    sets = posterior_sets(design.parameter_sets, set(table), design.sets)
     for path in sets.columns:
         if path in factors or path in fixed:
             where = "factors" if path in factors else "fixed"
@@ -372,7 +377,7 @@ def _add_parameter_sets(scenario: str, table: dict, design: DesignSection, facto
 def _check_size(design: DesignSection, factors: dict[str, "Factor"], replications: int, strategies: int,
                 sets: int = 0) -> None:
     """Refuse designs past the limits from their sizes alone, before any point is drawn. A grid over
-    accepted parameter sets has one point per set and combination of the other factors."""
+    posterior parameter sets has one point per set and combination of the other factors."""
     if design.kind == "grid":
         points = math.prod(len(f.values) for f in factors.values() if not f.from_sets) * max(sets, 1)
     else:
