@@ -333,3 +333,26 @@ def test_a_sweep_without_factors_reads_back_through_the_integrity_check(tmp_path
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out), "--quiet"]) == 0
     assert main(["analyze", str(out)]) == 0
+
+
+def test_a_planted_link_in_a_calibration_folder_is_refused_and_its_target_unchanged(tmp_path, capsys):
+    victim = tmp_path / "victim.json"
+    victim.write_text("precious")
+    out = tmp_path / "cal"
+    out.mkdir()
+    (out / "calibration-state.json").symlink_to(victim)
+    design = REPO / "experiments" / "designs" / "calibrate-kazakhstan.toml"
+    assert main(["calibrate", str(design), "--out", str(out), "--quick", "--resume"]) == 2
+    assert "symbolic link" in _one_line(capsys.readouterr().err)
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.slow
+def test_a_reused_report_sweep_missing_a_part_runs_it_again(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert _report(out) == 0
+    verdicts = (out / "verdicts.csv").read_text()
+    (sweep,) = (out / "sweeps").iterdir()
+    sorted((sweep / "runs.parquet").glob("part-*.parquet"))[-1].unlink()  # a lost part
+    assert _report(out) == 0
+    assert (out / "verdicts.csv").read_text() == verdicts

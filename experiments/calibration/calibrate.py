@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.safe_paths import refuse_links_below, write_text
 from experiments.calibration.distance import PatternDistance, particle_summaries
 from experiments.calibration.simulator import Simulator
 from experiments.calibration.summary import case_pack, observed_series
@@ -359,7 +360,7 @@ class Calibration:
         self.folder.mkdir(parents=True, exist_ok=True)
         if self.resume:
             self._check_state()
-        (self.folder / STATE_FILE).write_text(json.dumps(self._state(), indent=1))
+        write_text(self.folder / STATE_FILE, json.dumps(self._state(), indent=1))
         try:
             prior = self.prior_sample()
             counting = self.counting_facts(prior)
@@ -385,7 +386,7 @@ class Calibration:
         path = self.folder / SESSIONS_FILE
         sessions = json.loads(path.read_text()) if path.exists() else []
         sessions.append(round(seconds, 1))
-        path.write_text(json.dumps(sessions) + "\n")
+        write_text(path, json.dumps(sessions) + "\n")
         return float(sum(sessions))
 
     def _outcome(self, prior, posterior, generations, columns, point, chosen, counting, seconds) -> CalibrationOutcome:
@@ -434,6 +435,7 @@ def calibrate(path: str | Path, out: str | Path | None = None, quick: bool = Fal
     folder = Path(out) if out is not None else Path("results") / experiment.name
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out: {folder} exists and is not a folder")
+    refuse_links_below(folder)  # a planted link would make us overwrite a file elsewhere
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise UsageError(f"--out: {folder} is not empty; finish it with --resume or choose another folder")
     return Calibration(path, folder, quick, resume, announce).run()

@@ -107,7 +107,8 @@ def run_or_reuse(prepared: Prepared, out: Path, workers: int | None, announce: C
         results = open_sweep(folder)
         counts = results.manifest.get("counts", {})
         # reused only after the same check analyze runs: a damaged or copied part is set aside and rerun
-        intact = not integrity.check_sweep(results).damaged
+        check = integrity.check_sweep(results)
+        intact = not check.damaged and not check.partial  # a lost part is rerun, never silently left out
         if intact and results.manifest.get("status") == "complete" and counts.get("failed", 0) == 0:
             announce(f"{prepared.name}: reusing {folder} ({counts.get('ok', '?')} runs)")
             integrity.verified(results, warn=announce)
