@@ -163,3 +163,24 @@ def test_designs_that_ask_for_the_registered_rules_get_every_one(monkeypatch):
     monkeypatch.setattr(model, "FIXED_RULES", (*model.FIXED_RULES, "a-new-variant"))
     assert plan.registered_rules()[0] == "hedge" and "a-new-variant" in plan.registered_rules()
     assert plan.REGISTERED.search((plan.DESIGNS / "C2-clientage.toml").read_text())
+
+
+def test_each_rule_at_its_best_compares_hedging_with_the_best_form_of_every_alternative(tmp_path):
+    """The report's best-forms section: paired differences hedge (best) minus each alternative (best),
+    a verdict per statistic, and one line saying so when a scenario ships no best forms."""
+    from experiments.report import contest
+    from experiments.tune_cli import best_forms_file
+
+    result = contest.run_contest(best_forms_file("kazakhstan"), "kazakhstan", 3, seed=1)
+    alternatives = set(result.differences["alternative"])
+    assert "hedge" not in alternatives and {"balance", "bandwagon", "balance-fallback"} <= alternatives
+    assert set(result.differences["metric"]) == set(contest.COMPARED)
+    assert ((result.differences["low"] <= result.differences["estimate"])
+            & (result.differences["estimate"] <= result.differences["high"])).all()
+    assert list(result.differences["hedge_better"]) == list(result.differences["low"] > 0)
+    text = "\n".join(contest.section(result, "figures/best-forms.png"))
+    assert "hedge (best) minus" in text and ("beats the best form of every alternative" in text
+                                             or "does not beat the best form" in text)
+    assert "experiments/data/best-forms-kazakhstan/best-forms.toml" in text and str(tmp_path) not in text
+    assert contest.run_contest(tmp_path / "none.toml", "kazakhstan", 3, seed=1) is None
+    assert "No best forms are shipped" in "\n".join(contest.section(None, None))

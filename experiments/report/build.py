@@ -16,7 +16,7 @@ import pandas as pd  # noqa: E402
 
 from experiments.tables import write_table_atomically  # noqa: E402
 
-from . import autonomy, figures, render  # noqa: E402
+from . import autonomy, contest, figures, render  # noqa: E402
 from .claims import CLAIMS, REQUIRES, Finding  # noqa: E402
 from .data import Sweep  # noqa: E402
 from .plan import EXPERIMENTS, prepare, run_or_reuse  # noqa: E402
@@ -86,11 +86,23 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
         "".join(f" --set {shlex.quote(f'{k}={v}')}" for k, v in overrides.items())
     text = render.markdown_report(findings, paths, sensitivity, sensitivity_paths, threshold, threshold_path, table,
                                   command, quick, {p.name: p.skipped for p in prepared}, shape)
+    if not only:
+        announce("each rule at its best (defaults and best forms) ...")
+        from experiments.tune_cli import best_forms_file  # noqa: PLC0415
+
+        tournament = contest.run_contest(best_forms_file(model.DEFAULT_SCENARIO), model.DEFAULT_SCENARIO,
+                                         CONTEST_REPLICATIONS[quick], seed=0, overrides=model.validate_overrides(
+                                             model.DEFAULT_SCENARIO, overrides))
+        contest_path = (render.save_figure(contest.figure(tournament), folder, "best-forms")
+                        if tournament is not None else None)
+        text = text.rstrip("\n") + "\n\n" + "\n".join(contest.section(tournament, contest_path))
     render.write_atomically(out / "report.md", text)
     render.write_atomically(out / "report.html", render.html_report(text, out))
     write_table_atomically(render.verdict_table(findings), out / "verdicts.csv")
     return ReportOutcome(out, findings, threshold.threshold if threshold else None)
 
+
+CONTEST_REPLICATIONS = {False: 50, True: 5}  # seeds for "each rule at its best" (full, quick)
 
 QUICK_WARNING = ("QUICK REPORT: NOT EVIDENCE. A few parameter sets, two seeds each and small samples check that "
                  "the chain runs; its verdicts, statuses and intervals must not be cited. Run `multivector report` "
