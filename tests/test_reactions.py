@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.eventcounts import count_events
+from experiments.cases.kazakhstan.eventcounts import count_events
 from model import reactions
 from model.institutions import InstitutionView
 from model.scenarios import load_scenario
