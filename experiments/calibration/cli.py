@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from experiments.errors import Terminated
 from experiments.commands import _nonnegative, _positive
 from experiments.errors import UsageError
 
@@ -153,9 +154,11 @@ def calibrate_command(args) -> int:
     announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
     try:
         outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
-    except KeyboardInterrupt:
-        print("multivector: interrupted; finished generations are saved, continue with --resume", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        terminated = isinstance(stop, Terminated)
+        print(f"multivector: {'terminated' if terminated else 'interrupted'}; finished generations are saved, "
+              "continue with --resume", file=sys.stderr)
+        return 143 if terminated else 130
     reaching = outcome.predictive.attrs["reaching"]
     print(f"{len(outcome.generations)} generations, final epsilon {outcome.generations['epsilon'].iloc[-1]:.4f}; "
           f"posterior predictive runs reach >= {reaching['min_patterns']} of {len(outcome.counting)} counting facts "
