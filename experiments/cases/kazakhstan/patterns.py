@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from experiments.cases.fact_kit import share_of_window
 from experiments.cases.facts import Fact, FactResult, Runs, longest_spell
 
 POWERS = ("RUS", "CHN", "WEST")
@@ -53,11 +54,6 @@ def _security_leader(runs: Runs) -> np.ndarray:
     return np.stack([runs[f"engagement_{g}_security"] for g in POWERS], axis=-1).argmax(axis=-1)
 
 
-def _share_of_quarters(runs: Runs, flags: np.ndarray, first: str | None = None, last: str | None = None) -> np.ndarray:
-    cells = runs.valid & runs.window(first, last)[None, :]
-    return np.where(cells, flags, False).sum(axis=1) / np.maximum(cells.sum(axis=1), 1)
-
-
 def _always(runs: Runs) -> np.ndarray:
     return np.ones(runs.count, dtype=bool)
 
@@ -71,7 +67,7 @@ def p1_domain_split(runs: Runs) -> FactResult:
     before 2008 (COW mirror data put the crossover about 2013; Kazakh customs data in 2023); the
     West (EU-27 + USA) is the largest economic partner in at least 75% of years 1999-2014 (COW:
     the EU alone 0.31-0.38 of trade in 2010-14)."""
-    russia_leads = _share_of_quarters(runs, _security_leader(runs) == 0)
+    russia_leads = share_of_window(runs, _security_leader(runs) == 0)
     years, dependence = zip(*(runs.yearly_mean(f"dependence_{g}_economy") for g in POWERS))
     years = years[0]
     ahead = dependence[1] > dependence[0]  # (R, Y) China above Russia
