@@ -12,9 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-import model
-from experiments import commands
-from experiments.errors import StorageError, Terminated, UsageError, report, sigterm_interrupts
+from multivector import model
+from multivector.experiments import commands
+from multivector.experiments.errors import StorageError, Terminated, UsageError, report, sigterm_interrupts
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -43,11 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
     commands.register(sub)
-    from experiments.sweep.cli import register as register_sweep  # noqa: PLC0415 - keeps start-up light
-    from experiments.app.cli import register as register_app  # noqa: PLC0415
-    from experiments.calibration.cli import register as register_calibration  # noqa: PLC0415
-    from experiments.report.cli import register as register_report  # noqa: PLC0415
-    from experiments.tune_cli import register as register_tune  # noqa: PLC0415
+    from multivector.experiments.sweep.cli import register as register_sweep  # noqa: PLC0415 - keeps start-up light
+    from multivector.experiments.app.cli import register as register_app  # noqa: PLC0415
+    from multivector.experiments.calibration.cli import register as register_calibration  # noqa: PLC0415
+    from multivector.experiments.report.cli import register as register_report  # noqa: PLC0415
+    from multivector.experiments.tune_cli import register as register_tune  # noqa: PLC0415
 
     register_sweep(sub)
     register_calibration(sub)

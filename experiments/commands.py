@@ -14,11 +14,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-import model
-from experiments.errors import UsageError, shorten
-from experiments.sweep import limits
-from experiments.tables import check_space, check_writable, write_table_atomically
-from model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
+from multivector import model
+from multivector.experiments.errors import UsageError, shorten
+from multivector.experiments.sweep import limits
+from multivector.experiments.tables import check_space, check_writable, write_table_atomically
+from multivector.model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
 
 OUTPUT_SUFFIXES = (".csv", ".parquet")
 
@@ -168,7 +168,7 @@ def run_command(args) -> int:
 
 
 def _run_replications(args, overrides: dict[str, Any], out: Path | None) -> int:
-    from experiments.streaming import run_replications
+    from multivector.experiments.streaming import run_replications
 
     scenario = model.load_scenario(args.scenario)
     quarters = scenario.steps if args.steps is None else args.steps
@@ -224,9 +224,9 @@ def _print_run_summary(frame, args, out: Path | None) -> None:
 
 def _forms(args) -> dict[str, dict[str, dict]]:
     """Form name -> strategy -> overrides, from --forms and --best (one-line errors)."""
-    from experiments import compare as comparing  # noqa: PLC0415
-    from experiments import tune as tuning  # noqa: PLC0415
-    from experiments.tune_cli import best_forms_file  # noqa: PLC0415
+    from multivector.experiments import compare as comparing  # noqa: PLC0415
+    from multivector.experiments import tune as tuning  # noqa: PLC0415
+    from multivector.experiments.tune_cli import best_forms_file  # noqa: PLC0415
 
     path = Path(args.best) if args.best else best_forms_file(args.scenario)
     if args.forms is None:
@@ -254,8 +254,8 @@ def _forms(args) -> dict[str, dict[str, dict]]:
 
 
 def compare_command(args) -> int:
-    from experiments import compare as comparing
-    from experiments import figures
+    from multivector.experiments import compare as comparing
+    from multivector.experiments import figures
 
     _check_scenario(args.scenario)
     overrides = model.validate_overrides(args.scenario, parse_overrides(args.overrides))
@@ -297,7 +297,7 @@ COLUMNS_PER_TABLE = 4  # metrics side by side: with the strategy names, 80 colum
 def _print_comparison(summary, args) -> None:
     """Means per strategy (rows; ``name (best)`` for a best form) and metric (columns), four
     metrics a table so that 80 columns hold it; the intervals are in summary.csv."""
-    from experiments.compare import METRICS, STATISTICS
+    from multivector.experiments.compare import METRICS, STATISTICS
 
     order = ["utility", "autonomy", "security", "welfare", "client_quarters", "pressure_episodes",
              *[m for m in METRICS if m not in ("utility", "autonomy", "security", "welfare", "client_quarters",
@@ -326,7 +326,7 @@ def params_command(args) -> int:
     _check_scenario(args.scenario)
     rows = _with_calibrated_sources(args.scenario, model.parameter_table(args.scenario))
     if args.json:
-        from experiments.exploration import exploration_range  # noqa: PLC0415
+        from multivector.experiments.exploration import exploration_range  # noqa: PLC0415
 
         print(json.dumps([{**row.as_dict(), **exploration_range(args.scenario, row)} for row in rows], indent=1))
         return 0
@@ -357,7 +357,7 @@ def _with_calibrated_sources(scenario: str, rows: list) -> list:
     import dataclasses  # noqa: PLC0415
     import re  # noqa: PLC0415
 
-    from experiments.calibration.scenario_values import calibrated_sources  # noqa: PLC0415
+    from multivector.experiments.calibration.scenario_values import calibrated_sources  # noqa: PLC0415
 
     marks = calibrated_sources(scenario)
     out = []
@@ -387,6 +387,6 @@ def scenarios_command(args) -> int:
 
 
 def _cases_command(args) -> int:
-    from experiments.cases.commands import cases_command  # noqa: PLC0415
+    from multivector.experiments.cases.commands import cases_command  # noqa: PLC0415
 
     return cases_command(args)

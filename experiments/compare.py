@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-import model
-from experiments.intervals import bootstrap_percentile
-from model.scenarios import DEFAULT_SCENARIO
+from multivector import model
+from multivector.experiments.intervals import bootstrap_percentile
+from multivector.model.scenarios import DEFAULT_SCENARIO
 
 # Run-level metrics (``model.OUTCOMES``), each with how it is computed from the per-quarter table
 # and what it means, and which statistic of the run it is (printed beside it, written to summary.csv).

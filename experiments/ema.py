@@ -6,7 +6,7 @@ range (``experiments.exploration``: the calibration's accepted span, or a stated
 than its hard limits, and names everything as Python identifiers (``rivalry__scale``)::
 
     from ema_workbench import perform_experiments
-    from experiments.ema import ema_model
+    from multivector.experiments.ema import ema_model
     experiments, outcomes = perform_experiments(ema_model(parameters=["rivalry.scale"]), scenarios=50)
 """
 
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import model
-from experiments.errors import UsageError
-from experiments.exploration import exploration_range
-from model.outcomes import DESCRIPTIVE, MORE_IS_BETTER, MORE_IS_WORSE, column_of, sweep_outcomes
-from model.run import identifier_of, path_of
-from model.scenarios import DEFAULT_SCENARIO
+from multivector import model
+from multivector.experiments.errors import UsageError
+from multivector.experiments.exploration import exploration_range
+from multivector.model.outcomes import DESCRIPTIVE, MORE_IS_BETTER, MORE_IS_WORSE, column_of, sweep_outcomes
+from multivector.model.run import identifier_of, path_of
+from multivector.model.scenarios import DEFAULT_SCENARIO
 
 # the run outcomes a run's final quarter holds (model.outcomes: autonomy_mean, security_mean, welfare, ...)
 OUTCOMES = tuple(o.sweep_column for o in sweep_outcomes())

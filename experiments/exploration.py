@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from experiments.sweep.parameter_sets import calibration_names, posterior_table
-from model.parameters import ParamInfo
+from multivector.experiments.sweep.parameter_sets import calibration_names, posterior_table
+from multivector.model.parameters import ParamInfo
 
 HEURISTIC = "heuristic: half to twice the default, within the hard limits"
 

@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-import model
-from experiments.tables import save_atomically
-from model.calendar import fractional_year
-from model.outcomes import OUTCOME, headline_outcomes
+from multivector import model
+from multivector.experiments.tables import save_atomically
+from multivector.model.calendar import fractional_year
+from multivector.model.outcomes import OUTCOME, headline_outcomes
 
-from experiments.palette import DOMAIN_COLOURS, EVENT_COLOUR, strategy_colour
+from multivector.experiments.palette import DOMAIN_COLOURS, EVENT_COLOUR, strategy_colour
 
 # the outcomes drawn over time: the thesis's headline outcomes, as declared in model.outcomes
 OUTCOMES = headline_outcomes()

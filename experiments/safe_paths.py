@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from experiments.errors import UsageError, shorten
+from multivector.experiments.errors import UsageError, shorten
 
 
 def refuse_links_below(folder: Path, option: str = "--out") -> None:
@@ -44,6 +44,6 @@ def open_for_append(path: Path):
 
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole, under a temporary name renamed into place (never through a link)."""
-    from experiments.tables import save_atomically  # noqa: PLC0415 - tables imports this module's users
+    from multivector.experiments.tables import save_atomically  # noqa: PLC0415 - tables imports this module's users
 
     save_atomically(lambda name: Path(name).write_text(text, encoding="utf-8"), path)

@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import model
-from experiments.tables import TableWriter
-from model.history import History
-from model.record import record_layout
+from multivector import model
+from multivector.experiments.tables import TableWriter
+from multivector.model.history import History
+from multivector.model.record import record_layout
 
 BLOCK_BYTES = 128 * 2**20  # a block's whole record in memory
 MAX_BLOCK_RUNS = 2000  # the engine's cost per run is lowest at R = 2,000-3,000 (bench_engine)

@@ -107,7 +107,7 @@ class TableWriter:
 def check_writable(folder: Path, option: str = "--out") -> None:
     """Create ``folder`` and prove a file can be written there, before any work is done: a
     read-only or full folder is reported in one line, not after minutes of runs."""
-    from experiments.errors import StorageError, shorten  # noqa: PLC0415 - errors imports nothing back
+    from multivector.experiments.errors import StorageError, shorten  # noqa: PLC0415 - errors imports nothing back
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,7 @@ SPACE_MARGIN = 256 * 2**20  # left free for everything else on the disk
 def check_space(path: Path, rows: int, columns: int) -> None:
     """Refuse, before any run, an output of ``rows`` x ``columns`` that would not fit the free
     space of ``path``'s file system (one line, exit 3)."""
-    from experiments.errors import StorageError, shorten  # noqa: PLC0415 - errors imports nothing back
+    from multivector.experiments.errors import StorageError, shorten  # noqa: PLC0415 - errors imports nothing back
 
     need = rows * columns * BYTES_PER_VALUE.get(path.suffix, 9.0)
     free = shutil.disk_usage(path.parent if str(path.parent) else Path(".")).free

@@ -32,9 +32,9 @@ import pandas as pd
 import tomli_w
 from scipy.stats import qmc
 
-import model
-from experiments.compare import run_metrics
-from experiments.intervals import bootstrap_percentile
+from multivector import model
+from multivector.experiments.compare import run_metrics
+from multivector.experiments.intervals import bootstrap_percentile
 
 BATCH = 256  # runs stepped together
 REPORTED = ("utility", "autonomy", "security", "welfare", "client_quarters", "pressure_episodes")

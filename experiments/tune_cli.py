@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-import model
-from experiments.errors import UsageError, shorten
-from experiments.tables import check_writable, save_atomically, write_table_atomically
+from multivector import model
+from multivector.experiments.errors import UsageError, shorten
+from multivector.experiments.tables import check_writable, save_atomically, write_table_atomically
 
 DATA = Path(__file__).parent / "data"
 HELP = """\
@@ -84,7 +84,7 @@ def _command_line(args) -> str:
 
 
 def tune_command(args) -> int:
-    from experiments import tune as tuning  # noqa: PLC0415
+    from multivector.experiments import tune as tuning  # noqa: PLC0415
 
     if args.scenario not in model.scenario_names():
         raise UsageError(f"unknown scenario '{args.scenario}' (known: {', '.join(model.scenario_names())})")

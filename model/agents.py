@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import Agent
 
-from model.perception import Observation
-from model.rules import FIXED_RULES, Decision
+from multivector.model.perception import Observation
+from multivector.model.rules import FIXED_RULES, Decision
 
 if TYPE_CHECKING:
-    from model.model import MultivectorModel
+    from multivector.model.model import MultivectorModel
 
 
 class GreatPower(Agent):

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from model.calendar import quarter_index
-from model.contract import DOMAINS
-from model.parameters import Parameters, check_overrides, locate
+from multivector.model.calendar import quarter_index
+from multivector.model.contract import DOMAINS
+from multivector.model.parameters import Parameters, check_overrides, locate
 
 BY_DOMAIN = ("salience", "exclusivity", "opportunity", "initial_engagement", "initial_dependence")
 _KINDS = {"float": float, "int": np.int64, "bool": bool}
@@ -99,7 +99,7 @@ class _Rows:
 def longest(path: str) -> int:
     """The schema's upper bound of an integer window parameter (``measures.window``): ring
     buffers are this long whatever the replications' own values."""
-    from model.parameters import Parameters  # noqa: PLC0415
+    from multivector.model.parameters import Parameters  # noqa: PLC0415
 
     _remember_info(Parameters())
     return int(_INFO[path].max)
@@ -112,7 +112,7 @@ def _remember_info(parameters: Parameters) -> None:
     """Ranges and types by path (a power's fields under their field name)."""
     if _INFO:
         return
-    from model.parameters import parameter_rows  # noqa: PLC0415
+    from multivector.model.parameters import parameter_rows  # noqa: PLC0415
 
     for row in parameter_rows(parameters):
         key = row.path.split(".", 2)[-1] if row.path.startswith("powers.") else row.path
@@ -123,7 +123,7 @@ NO_DATE = -(2**62)  # switch.date not set (any other value is a step, possibly o
 
 
 def _text_index(path: str, value: str, power_ids: tuple[str, ...], start: str) -> int:
-    from model.rules import FIXED_RULES, menu_mask  # noqa: PLC0415 - the rules import these arrays
+    from multivector.model.rules import FIXED_RULES, menu_mask  # noqa: PLC0415 - the rules import these arrays
 
     if path == "adaptive.menu":
         return menu_mask(value)

@@ -37,10 +37,10 @@ from importlib import resources
 
 import numpy as np
 
-from model import crosscase
-from model.calendar import decimal_year
-from model.case import Case, OwnSeries
-from model.errors import ScenarioError
+from multivector.model import crosscase
+from multivector.model.calendar import decimal_year
+from multivector.model.case import Case, OwnSeries
+from multivector.model.errors import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class PowerSeries:
 
 def data_file(filename: str):
     """The shipped data file ``model/data/<filename>``; ScenarioError if there is none."""
-    path = resources.files("model") / "data" / filename
+    path = resources.files("multivector.model") / "data" / filename
     if not path.is_file():
         raise ScenarioError(f"no data file model/data/{filename}")
     return path

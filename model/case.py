@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.calendar import parse_quarter, step_of
-from model.errors import ScenarioError
+from multivector.model.calendar import parse_quarter, step_of
+from multivector.model.errors import ScenarioError
 
 CASE_KEYS = {"secondary", "name", "notes", "first_year_observed", "powers", "strategy", "series"}
 PERIOD_KEYS = {"from", "rule", "adversary", "patron", "source"}
@@ -83,7 +83,7 @@ class Case:
         if self.series is not None:
             s = self.series
             return (s.cinc, s.gdp, s.milex, s.installations, s.trade, *s.arms)
-        from model.crosscase import FILES  # noqa: PLC0415
+        from multivector.model.crosscase import FILES  # noqa: PLC0415
 
         return tuple(f"crosscase/{name}" for name in FILES)
 
@@ -161,7 +161,7 @@ def _periods(raw: Any, power_ids: tuple[str, ...], start: str, steps: int, where
         if periods and step <= periods[-1].step:
             raise ScenarioError(f"{at}.from: {date} is not after the previous period's {periods[-1].start}")
         rule = entry.get("rule")
-        from model.rules import FIXED_RULES  # noqa: PLC0415 - the registry imports perception, which reads scenarios
+        from multivector.model.rules import FIXED_RULES  # noqa: PLC0415 - the registry imports perception, which reads scenarios
 
         if rule not in FIXED_RULES:
             raise ScenarioError(f"{at}.rule: unknown rule {rule!r} (known: {', '.join(FIXED_RULES)})")

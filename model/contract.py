@@ -13,7 +13,7 @@ TIME_COLUMNS: tuple[str, ...] = ("step", "date", "year")
 
 def output_columns(power_ids: tuple[str, ...] | list[str]) -> list[str]:
     """Every column of the data contract, in a stable order (the record's), for these great powers."""
-    from model.outcomes import RECORD, PowerBlock  # noqa: PLC0415 - the declaration reads DOMAINS from here
+    from multivector.model.outcomes import RECORD, PowerBlock  # noqa: PLC0415 - the declaration reads DOMAINS from here
 
     return [name for entry in RECORD if not isinstance(entry, PowerBlock) and entry.contract
             for name in entry.names(list(power_ids))]
@@ -21,7 +21,7 @@ def output_columns(power_ids: tuple[str, ...] | list[str]) -> list[str]:
 
 def numeric_outcome_columns(power_ids: tuple[str, ...] | list[str]) -> list[str]:
     """The contract's numeric columns (everything but time and the text columns)."""
-    from model.outcomes import COLUMNS, TEXT  # noqa: PLC0415
+    from multivector.model.outcomes import COLUMNS, TEXT  # noqa: PLC0415
 
     text = {name for name, column in COLUMNS.items() if column.kind == TEXT}
     return [c for c in output_columns(power_ids) if c not in (*TIME_COLUMNS, *text)]

@@ -32,7 +32,7 @@ from importlib import resources
 
 import numpy as np
 
-from model.errors import ScenarioError
+from multivector.model.errors import ScenarioError
 
 FILES = ("capabilities.csv", "trade.csv", "geography.csv", "alliances.csv")
 GDP = "pwtrgdp"  # real GDP (PPP), the only GDP series in the cross-case data for every great power
@@ -59,7 +59,7 @@ LARGEST_PARTNER_ENGAGEMENT, ECONOMIC_FLOOR = 0.8, 0.02
 def _table(filename: str) -> dict[tuple[str, str, str], dict[int, float]]:
     """{(iso3, partner, variable): {year: value}} of one cross-case file."""
     table: dict[tuple[str, str, str], dict[int, float]] = {}
-    with (resources.files("model") / "data" / "crosscase" / filename).open(encoding="utf-8") as handle:
+    with (resources.files("multivector.model") / "data" / "crosscase" / filename).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             table.setdefault((row["iso3"], row["partner"], row["variable"]), {})[int(row["year"])] = float(row["value"])
     return table
@@ -68,7 +68,7 @@ def _table(filename: str) -> dict[tuple[str, str, str], dict[int, float]]:
 @cache
 def series_breaks() -> dict[str, int]:
     """{row: first year it exists in its current borders} (``model/data/series_breaks.csv``)."""
-    with (resources.files("model") / "data" / "series_breaks.csv").open(encoding="utf-8") as handle:
+    with (resources.files("multivector.model") / "data" / "series_breaks.csv").open(encoding="utf-8") as handle:
         return {row["iso3"]: int(row["first_year"]) for row in csv.DictReader(handle)}
 
 

@@ -31,21 +31,21 @@ from typing import Any
 
 import numpy as np
 
-from model import measures, outcomes, reactions, secondary
-from model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
-from model.calendar import step_date
-from model.draws import QuarterDraws, draw_initial, draw_quarter, generators
-from model.errors import ParameterError, StrategyError
-from model.events import apply_event
-from model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
+from multivector.model import measures, outcomes, reactions, secondary
+from multivector.model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
+from multivector.model.calendar import step_date
+from multivector.model.draws import QuarterDraws, draw_initial, draw_quarter, generators
+from multivector.model.errors import ParameterError, StrategyError
+from multivector.model.events import apply_event
+from multivector.model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
                                 institutional_leverage)
-from model.numeric import clip
-from model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
-from model.reactions import mix
-from model.rules import FIXED_RULES, STRATEGIES, choose_from_menu
-from model.rules.base import at, rows
-from model.scenarios import Scenario, load_scenario
-from model.state import Actions, Ledger, Series, State, cap_domain_shares
+from multivector.model.numeric import clip
+from multivector.model.perception import ECO, SEC, domain_sizes, gravity, leverage, opportunity, stakes, threat
+from multivector.model.reactions import mix
+from multivector.model.rules import FIXED_RULES, STRATEGIES, choose_from_menu
+from multivector.model.rules.base import at, rows
+from multivector.model.scenarios import Scenario, load_scenario
+from multivector.model.state import Actions, Ledger, Series, State, cap_domain_shares
 
 ADAPTIVE = "adaptive"
 HISTORICAL = "historical"  # the case's own strategy: the rule of each [[case.strategy]] period from its date

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from model.calendar import parse_quarter
-from model.contract import DOMAINS
-from model.errors import ScenarioError
-from model.state import cap_domain_shares
+from multivector.model.calendar import parse_quarter
+from multivector.model.contract import DOMAINS
+from multivector.model.errors import ScenarioError
+from multivector.model.state import cap_domain_shares
 
 if TYPE_CHECKING:
-    from model.ensemble import Ensemble
+    from multivector.model.ensemble import Ensemble
 
 STATE_TARGETS = {
     # target: number of id parts after the target name (powers or domains)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.ensemble import Ensemble
-from model.record import INT, TEXT, record_layout, record_values
-from model.rules import FIXED_RULES
+from multivector.model.ensemble import Ensemble
+from multivector.model.record import INT, TEXT, record_layout, record_values
+from multivector.model.rules import FIXED_RULES
 
 
 class History:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.contract import DOMAINS
+from multivector.model.contract import DOMAINS
 
 FORUM_NAME = "Inclusive forum founded by S"
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.numeric import clip, mean
-from model.perception import ECO, SEC
-from model.state import Series
+from multivector.model.numeric import clip, mean
+from multivector.model.perception import ECO, SEC
+from multivector.model.state import Series
 
 # ----- client index (Lake 2009) --------------------------------------------------------------------
 

@@ -15,14 +15,14 @@ import numpy as np
 from mesa import Model
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from model.record import RecordCollector, record_row
-from model.agents import GreatPower, SecondaryPower
-from model.contract import DOMAINS
-from model.ensemble import Ensemble
-from model.parameters import Parameters, with_overrides
-from model.rules import FIXED_RULES
-from model.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
-from model.run import overrides_from
+from multivector.model.record import RecordCollector, record_row
+from multivector.model.agents import GreatPower, SecondaryPower
+from multivector.model.contract import DOMAINS
+from multivector.model.ensemble import Ensemble
+from multivector.model.parameters import Parameters, with_overrides
+from multivector.model.rules import FIXED_RULES
+from multivector.model.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
+from multivector.model.run import overrides_from
 
 
 def _coerce_rng(rng: Any) -> Any:
@@ -143,7 +143,7 @@ class MultivectorModel(Model):
         c = self.world.last_crisis
         if c.step[0] < 0:
             return None
-        from model.calendar import step_date  # noqa: PLC0415
+        from multivector.model.calendar import step_date  # noqa: PLC0415
 
         return {"step": int(c.step[0]), "date": step_date(self.scenario_data.start, int(c.step[0])),
                 "severity": float(c.severity[0]), "asked": self.power_ids[int(c.asked[0])], "helped": bool(c.helped[0])}

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.capabilities import read_series
-from model.case import Case, OwnSeries
-from model.errors import ScenarioError
+from multivector.model.capabilities import read_series
+from multivector.model.case import Case, OwnSeries
+from multivector.model.errors import ScenarioError
 
 
 def _pack(case: Case) -> OwnSeries:

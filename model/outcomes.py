@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.contract import DOMAINS, TIME_COLUMNS
-from model.measures import exit_options, hedging_index
+from multivector.model.contract import DOMAINS, TIME_COLUMNS
+from multivector.model.measures import exit_options, hedging_index
 
 # a column's type
 INT, FLOAT, TEXT = "int", "float", "text"

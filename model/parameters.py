@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from model.errors import ParameterError
+from multivector.model.errors import ParameterError
 
 PLACEHOLDER = "placeholder"
 
@@ -835,7 +835,7 @@ _QUARTER = re.compile(r"^\d{4}Q[1-4]$")
 
 def _check_choice(info: ParamInfo, value: str, power_ids: tuple[str, ...]) -> str:
     """Text parameters name a power, a rule (or several) or a quarter; empty means "not set"."""
-    from model.rules import FIXED_RULES  # noqa: PLC0415 - the rule registry imports the parameters
+    from multivector.model.rules import FIXED_RULES  # noqa: PLC0415 - the rule registry imports the parameters
 
     value = value.strip()
     if info.choice == "rules":

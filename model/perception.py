@@ -9,8 +9,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from model.institutions import InstitutionView
-from model.numeric import arange, clip, mean, power
+from multivector.model.institutions import InstitutionView
+from multivector.model.numeric import arange, clip, mean, power
 
 SEC, ECO, INS = 0, 1, 2
 

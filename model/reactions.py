@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from model.numeric import clip, pick
+from multivector.model.numeric import clip, pick
 
 SEC = 0
 NO_DEMAND, ALIGNMENT, SUPPORT = 0, 1, 2

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 from mesa import DataCollector
 
-from model.outcomes import FLOAT, INT, PAIR, RECORD, TEXT, PowerBlock, Inputs
-from model.rules import FIXED_RULES
+from multivector.model.outcomes import FLOAT, INT, PAIR, RECORD, TEXT, PowerBlock, Inputs
+from multivector.model.rules import FIXED_RULES
 
 if TYPE_CHECKING:
-    from model.ensemble import Ensemble
-    from model.model import MultivectorModel
+    from multivector.model.ensemble import Ensemble
+    from multivector.model.model import MultivectorModel
 
 __all__ = ["FLOAT", "INT", "TEXT", "TEXT_COLUMNS", "RecordCollector", "record_inputs", "record_layout", "record_row",
            "record_text", "record_values", "values_from"]

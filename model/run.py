@@ -8,7 +8,7 @@ for the dot of a parameter path, so ``rivalry__scale=0.5`` is ``rivalry.scale`` 
 from __future__ import annotations
 
 from typing import Any
-from model.scenarios import DEFAULT_SCENARIO
+from multivector.model.scenarios import DEFAULT_SCENARIO
 
 SEPARATOR = "__"
 
@@ -44,7 +44,7 @@ def run(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", steps: int | 
     >>> import model
     >>> model.run(strategy="balance", steps=8, seed=1, rivalry__scale=0.5)["autonomy"]  # doctest: +SKIP
     """
-    from model.model import MultivectorModel  # noqa: PLC0415 - model.model imports this module's package
+    from multivector.model.model import MultivectorModel  # noqa: PLC0415 - model.model imports this module's package
 
     m = MultivectorModel(scenario=scenario, strategy=strategy, overrides=overrides_from(params), steps=steps,
                          rng=seed, collect=False)

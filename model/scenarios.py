@@ -20,14 +20,14 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from model import crosscase
-from model.calendar import parse_quarter, step_of
-from model.capabilities import PowerSeries, power_series
-from model.case import Case, parse_case
-from model.errors import ParameterError, ScenarioError
-from model.observed import initial_dependence
-from model.events import Event, check_change, check_day, check_institution, order_events
-from model.parameters import Parameters, check_references, parameter_rows
+from multivector.model import crosscase
+from multivector.model.calendar import parse_quarter, step_of
+from multivector.model.capabilities import PowerSeries, power_series
+from multivector.model.case import Case, parse_case
+from multivector.model.errors import ParameterError, ScenarioError
+from multivector.model.observed import initial_dependence
+from multivector.model.events import Event, check_change, check_day, check_institution, order_events
+from multivector.model.parameters import Parameters, check_references, parameter_rows
 
 DEFAULT_SCENARIO = "kazakhstan"  # the source article's case (DESIGN.md): the one name of a case the code holds
 
@@ -78,7 +78,7 @@ def _shares(raw: np.ndarray) -> np.ndarray:
 
 
 def _read(name: str) -> dict[str, Any]:
-    folder = resources.files("model") / "scenario_files"
+    folder = resources.files("multivector.model") / "scenario_files"
     path = folder.joinpath(f"{name}.toml")
     if not path.is_file():
         raise ScenarioError(f"unknown scenario '{name}' (known: {', '.join(scenario_names())})")
@@ -90,7 +90,7 @@ def _read(name: str) -> dict[str, Any]:
 
 def scenario_names() -> list[str]:
     """Names of the shipped scenarios."""
-    folder = resources.files("model") / "scenario_files"
+    folder = resources.files("multivector.model") / "scenario_files"
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 

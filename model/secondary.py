@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import reactions, rules
-from model.draws import QuarterDraws
-from model.numeric import clip
-from model.perception import (ECO, SEC, Observation, believed_intent, domain_sizes, opportunity,
+from multivector.model import reactions, rules
+from multivector.model.draws import QuarterDraws
+from multivector.model.numeric import clip
+from multivector.model.perception import (ECO, SEC, Observation, believed_intent, domain_sizes, opportunity,
                               perceived_capability, threat, uncertainty, update_beliefs)
-from model.reactions import ALIGNMENT, NO_DEMAND, SUPPORT
-from model.rules import DemandView
-from model.rules.base import at, rows
-from model.rules.hedge import adjustment_rates
+from multivector.model.reactions import ALIGNMENT, NO_DEMAND, SUPPORT
+from multivector.model.rules import DemandView
+from multivector.model.rules.base import at, rows
+from multivector.model.rules.hedge import adjustment_rates
 
 if TYPE_CHECKING:
-    from model.ensemble import Ensemble
+    from multivector.model.ensemble import Ensemble
 
 
 # ----- perception (ODD §7.1) ---------------------------------------------------------------------

@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from model.ensemble import Ensemble
-from model.history import History, run_to_end
-from model.model import MultivectorModel
-from model.scenarios import DEFAULT_SCENARIO
+from multivector.model.ensemble import Ensemble
+from multivector.model.history import History, run_to_end
+from multivector.model.model import MultivectorModel
+from multivector.model.scenarios import DEFAULT_SCENARIO
 
 
 def simulate(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", seed: int | np.random.SeedSequence | None = 0,

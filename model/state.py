@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.numeric import arange
+from multivector.model.numeric import arange
 
 
 PER_POWER = ("demand_cost", "demand_cost_met", "dropped", "planned_rival", "pressed")

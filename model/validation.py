@@ -7,10 +7,10 @@ from functools import lru_cache
 from typing import Any
 
 
-from model.contract import TIME_COLUMNS
-from model.parameters import ParamInfo, check_overrides, parameter_rows
-from model.record import TEXT, record_layout
-from model.scenarios import DEFAULT_SCENARIO, load_scenario
+from multivector.model.contract import TIME_COLUMNS
+from multivector.model.parameters import ParamInfo, check_overrides, parameter_rows
+from multivector.model.record import TEXT, record_layout
+from multivector.model.scenarios import DEFAULT_SCENARIO, load_scenario
 
 
 def parameter_table(scenario: str = DEFAULT_SCENARIO) -> list[ParamInfo]:

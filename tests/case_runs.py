@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from experiments.cases.facts import Runs
+from multivector.experiments.cases.facts import Runs
 
 POWERS = ("RUS", "CHN", "WEST")
 
@@ -69,9 +69,9 @@ def scenario_scores(name, facts, runs_count=2):
     import tomllib
     from importlib import resources
 
-    from model.simulate import simulate_many
+    from multivector.model.simulate import simulate_many
 
-    raw = tomllib.loads((resources.files("model") / "scenario_files" / f"{name}.toml").read_text())
+    raw = tomllib.loads((resources.files("multivector.model") / "scenario_files" / f"{name}.toml").read_text())
     frames = simulate_many(name, ["historical"] * runs_count, list(range(runs_count)))
     runs = Runs.from_frames(frames, tuple(raw["scenario"]["powers"]))
     assert runs.dates[-1] == "2024Q4"

@@ -10,13 +10,13 @@ import pytest
 import solara
 from solara.components.echarts import EchartsWidget
 
-import model
-from experiments.app import live_chart
-from experiments.app.app import Page
-from experiments.app.controls import SettingsPanel
-from model.calendar import step_date as quarter_after
-from experiments.app.session import RunSession, RunSettings
-from experiments.app.state import TabState
+from multivector import model
+from multivector.experiments.app import live_chart
+from multivector.experiments.app.app import Page
+from multivector.experiments.app.controls import SettingsPanel
+from multivector.model.calendar import step_date as quarter_after
+from multivector.experiments.app.session import RunSession, RunSettings
+from multivector.experiments.app.state import TabState
 
 SCENARIO = "kazakhstan"
 
@@ -195,8 +195,8 @@ def test_session_steps_stop_at_the_end_and_match_simulate():
 def test_compare_view_gives_the_cli_compare_numbers(tmp_path):
     """Issue 8: the app's compare runs the CLI's replications and intervals, so the same seed gives
     the same numbers (it used to run one seed per strategy and differ from the CLI)."""
-    from experiments.app.compare_view import run_comparison
-    from experiments.cli import main
+    from multivector.experiments.app.compare_view import run_comparison
+    from multivector.experiments.cli import main
 
     comparison = run_comparison(RunSettings(scenario="stylised", steps=8, seed=3), replications=3)
     assert set(comparison.runs["strategy"]) == set(model.STRATEGIES)
@@ -210,7 +210,7 @@ def test_compare_view_gives_the_cli_compare_numbers(tmp_path):
 
 
 def test_compare_applies_the_run_views_parameters():
-    from experiments.app.compare_view import run_comparison
+    from multivector.experiments.app.compare_view import run_comparison
 
     base = run_comparison(RunSettings(steps=8, seed=1), replications=2)
     changed = run_comparison(RunSettings(steps=8, seed=1, overrides={"hedge.fallback_floor": 0.3}), replications=2)

@@ -11,16 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from experiments import palette
-from experiments.app import assets, charts
-from experiments.app import cli as app_cli
-from model.calendar import fractional_year, parse_quarter
-from model.calendar import step_date as quarter_after
-from experiments.app.compare_view import outcome_sentences, outcome_table_html
-from experiments.app.sweep_folder import check_confined, inside, resolve_sweep_folder
-from experiments.errors import UsageError
-from model.contract import output_columns
+from multivector import model
+from multivector.experiments import palette
+from multivector.experiments.app import assets, charts
+from multivector.experiments.app import cli as app_cli
+from multivector.model.calendar import fractional_year, parse_quarter
+from multivector.model.calendar import step_date as quarter_after
+from multivector.experiments.app.compare_view import outcome_sentences, outcome_table_html
+from multivector.experiments.app.sweep_folder import check_confined, inside, resolve_sweep_folder
+from multivector.experiments.errors import UsageError
+from multivector.model.contract import output_columns
 
 POWERS = ("RUS", "CHN", "WEST")
 
@@ -124,7 +124,7 @@ def test_ties_edges_grow_with_engagement_and_dependence_is_per_domain():
 
 
 def test_compare_table_gives_means_with_intervals_and_names_highest_and_lowest():
-    from experiments.compare import compare_strategies
+    from multivector.experiments.compare import compare_strategies
 
     comparison = compare_strategies("stylised", replications=3, seed=5, steps=6)
     summary = comparison.summary()
@@ -191,7 +191,7 @@ def test_sweep_folder_resolves_symlinks_and_refuses_links_out(tmp_path):
 
 
 def test_open_confined_refuses_an_escaping_sweep_before_reading_it(tmp_path):
-    from experiments.app.sweep_folder import open_confined
+    from multivector.experiments.app.sweep_folder import open_confined
 
     (tmp_path / "sweep").mkdir()
     (tmp_path / "sweep" / "manifest.json").symlink_to(tmp_path / "elsewhere.json")
@@ -267,7 +267,7 @@ def test_app_rejects_bad_ports(port, capsys):
 
 def test_server_environment_needs_the_asset_cache_and_turns_telemetry_off(tmp_path):
     empty = tmp_path / "cdn"
-    with pytest.raises(UsageError, match="python.* -m experiments.app.assets"):
+    with pytest.raises(UsageError, match="python.* -m multivector.experiments.app.assets"):
         app_cli.server_environment(base={assets.CACHE_ENV: str(empty)})
     for spec in assets.PACKAGES:
         (empty / spec).mkdir(parents=True)
@@ -294,7 +294,7 @@ def test_the_app_module_has_no_module_level_model():
 
 
 def test_compare_table_does_not_rank_strategies_it_cannot_tell_apart():
-    from experiments.app.compare_view import SHOWN_METRICS
+    from multivector.experiments.app.compare_view import SHOWN_METRICS
 
     rows = []
     for strategy, (mean, low, high) in {"hedge": (0.10, 0.0, 0.30), "balance": (0.15, 0.0, 0.40),
@@ -311,7 +311,7 @@ def test_compare_table_does_not_rank_strategies_it_cannot_tell_apart():
 
 
 def test_a_live_chart_sends_its_frame_once_and_then_only_data():
-    from experiments.app.live_chart import LiveEchartsWidget, show, shown
+    from multivector.experiments.app.live_chart import LiveEchartsWidget, show, shown
 
     widget = LiveEchartsWidget()
     sent = []
@@ -325,7 +325,7 @@ def test_a_live_chart_sends_its_frame_once_and_then_only_data():
 
 
 def test_small_multiples_draw_one_panel_per_case_with_its_events():
-    from experiments.app import across_cases
+    from multivector.experiments.app import across_cases
 
     results = across_cases.run_cases(["kazakhstan", "stylised"], 3, 0)
     option = across_cases.cases_option(results, "autonomy", "Autonomy")

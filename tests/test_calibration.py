@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from experiments.calibration import fit, summary
-from experiments.calibration.calibrate import dump_toml
-from experiments.cases import pack
-from experiments.cases.facts import Runs
-from experiments.cli import main
-from experiments.sweep.experiment import load_experiment, parse_experiment
+from multivector import model
+from multivector.experiments.calibration import fit, summary
+from multivector.experiments.calibration.calibrate import dump_toml
+from multivector.experiments.cases import pack
+from multivector.experiments.cases.facts import Runs
+from multivector.experiments.cli import main
+from multivector.experiments.sweep.experiment import load_experiment, parse_experiment
 
 DESIGNS = Path(__file__).resolve().parents[1] / "experiments" / "designs"
 CALIBRATION = DESIGNS / "calibrate-kazakhstan.toml"
@@ -66,8 +66,8 @@ def test_the_shipped_point_summary_is_the_scenarios_calibrated_value():
 
     calibrated = tomllib.loads((Path(__file__).resolve().parents[1] / "experiments" / "data" /
                                 "calibration-kazakhstan" / "calibrated.toml").read_text())["fixed"]
-    from model.parameters import parameter_rows
-    from model.scenarios import load_scenario
+    from multivector.model.parameters import parameter_rows
+    from multivector.model.scenarios import load_scenario
 
     parameters = {row.path: row.default for row in parameter_rows(load_scenario("kazakhstan").parameters)}
     for path, value in calibrated.items():
@@ -81,7 +81,7 @@ def test_hedging_still_loses_in_the_shipped_region_with_the_calibrated_behaviour
     import re
     import tomllib
 
-    from experiments.sweep.sweeper import run_sweep
+    from multivector.experiments.sweep.sweeper import run_sweep
 
     calibrated = tomllib.loads((Path(__file__).resolve().parents[1] / "experiments" / "data" /
                                 "calibration-kazakhstan" / "calibrated.toml").read_text())["fixed"]
@@ -137,7 +137,7 @@ def test_fit_statistics_of_many_runs_at_once_equal_one_run_at_a_time():
 
 
 def test_observed_trade_leaves_out_russias_recording_gap():
-    from experiments.cases.kazakhstan.fit import observed
+    from multivector.experiments.cases.kazakhstan.fit import observed
 
     trade = observed("trade")
     assert trade.index.min() == 1994 and trade.index.max() == 2014
@@ -198,7 +198,7 @@ def test_the_calibration_file_is_valid_and_every_factor_is_a_range():
 
 
 def test_a_fact_passing_in_more_than_90_percent_of_the_prior_does_not_count(tmp_path):
-    from experiments.calibration.calibrate import Calibration
+    from multivector.experiments.calibration.calibrate import Calibration
 
     calibration = Calibration(CALIBRATION, tmp_path, quick=True, resume=False, announce=lambda line: None)
     prior = pd.DataFrame({f: [0.5] * 10 for f in calibration.facts})
@@ -210,7 +210,7 @@ def test_a_fact_passing_in_more_than_90_percent_of_the_prior_does_not_count(tmp_
 
 
 def test_the_distance_is_zero_only_for_every_fact_and_a_perfect_path_and_grows_with_misses():
-    from experiments.calibration.distance import PatternDistance
+    from multivector.experiments.calibration.distance import PatternDistance
 
     distance = PatternDistance(("P1", "P3"), fit_weight=0.5)
     perfect = {"P1": 1.0, "P3": 1.0, "P2": 0.0, "fit_constant": 0.0, "fit_trend": 0.0}
@@ -220,7 +220,7 @@ def test_the_distance_is_zero_only_for_every_fact_and_a_perfect_path_and_grows_w
 
 
 def test_weighted_summaries_of_a_posterior_sample():
-    from experiments.calibration.calibrate import effective_sample_size, systematic_resample, weighted_quantile
+    from multivector.experiments.calibration.calibrate import effective_sample_size, systematic_resample, weighted_quantile
 
     values = np.array([1.0, 2.0, 3.0, 4.0])
     assert weighted_quantile(values, np.array([0.1, 0.1, 0.7, 0.1]), 0.5) == 3.0
@@ -299,7 +299,7 @@ def test_quick_calibration_writes_its_posterior_reproduces_itself_and_resumes(tm
     before = {name: (out / name).read_bytes() for name in ("posterior.csv", "generations.csv", "predictive.csv")}
 
     # the same seed gives the same bytes, also when the run is interrupted after its first generation and resumed
-    from experiments.calibration import abc
+    from multivector.experiments.calibration import abc
 
     interrupted = tmp_path / "interrupted"
     original = abc.EnsembleSampler.sample_until_n_accepted
@@ -326,7 +326,7 @@ def load_experiment_text(path: Path) -> dict:
 def test_per_parameter_kernels_stay_in_range_and_their_density_integrates_to_one():
     """The proposal density the importance weights divide by is a density over the prior's box,
     and every proposal falls inside it."""
-    from experiments.calibration.abc import TruncatedKernels
+    from multivector.experiments.calibration.abc import TruncatedKernels
 
     rng = np.random.default_rng(4)
     X = pd.DataFrame({"a": rng.uniform(0, 1, 40), "b": rng.uniform(2, 3, 40) ** 2})
@@ -345,7 +345,7 @@ def test_per_parameter_kernels_stay_in_range_and_their_density_integrates_to_one
 def test_scenario_values_replace_marked_values_in_place_and_add_new_tables_before_the_events():
     import tomllib
 
-    from experiments.calibration.scenario_values import apply
+    from multivector.experiments.calibration.scenario_values import apply
 
     text = ("[scenario]\nname = \"x\"\n\n[parameters.secondary]\nprudence = 0.5  # calibrated\nother = 1\n\n"
             "[[events]]\ndate = \"2000Q1\"\n")

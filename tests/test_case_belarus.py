@@ -1,7 +1,7 @@
 """Belarus's facts on constructed records (each can pass and fail; event facts need their event),
 and the scenario runs and its facts score."""
 
-from experiments.cases import pack
+from multivector.experiments.cases import pack
 from tests.case_runs import Record, column_names, scenario_scores
 
 FACTS = {f.id: f for f in pack("belarus").facts}

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from experiments.cases import pack, pack_names
-from experiments.cases.facts import Runs, longest_spell, spell_count, spell_lengths
+from multivector.experiments.cases import pack, pack_names
+from multivector.experiments.cases.facts import Runs, longest_spell, spell_count, spell_lengths
 
 
 def _frame(values, start=1):

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import model
-from experiments.calibration import summary
-from experiments.cases import pack
-from experiments.cases.facts import Runs
-from experiments.cases.kazakhstan import patterns
-from model.history import History, run_to_end
+from multivector import model
+from multivector.experiments.calibration import summary
+from multivector.experiments.cases import pack
+from multivector.experiments.cases.facts import Runs
+from multivector.experiments.cases.kazakhstan import patterns
+from multivector.model.history import History, run_to_end
 
 DATES = np.array([f"{y}Q{q}" for y in range(1992, 2025) for q in range(1, 5)])
 

@@ -8,8 +8,8 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from experiments.cases import pack
-from experiments.cases.facts import Runs
+from multivector.experiments.cases import pack
+from multivector.experiments.cases.facts import Runs
 
 
 def quarters(first: str, last: str) -> list[str]:
@@ -295,8 +295,8 @@ CASES = ("vietnam", "armenia", "cambodia", "philippines", "kyrgyzstan")
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_case_runs_and_its_facts_score(case):
-    from model.scenarios import load_scenario
-    from model.simulate import simulate_many
+    from multivector.model.scenarios import load_scenario
+    from multivector.model.simulate import simulate_many
 
     scenario = load_scenario(case)
     frames = simulate_many(case, ["historical", "historical"], [0, 1])
@@ -311,7 +311,7 @@ def test_the_case_runs_and_its_facts_score(case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_the_case_has_15_to_40_sourced_events(case):
-    from model.scenarios import load_scenario
+    from multivector.model.scenarios import load_scenario
 
     events = load_scenario(case).events
     assert 15 <= len(events) <= 40

@@ -9,10 +9,10 @@ import copy
 import numpy as np
 import pytest
 
-import model
-from model import capabilities, crosscase, observed
-from model.errors import ScenarioError
-from model.scenarios import scenario_from_dict
+from multivector import model
+from multivector.model import capabilities, crosscase, observed
+from multivector.model.errors import ScenarioError
+from multivector.model.scenarios import scenario_from_dict
 
 # A Mongolia-like case with power ids that appear in no shipped scenario, and a composite third
 # neighbour: nothing of another case can stand in for its inputs unnoticed.
@@ -57,7 +57,7 @@ def no_other_case(monkeypatch):
     monkeypatch.setattr(capabilities, "_installations", refuse)
     for name in ("trade_shares", "arms_shares", "initial_dependence"):
         monkeypatch.setattr(observed, name, refuse)
-    monkeypatch.setattr("model.scenarios.initial_dependence", refuse)
+    monkeypatch.setattr("multivector.model.scenarios.initial_dependence", refuse)
     seen: list[tuple[str, str, str, str]] = []
     original = crosscase._years
 
@@ -171,7 +171,7 @@ def test_kazakhstan_reads_its_own_pack_and_nothing_else():
 
 
 # ----- the commands ------------------------------------------------------------------------------
-from experiments.cli import main  # noqa: E402
+from multivector.experiments.cli import main  # noqa: E402
 
 
 def test_cases_lists_each_case_readably_at_80_columns(capsys, monkeypatch):
@@ -208,9 +208,9 @@ def test_commands_that_need_a_pack_or_a_history_say_so_in_one_line(argv, capsys)
 
 
 def test_patterns_by_scenario_prints_each_fact_with_its_figure(capsys, monkeypatch):
-    from experiments.cases import CasePack
-    from experiments.cases import commands
-    from experiments.cases.facts import Fact, FactResult
+    from multivector.experiments.cases import CasePack
+    from multivector.experiments.cases import commands
+    from multivector.experiments.cases.facts import Fact, FactResult
 
     def high_autonomy(runs):
         last = runs["autonomy"][:, -1]
@@ -225,8 +225,8 @@ def test_patterns_by_scenario_prints_each_fact_with_its_figure(capsys, monkeypat
 
 
 def test_a_sweep_may_run_a_case_under_its_history_and_only_where_it_has_one():
-    from experiments.errors import UsageError
-    from experiments.sweep.experiment import parse_experiment
+    from multivector.experiments.errors import UsageError
+    from multivector.experiments.sweep.experiment import parse_experiment
 
     text = '[experiment]\nname = "n"\nscenario = "{}"\nsteps = 4\nstrategies = ["historical", "hedge"]\n'
     assert parse_experiment(text.format("kazakhstan"), source_name="x.toml").strategies == ("historical", "hedge")
@@ -240,7 +240,7 @@ def test_a_sweep_may_run_a_case_under_its_history_and_only_where_it_has_one():
     ({"case.strategy": [{"from": "1996Q1", "rule": "balance", "adversary": "EAST"}]}, "EAST"),
 ])
 def test_the_command_line_refuses_a_bad_case_in_one_line(changes, named, monkeypatch, capsys, tmp_path):
-    from model import scenarios
+    from multivector.model import scenarios
 
     real_read, real_names = scenarios._read, scenarios.scenario_names
     monkeypatch.setattr(scenarios, "_read", lambda name: case(**changes) if name == "steppe" else real_read(name))
@@ -260,7 +260,7 @@ def test_the_command_line_refuses_a_bad_case_in_one_line(changes, named, monkeyp
 def test_a_historical_replication_equals_its_mesa_run_bit_for_bit():
     import pandas as pd
 
-    from model.simulate import simulate_many
+    from multivector.model.simulate import simulate_many
 
     sc = scenario_from_dict(case(), "steppe")
     strategies = ["historical", "balance", "historical", "adaptive"]
@@ -275,7 +275,7 @@ def test_a_historical_replication_equals_its_mesa_run_bit_for_bit():
 
 
 def test_patterns_of_a_sweep_come_from_the_pack_of_its_scenario(tmp_path, capsys):
-    from experiments.cases import pack
+    from multivector.experiments.cases import pack
 
     design = tmp_path / "p.toml"
     design.write_text('[experiment]\nname = "p"\nscenario = "kazakhstan"\nreplications = 2\nseed = 3\n'
@@ -304,7 +304,7 @@ def test_the_parameter_table_names_the_data_behind_a_default():
 
 
 def test_compare_puts_a_switching_history_beside_its_counterfactuals(monkeypatch):
-    from experiments import compare
+    from multivector.experiments import compare
 
     assert compare.strategies_to_compare("kazakhstan") == model.STRATEGIES  # one period of hedge: no repeat
     sc = scenario_from_dict(case(), "steppe")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import model
-from experiments.cli import main
+from multivector import model
+from multivector.experiments.cli import main
 
-MULTIVECTOR = [sys.executable, "-m", "experiments.cli"]
+MULTIVECTOR = [sys.executable, "-m", "multivector.experiments.cli"]
 
 
 def test_run_writes_every_contract_column_byte_identically(tmp_path):
@@ -114,7 +114,7 @@ def test_compare_writes_table_and_figures(tmp_path, capsys):
 
 
 def test_compare_uses_the_same_seeds_for_every_strategy():
-    from experiments.compare import compare_strategies
+    from multivector.experiments.compare import compare_strategies
 
     a = compare_strategies("stylised", replications=2, seed=5, steps=6, strategies=("hedge",))
     b = compare_strategies("stylised", replications=2, seed=5, steps=6, strategies=("balance", "hedge"))
@@ -129,7 +129,7 @@ def test_unknown_subcommand_exits_2(capsys):
 
 
 def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
-    command = f"{sys.executable} -m experiments.cli params | head -n 1"
+    command = f"{sys.executable} -m multivector.experiments.cli params | head -n 1"
     result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
                             cwd=Path(__file__).parents[1])
     assert result.returncode == 0 and "Traceback" not in result.stderr
@@ -138,8 +138,8 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_error():
 def test_run_with_replications_is_the_same_in_blocks_of_any_size(tmp_path, monkeypatch):
     """Runs are stepped and written in blocks (memory does not grow with N): the output is the
     same bytes whatever the block size, and no ensemble is larger than a block."""
-    import model as model_package
-    from experiments import streaming
+    from multivector import model as model_package
+    from multivector.experiments import streaming
 
     args = ["run", "--scenario", "stylised", "--steps", "6", "--seed", "2", "--replications", "5"]
     assert main([*args, "--out", str(tmp_path / "one.parquet")]) == 0

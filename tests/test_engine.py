@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from model.ensemble import Ensemble
-from model.history import History, run_to_end
-from model.simulate import simulate_many
+from multivector import model
+from multivector.model.ensemble import Ensemble
+from multivector.model.history import History, run_to_end
+from multivector.model.simulate import simulate_many
 
 SCENARIO_STEPS = {"kazakhstan": None, "stylised": 40, "no-west": 60, "no-institutions": 60}
 

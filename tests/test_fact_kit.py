@@ -4,8 +4,8 @@ counts, leaders, pressure spells, and that events pass only where they happened.
 
 import numpy as np
 
-from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Runs, event_fact, state_fact
+from multivector.experiments.cases import fact_kit as kit
+from multivector.experiments.cases.facts import Runs, event_fact, state_fact
 from tests.case_runs import Record, column_names
 
 DATES = np.array(["2000Q1", "2000Q2", "2000Q3", "2000Q4", "2001Q1", "2001Q2"])

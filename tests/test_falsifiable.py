@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from experiments.compare import mean_ci, run_metrics
-from experiments.sweep.sweeper import run_sweep
+from multivector import model
+from multivector.experiments.compare import mean_ci, run_metrics
+from multivector.experiments.sweep.sweeper import run_sweep
 
 DESIGNS = Path(__file__).resolve().parents[1] / "experiments" / "designs"
 

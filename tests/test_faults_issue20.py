@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from experiments.cli import main
-from experiments.errors import UsageError
-from experiments.sweep.experiment import parse_experiment
+from multivector.experiments.cli import main
+from multivector.experiments.errors import UsageError
+from multivector.experiments.sweep.experiment import parse_experiment
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -136,8 +136,8 @@ def test_sigterm_during_run_replications_removes_its_temporary_file(tmp_path):
 
 
 def test_a_sigterm_is_a_keyboard_interrupt_with_its_own_status(monkeypatch, capsys):
-    from experiments import commands
-    from experiments.errors import Terminated
+    from multivector.experiments import commands
+    from multivector.experiments.errors import Terminated
 
     def terminated(args):
         raise Terminated()

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from experiments.intervals import bootstrap_percentile, poisson_exact, wilson
+from multivector.experiments.intervals import bootstrap_percentile, poisson_exact, wilson
 
 values = st.lists(st.floats(0, 1, allow_nan=False), min_size=1, max_size=30)
 
@@ -47,7 +47,7 @@ def test_poisson_exact_known_values():
 
 
 def test_table_cells_drop_missing_values_and_keep_to_the_range():
-    from experiments.intervals import bootstrap_mean
+    from multivector.experiments.intervals import bootstrap_mean
 
     rare = np.array([0.0] * 19 + [1.0, np.nan])  # a Student-t interval would reach below 0
     mean, low, high = bootstrap_mean(rare)
@@ -58,7 +58,7 @@ def test_table_cells_drop_missing_values_and_keep_to_the_range():
 
 def test_bootstrap_in_blocks_draws_exactly_what_one_draw_would(monkeypatch):
     """Blocked draws keep memory bounded and give the very same interval as one big draw."""
-    from experiments import intervals
+    from multivector.experiments import intervals
 
     values = np.random.default_rng(3).random(101)  # odd n: blocks must still line up
     whole = bootstrap_percentile(values)

@@ -18,11 +18,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-import model
-from model import measures, reactions, record, secondary
-from model.draws import draw_initial, draw_quarter, normal_count, uniform_count
-from model.ensemble import Ensemble
-from model.rules import hedge
+from multivector import model
+from multivector.model import measures, reactions, record, secondary
+from multivector.model.draws import draw_initial, draw_quarter, normal_count, uniform_count
+from multivector.model.ensemble import Ensemble
+from multivector.model.rules import hedge
 
 
 def stepped(scenario="kazakhstan", strategy="hedge", seed=0, quarters=0, **overrides):

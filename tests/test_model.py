@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from model.perception import ECO, SEC
+from multivector import model
+from multivector.model.perception import ECO, SEC
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 
@@ -164,7 +164,7 @@ def test_text_seed_from_the_browser_is_accepted():
 
 
 def test_importing_the_model_pulls_in_no_ui_plotting_or_experiments():
-    code = ("import sys, model; bad = [m for m in ('solara', 'matplotlib', 'experiments') "
+    code = ("import sys; import multivector.model; bad = [m for m in ('solara', 'matplotlib', 'multivector.experiments') "
             "if m in sys.modules or any(k.startswith(m + '.') for k in sys.modules)]; print(bad); sys.exit(bool(bad))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -297,7 +297,7 @@ def test_scenario_events_fire_on_their_dates():
 def test_the_january_2022_crisis_is_resolved_before_the_war_changes_russias_reliability():
     """Within 2022Q1 events apply by day: the CSTO request (5 January) before the invasion (24
     February), so Russia's help is judged with its pre-war reliability."""
-    from model.calendar import step_of
+    from multivector.model.calendar import step_of
 
     events = model.load_scenario("kazakhstan").events_at(step_of("1991Q4", "2022Q1"))
     labels = [e.label for e in events]

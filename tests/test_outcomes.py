@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from model import measures, outcomes, record
-from model.contract import DOMAINS
-from model.ensemble import Ensemble
-from model.perception import threat
+from multivector import model
+from multivector.model import measures, outcomes, record
+from multivector.model.contract import DOMAINS
+from multivector.model.ensemble import Ensemble
+from multivector.model.perception import threat
 
 SAMPLED_QUARTERS = (0, 1, 9, 23, 40, 61, 92, 118)
 STRATEGIES = ("balance", "bandwagon", "bandwagon-profit", "hedge", "adaptive", "hedge")
@@ -182,8 +182,8 @@ def test_a_run_outcome_is_its_statistic_of_its_column():
 
 
 def test_directions_reach_the_ema_adapter_and_the_app():
-    from experiments.app.compare_view import SHOWN_METRICS
-    from experiments.ema import OUTCOMES, direction_of
+    from multivector.experiments.app.compare_view import SHOWN_METRICS
+    from multivector.experiments.ema import OUTCOMES, direction_of
 
     assert OUTCOMES == tuple(o.sweep_column for o in model.OUTCOMES if o.sweep_column)
     assert direction_of("autonomy_mean", ("A", "B")) == outcomes.MORE_IS_BETTER
@@ -194,7 +194,7 @@ def test_directions_reach_the_ema_adapter_and_the_app():
 
 
 def test_compare_reads_every_run_outcome():
-    from experiments import compare
+    from multivector.experiments import compare
 
     assert list(compare.METRICS) == [o.name for o in model.OUTCOMES]
     frame = model.simulate("stylised", "balance", seed=0, steps=6)

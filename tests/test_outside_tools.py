@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from experiments.cli import main
+from multivector import model
+from multivector.experiments.cli import main
 
 
 def test_run_returns_the_final_quarter_of_the_same_run():
@@ -48,7 +48,7 @@ def test_batch_run_varies_one_keyword_parameter():
 
 def test_ema_workbench_runs_a_small_latin_hypercube():
     ema_workbench = pytest.importorskip("ema_workbench")
-    from experiments.ema import ema_model
+    from multivector.experiments.ema import ema_model
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -94,7 +94,7 @@ def test_params_json_gives_exploration_ranges_next_to_hard_limits(capsys):
 
 
 def test_every_parameter_name_survives_the_round_trip_to_an_identifier():
-    from model.run import identifier_of, path_of
+    from multivector.model.run import identifier_of, path_of
 
     for info in model.parameter_table("kazakhstan"):
         name = identifier_of(info.path)

@@ -7,10 +7,10 @@ import textwrap
 import pandas as pd
 import pytest
 
-from experiments.errors import UsageError
-from experiments.sweep.design import build_design
-from experiments.sweep.experiment import parse_experiment
-from experiments.sweep.parameter_sets import DATA
+from multivector.experiments.errors import UsageError
+from multivector.experiments.sweep.design import build_design
+from multivector.experiments.sweep.experiment import parse_experiment
+from multivector.experiments.sweep.parameter_sets import DATA
 
 ACCEPTED = pd.read_csv(DATA / "calibration-kazakhstan" / "sets.csv")
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.cases.kazakhstan.eventcounts import count_events
-from model import reactions
-from model.institutions import InstitutionView
-from model.scenarios import load_scenario
+from multivector.experiments.cases.kazakhstan.eventcounts import count_events
+from multivector.model import reactions
+from multivector.model.institutions import InstitutionView
+from multivector.model.scenarios import load_scenario
 
 RUNS = 20
 

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.cli import main
-from experiments.report import evidence
-from experiments.report.build import build_report
-from experiments.report.claims import CLAIMS
-from experiments.report.plan import EXPERIMENTS
-from experiments.report.evidence import Estimate, verdict
+from multivector.experiments.cli import main
+from multivector.experiments.report import evidence
+from multivector.experiments.report.build import build_report
+from multivector.experiments.report.claims import CLAIMS
+from multivector.experiments.report.plan import EXPERIMENTS
+from multivector.experiments.report.evidence import Estimate, verdict
 
 pytestmark = pytest.mark.slow
 

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import model
-from experiments.report import autonomy, evidence, plan
-from experiments.report.build import QUICK_WARNING, ReportOutcome, print_verdicts
-from experiments.report.claims import Finding
-from experiments.report.render import verdict_table
+from multivector import model
+from multivector.experiments.report import autonomy, evidence, plan
+from multivector.experiments.report.build import QUICK_WARNING, ReportOutcome, print_verdicts
+from multivector.experiments.report.claims import Finding
+from multivector.experiments.report.render import verdict_table
 
 
 # ----- status ------------------------------------------------------------------------------------------
@@ -168,8 +168,8 @@ def test_designs_that_ask_for_the_registered_rules_get_every_one(monkeypatch):
 def test_each_rule_at_its_best_compares_hedging_with_the_best_form_of_every_alternative(tmp_path):
     """The report's best-forms section: paired differences hedge (best) minus each alternative (best),
     a verdict per statistic, and one line saying so when a scenario ships no best forms."""
-    from experiments.report import contest
-    from experiments.tune_cli import best_forms_file
+    from multivector.experiments.report import contest
+    from multivector.experiments.tune_cli import best_forms_file
 
     result = contest.run_contest(best_forms_file("kazakhstan"), "kazakhstan", 3, seed=1)
     alternatives = set(result.differences["alternative"])

@@ -8,10 +8,10 @@ import dataclasses
 import pandas as pd
 import pytest
 
-import model
-from model import ensemble, history, record, rules
-from model.errors import ParameterError
-from model.simulate import simulate_many
+from multivector import model
+from multivector.model import ensemble, history, record, rules
+from multivector.model.errors import ParameterError
+from multivector.model.simulate import simulate_many
 
 SEEDS = (0, 1, 2, 3)
 

@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from types import SimpleNamespace
 
-from model import rules
-from model.arrays import compile_parameters
-from model.institutions import InstitutionView
-from model.parameters import Parameters, PowerParams
-from model.perception import ECO, INS, SEC, Observation
-from model.reactions import ALIGNMENT, SUPPORT
-from model.rules import DemandView, hedge
+from multivector.model import rules
+from multivector.model.arrays import compile_parameters
+from multivector.model.institutions import InstitutionView
+from multivector.model.parameters import Parameters, PowerParams
+from multivector.model.perception import ECO, INS, SEC, Observation
+from multivector.model.reactions import ALIGNMENT, SUPPORT
+from multivector.model.rules import DemandView, hedge
 
 P = Parameters()
 IDS = ("A", "B", "C", "D")
@@ -365,7 +365,7 @@ def test_hedging_respects_the_floor_and_caps_growth_where_shares_exceed_the_cap(
 
 def _every_rule_calls(monkeypatch, name: str) -> set[str]:
     """The rules that call ``parts.<name>`` when they decide and answer a demand."""
-    from model.rules import parts
+    from multivector.model.rules import parts
 
     callers: set[str] = set()
     real = getattr(parts, name)
@@ -418,7 +418,7 @@ THRESHOLDS = [
 
 @pytest.mark.parametrize("rule, threshold, demand", THRESHOLDS)
 def test_a_demand_costing_more_than_the_rules_threshold_is_refused_and_less_is_met(rule, threshold, demand):
-    from model.rules import parts
+    from multivector.model.rules import parts
 
     obs = observation(leverage=np.full((3, 3), 0.3))
     power, kind, high = demand
@@ -454,7 +454,7 @@ def _plan(rule: str, demand: DemandView, obs: Observation):
 
 
 def test_the_anticipated_cost_of_refusing_lowers_a_demands_net_cost_under_every_rule():
-    from model.rules import parts
+    from multivector.model.rules import parts
 
     calm = observation(leverage=np.zeros((3, 3)))
     tense = observation(leverage=np.full((3, 3), 0.8))
@@ -522,7 +522,7 @@ def test_the_adaptive_menu_is_the_four_original_rules():
 
 
 def test_the_adaptive_secondary_only_ever_follows_a_rule_on_its_menu():
-    import model
+    from multivector import model
 
     world = model.Ensemble("stylised", ["adaptive"] * 8, [{"adaptive.period": 1, "adaptive.temperature": 5.0}] * 8,
                            list(range(8)), 30)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import model
+from multivector import model
 
 pytestmark = pytest.mark.skipif(not hasattr(model, "MultivectorModel"), reason="the model is not there yet")
 
@@ -21,9 +21,9 @@ MULTIVECTOR = Path(sys.executable).parent / "multivector"
 
 
 def command() -> list[str]:
-    if importlib.util.find_spec("experiments.cli") is not None and MULTIVECTOR.exists():
+    if importlib.util.find_spec("multivector.experiments.cli") is not None and MULTIVECTOR.exists():
         return [str(MULTIVECTOR)]
-    return [sys.executable, "-m", "experiments.sweep"]
+    return [sys.executable, "-m", "multivector.experiments.sweep"]
 
 
 def cli(*args, cwd=REPO):
@@ -96,9 +96,9 @@ def test_sweep_analyze_plot(tmp_path):
 
 def test_plot_draws_the_factor_a_sweep_varies_and_analyze_flags_constant_outputs(tmp_path, capsys):
     """The smoke sweep varies rivalry.scale: a figure by that factor; its entrapment is 0 in every run."""
-    from experiments.cli import main
-    from experiments.sweep import analysis
-    from experiments.sweep.store import open_sweep
+    from multivector.experiments.cli import main
+    from multivector.experiments.sweep import analysis
+    from multivector.experiments.sweep.store import open_sweep
 
     design = Path(__file__).resolve().parents[1] / "experiments" / "designs" / "smoke.toml"
     out = tmp_path / "smoke"
@@ -110,9 +110,9 @@ def test_plot_draws_the_factor_a_sweep_varies_and_analyze_flags_constant_outputs
 
 
 def test_sobol_analysis_says_why_it_gives_no_indices_or_unreliable_ones(tmp_path):
-    from experiments.sweep import analysis
-    from experiments.sweep.sweeper import run_sweep
-    from experiments.sweep.store import open_sweep
+    from multivector.experiments.sweep import analysis
+    from multivector.experiments.sweep.sweeper import run_sweep
+    from multivector.experiments.sweep.store import open_sweep
 
     design = tmp_path / "sobol.toml"
     design.write_text('''

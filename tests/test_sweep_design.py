@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from experiments.sweep.design import build_design, count_runs
-from experiments.sweep.experiment import parse_experiment
-from experiments.sweep.seeding import parse_spawn_key, run_id, run_seed, spawn_key_text
+from multivector.experiments.sweep.design import build_design, count_runs
+from multivector.experiments.sweep.experiment import parse_experiment
+from multivector.experiments.sweep.seeding import parse_spawn_key, run_id, run_seed, spawn_key_text
 from test_sweep_standin import standin_model  # noqa: F401  (fixture)
 
 HEAD = """

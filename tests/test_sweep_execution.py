@@ -19,10 +19,10 @@ import pandas as pd
 import psutil
 import pytest
 
-import model
-from experiments.sweep.execution import LocalProcesses
-from experiments.sweep.store import open_sweep, replay_arguments
-from experiments.sweep.sweeper import run_sweep
+from multivector import model
+from multivector.experiments.sweep.execution import LocalProcesses
+from multivector.experiments.sweep.store import open_sweep, replay_arguments
+from multivector.experiments.sweep.sweeper import run_sweep
 from test_sweep_standin import standin_model  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.skipif(not hasattr(model, "MultivectorModel"), reason="the model is not there yet")

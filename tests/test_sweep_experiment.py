@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from experiments.errors import UsageError
-from experiments.sweep.experiment import parse_experiment
+from multivector.experiments.errors import UsageError
+from multivector.experiments.sweep.experiment import parse_experiment
 from test_sweep_standin import standin_model  # noqa: F401  (fixture)
 
 VALID = """

@@ -25,13 +25,13 @@ import psutil
 import pyarrow.parquet as pq
 import pytest
 
-from experiments.cli import main
-from experiments.errors import DataError, UsageError, shorten
-from experiments.sweep import execution, store
-from experiments.sweep.execution import Backend, BackendLost, DaskCluster
-from experiments.sweep.experiment import parse_experiment
-from experiments.sweep.store import SweepLock, open_sweep
-from experiments.sweep.sweeper import run_sweep
+from multivector.experiments.cli import main
+from multivector.experiments.errors import DataError, UsageError, shorten
+from multivector.experiments.sweep import execution, store
+from multivector.experiments.sweep.execution import Backend, BackendLost, DaskCluster
+from multivector.experiments.sweep.experiment import parse_experiment
+from multivector.experiments.sweep.store import SweepLock, open_sweep
+from multivector.experiments.sweep.sweeper import run_sweep
 from test_sweep_standin import standin_model  # noqa: F401  (fixture)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,7 +116,7 @@ def test_a_second_writer_is_refused_before_it_connects_anywhere(tmp_path, capsys
 
 
 def test_the_lock_is_held_before_the_folder_is_read_or_a_cluster_reached(tmp_path, monkeypatch):
-    from experiments.sweep import sweeper
+    from multivector.experiments.sweep import sweeper
 
     seen = []
     real_backend = sweeper._backend
@@ -131,7 +131,7 @@ def test_the_lock_is_held_before_the_folder_is_read_or_a_cluster_reached(tmp_pat
 
 
 def test_scenarios_are_names_never_paths_and_errors_reveal_nothing(tmp_path, monkeypatch):
-    import model
+    from multivector import model
 
     (tmp_path / "evil.toml").write_text('[scenario]\nstart = "1991Q4"\nsteps = 4\npowers = ["A", "B"]\n')
     monkeypatch.chdir(tmp_path)
@@ -338,8 +338,8 @@ def test_an_edited_manifest_is_refused_by_readers_and_resume(parts, capsys, edit
 
 
 def test_the_app_view_refuses_damage_in_one_line(parts, monkeypatch):
-    from experiments.app.sweep_folder import SWEEP_ROOT_ENV
-    from experiments.app.sweep_view import OpenSweep
+    from multivector.experiments.app.sweep_folder import SWEEP_ROOT_ENV
+    from multivector.experiments.app.sweep_view import OpenSweep
 
     _, out = parts
     monkeypatch.setenv(SWEEP_ROOT_ENV, str(out.parent))

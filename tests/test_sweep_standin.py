@@ -19,8 +19,8 @@ import mesa
 import numpy as np
 import pytest
 
-import model as real_model
-from model.contract import DOMAINS, numeric_outcome_columns, output_columns
+from multivector import model as real_model
+from multivector.model.contract import DOMAINS, numeric_outcome_columns, output_columns
 
 POWERS = ("RUS", "CHN", "WEST")
 STRATEGIES = ("balance", "bandwagon", "bandwagon-profit", "hedge", "adaptive")
@@ -177,7 +177,7 @@ PATCH = {
 def standin_model(monkeypatch):
     """Replace the model API with the stand-in, in this process, for one test. Caches filled from the
     stand-in are emptied afterwards, so no later test reads the stand-in's parameters."""
-    from experiments.sweep import experiment  # noqa: PLC0415
+    from multivector.experiments.sweep import experiment  # noqa: PLC0415
 
     experiment._parameter_info.cache_clear()
     for name, value in PATCH.items():

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.errors import UsageError
-from experiments.sweep import analysis, plots
-from experiments.sweep.execution import ExecutorBackend
-from experiments.sweep.store import SweepLock, open_sweep, replay_arguments
-from experiments.sweep.sweeper import run_sweep
+from multivector.experiments.errors import UsageError
+from multivector.experiments.sweep import analysis, plots
+from multivector.experiments.sweep.execution import ExecutorBackend
+from multivector.experiments.sweep.store import SweepLock, open_sweep, replay_arguments
+from multivector.experiments.sweep.sweeper import run_sweep
 from test_sweep_standin import standin_model  # noqa: F401  (fixture)
 
 GRID = """

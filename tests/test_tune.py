@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import model
-from experiments import tune
-from experiments.cli import main
+from multivector import model
+from multivector.experiments import tune
+from multivector.experiments.cli import main
 
 TINY = tune.Budget(points=3, search_seeds=2, verify_seeds=2)
 

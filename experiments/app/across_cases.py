@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import model
-from experiments import palette
-from experiments.app.charts import DIGITS, FONT, _upper, _values
-from experiments.compare import replication_seeds
-from model.history import History, run_to_end
+from multivector import model
+from multivector.experiments import palette
+from multivector.experiments.app.charts import DIGITS, FONT, _upper, _values
+from multivector.experiments.compare import replication_seeds
+from multivector.model.history import History, run_to_end
 
 # Outcomes every case records, with a label (client_index_max: toward the power S is most a client of).
 OUTCOMES: tuple[tuple[str, str], ...] = (("autonomy", "Autonomy"), ("security", "Security"), ("welfare", "Welfare"),

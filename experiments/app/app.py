@@ -16,12 +16,12 @@ import os
 import solara
 import solara.lab
 
-from experiments.app.cases_view import CasesView
-from experiments.app.compare_view import CompareView
-from experiments.app.run_view import RunView
-from experiments.app.state import TabState
-from experiments.app.sweep_folder import SWEEP_ENV
-from experiments.app.sweep_view import SweepView
+from multivector.experiments.app.cases_view import CasesView
+from multivector.experiments.app.compare_view import CompareView
+from multivector.experiments.app.run_view import RunView
+from multivector.experiments.app.state import TabState
+from multivector.experiments.app.sweep_folder import SWEEP_ENV
+from multivector.experiments.app.sweep_view import SweepView
 
 
 @solara.component

@@ -10,7 +10,7 @@ The cache directory is read by Solara when it is *imported*, so it has to be in 
 environment before the server (or a test process) starts: ``tests/run`` and
 ``multivector app`` both arrange that.
 
-Run ``python -m experiments.app.assets`` to fill the default cache (``<repo>/.solara-cdn``,
+Run ``python -m multivector.experiments.app.assets`` to fill the default cache (``<repo>/.solara-cdn``,
 or ``$SOLARA_ASSETS_PROXY_CACHE_DIR``); it is idempotent and prints the cache path.
 """
 
@@ -96,7 +96,7 @@ def seed_cache(cache: Path | None = None, packages: tuple[str, ...] = PACKAGES, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m experiments.app.assets", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m multivector.experiments.app.assets", description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=None, help=f"cache folder (default: ${CACHE_ENV} or <repo>/.solara-cdn)")
     args = parser.parse_args(argv)
     try:

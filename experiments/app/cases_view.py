@@ -8,9 +8,9 @@ mean and spread per case on one scale, each case's dated events marked. The run 
 
 import solara
 
-from experiments.app import across_cases
-from experiments.app.state import TabState
-from experiments.cases.commands import case_scenarios
+from multivector.experiments.app import across_cases
+from multivector.experiments.app.state import TabState
+from multivector.experiments.cases.commands import case_scenarios
 
 DEFAULT_REPLICATIONS = 10
 MAX_REPLICATIONS = 200

@@ -19,9 +19,9 @@ from functools import cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from experiments import palette
-from model.calendar import step_date
-from model.outcomes import COLUMNS, OUTCOME, outcome_columns
+from multivector.experiments import palette
+from multivector.model.calendar import step_date
+from multivector.model.outcomes import COLUMNS, OUTCOME, outcome_columns
 
 DOMAINS: tuple[str, ...] = ("security", "economy", "institutions")
 DOMAIN_COLOURS: dict[str, str] = dict(palette.DOMAIN_COLOURS)

@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from experiments.app import assets
-from experiments.app.sweep_folder import DEFAULT_ROOT, SWEEP_ENV, SWEEP_ROOT_ENV, resolve_sweep_folder  # noqa: F401 - SWEEP_ROOT_ENV re-exported for tests
-from experiments.errors import UsageError, shorten
+from multivector.experiments.app import assets
+from multivector.experiments.app.sweep_folder import DEFAULT_ROOT, SWEEP_ENV, SWEEP_ROOT_ENV, resolve_sweep_folder  # noqa: F401 - SWEEP_ROOT_ENV re-exported for tests
+from multivector.experiments.errors import UsageError, shorten
 
 APP_FILE = Path(__file__).with_name("app.py")
 
@@ -54,7 +54,7 @@ def server_environment(sweep: str | None = None, base: dict | None = None, sweep
     if missing:
         raise UsageError(f"app: the offline asset cache {cache} lacks {', '.join(missing)}; "
                          f"create it with: bash {assets.repo_root() / '.ci/app-assets'} (run by .ci/setup), or "
-                         f"{sys.executable} -m experiments.app.assets --cache {cache}")
+                         f"{sys.executable} -m multivector.experiments.app.assets --cache {cache}")
     env[assets.CACHE_ENV] = str(cache.resolve())
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     if sweep_root is None and sweep is not None:

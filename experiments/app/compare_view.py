@@ -12,11 +12,11 @@ import html
 import pandas as pd
 import solara
 
-import model
-from experiments import compare
-from experiments.app import charts
-from experiments.app.session import RunSettings
-from experiments.app.state import TabState
+from multivector import model
+from multivector.experiments import compare
+from multivector.experiments.app import charts
+from multivector.experiments.app.session import RunSettings
+from multivector.experiments.app.state import TabState
 
 DEFAULT_REPLICATIONS = 20  # as the CLI's compare
 MAX_REPLICATIONS = 1000

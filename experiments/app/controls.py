@@ -17,8 +17,8 @@ from collections import defaultdict
 
 import solara
 
-import model
-from experiments.app.session import RunSettings
+from multivector import model
+from multivector.experiments.app.session import RunSettings
 
 
 def _help_text(info) -> str:

@@ -8,12 +8,12 @@ drawn before stepping on.
 
 import solara
 
-import model
-from experiments.app import charts, live_chart
-from experiments.app.controls import SettingsPanel
-from experiments.app.live_chart import LiveEchartsWidget
-from experiments.app.session import RunSession
-from experiments.app.state import TabState
+from multivector import model
+from multivector.experiments.app import charts, live_chart
+from multivector.experiments.app.controls import SettingsPanel
+from multivector.experiments.app.live_chart import LiveEchartsWidget
+from multivector.experiments.app.session import RunSession
+from multivector.experiments.app.state import TabState
 
 PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per frame while playing
 DEFAULT_QUARTERS_PER_FRAME = 1

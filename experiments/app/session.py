@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-import model
+from multivector import model
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import solara
 
-from experiments.app.session import RunSession, RunSettings
+from multivector.experiments.app.session import RunSession, RunSettings
 
 RUN_TAB, COMPARE_TAB, SWEEP_TAB, CASES_TAB = 0, 1, 2, 3
 

@@ -15,7 +15,7 @@ the messages reveal nothing about what exists outside the root; long paths are s
 import os
 from pathlib import Path
 
-from experiments.errors import UsageError, shorten
+from multivector.experiments.errors import UsageError, shorten
 
 # ``multivector app`` passes the folder to open first and the root to the server process.
 SWEEP_ENV = "MULTIVECTOR_APP_SWEEP"
@@ -78,6 +78,6 @@ def open_confined(text: str | os.PathLike, root: Path | None = None):
     """Open a sweep folder for the app: resolve under the root, confine, then ``open_sweep`` it."""
     folder = resolve_sweep_folder(text, root)
     check_confined(folder)
-    from experiments.sweep.store import open_sweep  # written concurrently; imported on use
+    from multivector.experiments.sweep.store import open_sweep  # written concurrently; imported on use
 
     return open_sweep(folder)

@@ -4,9 +4,9 @@ same tables and figures ``multivector analyze`` writes)."""
 
 import solara
 
-from experiments.errors import UsageError
-from experiments.sweep import analysis, plots
-from model.outcomes import outcome_columns
+from multivector.experiments.errors import UsageError
+from multivector.experiments.sweep import analysis, plots
+from multivector.model.outcomes import outcome_columns
 
 
 # The outcomes the thesis is about (model.outcomes), shown first; every measure the sweep kept can be picked.

@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 import solara
 
-import model
-from experiments.app import sweep_sections
-from experiments.app.session import RunSettings, SweepSeed
-from experiments.app.state import RUN_TAB, TabState
-from experiments.app.sweep_folder import open_confined, sweep_root
-from experiments.errors import StorageError, UsageError, shorten
-from model.outcomes import outcome_columns
+from multivector import model
+from multivector.experiments.app import sweep_sections
+from multivector.experiments.app.session import RunSettings, SweepSeed
+from multivector.experiments.app.state import RUN_TAB, TabState
+from multivector.experiments.app.sweep_folder import open_confined, sweep_root
+from multivector.experiments.errors import StorageError, UsageError, shorten
+from multivector.model.outcomes import outcome_columns
 
 RUNS_SHOWN = 200  # rows of the runs table drawn in the page (the picker covers them all)
 
@@ -35,7 +35,7 @@ class OpenSweep:
     def load(cls, path: str) -> "OpenSweep":
         """The checked sweep; ``UsageError`` (one line, no server path beyond the typed one) if
         it is outside the root, damaged (a truncated, foreign or copied part) or unreadable."""
-        from experiments.sweep import integrity
+        from multivector.experiments.sweep import integrity
 
         notes: list[str] = []
         try:
@@ -48,7 +48,7 @@ class OpenSweep:
 
 def replay_settings(results, run_id: str) -> RunSettings:
     """The run view's settings that rebuild run ``run_id`` of the sweep exactly."""
-    from experiments.sweep.store import replay_arguments
+    from multivector.experiments.sweep.store import replay_arguments
 
     arguments = replay_arguments(results, run_id)
     return RunSettings(scenario=arguments["scenario"], strategy=arguments["strategy"],

@@ -10,7 +10,7 @@ Measures, on this machine:
 4. with ``--browser``: the served app (``multivector app``) in Debian's Chromium, Play at one
    quarter per frame from the first quarter until the last one is shown.
 
-Run: ``.venv/bin/python -m experiments.benchmarks.bench_app [--repeats 3] [--browser]``.
+Run: ``.venv/bin/python -m multivector.experiments.benchmarks.bench_app [--repeats 3] [--browser]``.
 Prints best-of-N seconds per configuration.
 """
 
@@ -21,11 +21,11 @@ import warnings
 import ipyvuetify as v
 import solara
 
-import model
-from experiments.app import charts
-from experiments.app.app import Page
-from experiments.app.run_view import PLAY_CHOICES, run_options
-from experiments.app.session import RunSession
+from multivector import model
+from multivector.experiments.app import charts
+from multivector.experiments.app.app import Page
+from multivector.experiments.app.run_view import PLAY_CHOICES, run_options
+from multivector.experiments.app.session import RunSession
 
 SCENARIO = model.DEFAULT_SCENARIO
 
@@ -61,7 +61,7 @@ def browser_play(quarters_per_frame: int = 1) -> float:
 
     from playwright.sync_api import expect, sync_playwright
 
-    from experiments.app.cli import server_environment
+    from multivector.experiments.app.cli import server_environment
 
     port = 8799
     server = subprocess.Popen([str(Path(sys.executable).with_name("multivector")), "app", "--port", str(port)],
@@ -105,7 +105,7 @@ def _button(rc, label: str):
 
 
 def _final_date() -> str:
-    from model.calendar import step_date as quarter_after
+    from multivector.model.calendar import step_date as quarter_after
 
     scenario = model.load_scenario(SCENARIO)
     return quarter_after(scenario.start, scenario.steps)

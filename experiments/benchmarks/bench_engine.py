@@ -1,8 +1,8 @@
 """Benchmark: the array engine against the Mesa model, on runs of the default scenario, in one go.
 
-    .venv/bin/python -m experiments.benchmarks.bench_engine             # everything (about 5 minutes)
-    .venv/bin/python -m experiments.benchmarks.bench_engine --quick     # smaller cases (about 1 minute)
-    .venv/bin/python -m experiments.benchmarks.bench_engine --out results/bench-engine   # + JSON and a figure
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_engine             # everything (about 5 minutes)
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_engine --quick     # smaller cases (about 1 minute)
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_engine --out results/bench-engine   # + JSON and a figure
 
 It reports, each case in a fresh interpreter (so its peak memory is its own):
 
@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 
-import model
-from experiments.benchmarks.bench_model import BareModel, _time
-from experiments.benchmarks.bench_sweep import PeakMemory, checksum
+from multivector import model
+from multivector.experiments.benchmarks.bench_model import BareModel, _time
+from multivector.experiments.benchmarks.bench_sweep import PeakMemory, checksum
 
 ROOT_SEED = 20261129
 SCENARIO = model.DEFAULT_SCENARIO
@@ -68,7 +68,7 @@ def case_bare(repeats: int) -> dict:
 
 
 def case_engine(replications: int, repeats: int) -> dict:
-    from model.record import record_values
+    from multivector.model.record import record_values
 
     model.MultivectorModel(steps=1)
     seeds = lambda: [np.random.SeedSequence(0, spawn_key=(r,)) for r in range(replications)]  # noqa: E731
@@ -86,8 +86,8 @@ def case_engine(replications: int, repeats: int) -> dict:
 def case_sweep(tool: str, workers: int, replications: int) -> dict:
     from mesa.batchrunner import batch_run
 
-    from experiments.sweep.store import open_sweep
-    from experiments.sweep.sweeper import run_sweep
+    from multivector.experiments.sweep.store import open_sweep
+    from multivector.experiments.sweep.sweeper import run_sweep
 
     model.MultivectorModel(steps=1)
     runs = replications * len(model.STRATEGIES)
@@ -132,7 +132,7 @@ def run_case(name: str, arguments: list) -> dict:
 
 def measure(label: str, name: str, *arguments) -> dict:
     load = os.getloadavg()[0]
-    command = [sys.executable, "-m", "experiments.benchmarks.bench_engine", "--case", name, *map(str, arguments)]
+    command = [sys.executable, "-m", "multivector.experiments.benchmarks.bench_engine", "--case", name, *map(str, arguments)]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=3600)
     result = {"case": label, **json.loads(output.stdout.strip().splitlines()[-1]), "load1_before": round(load, 2)}
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}), flush=True)

@@ -1,7 +1,7 @@
 """Benchmark: milliseconds per run of the default scenario (with data collection) and steps per second, against
 a bare Mesa model with the same number of agents, no logic and no collection (the floor).
 
-Run: python -m experiments.benchmarks.bench_model [--repeats 5]
+Run: python -m multivector.experiments.benchmarks.bench_model [--repeats 5]
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 
 from mesa import Agent, Model
 
-import model
+from multivector import model
 
 
 class _Idle(Agent):

@@ -1,7 +1,7 @@
 """Benchmark: scoring an ensemble on its case pack's facts and fits, against the bare engine run.
 
-    .venv/bin/python -m experiments.benchmarks.bench_patterns              # R = 1000 (about a minute)
-    .venv/bin/python -m experiments.benchmarks.bench_patterns --runs 200   # smaller
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_patterns              # R = 1000 (about a minute)
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_patterns --runs 200   # smaller
 
 It reports ms per run of the default scenario (hedge, 132 quarters) for:
 
@@ -23,10 +23,10 @@ import time
 
 import numpy as np
 
-import model
-from experiments.calibration.summary import case_pack, score
-from experiments.cases.facts import Runs
-from model.history import History, run_to_end
+from multivector import model
+from multivector.experiments.calibration.summary import case_pack, score
+from multivector.experiments.cases.facts import Runs
+from multivector.model.history import History, run_to_end
 
 SCENARIO = model.DEFAULT_SCENARIO
 

@@ -1,7 +1,7 @@
 """Benchmark: our sweep runner against Mesa 3.5's ``batch_run``, on the same runs and seeds.
 
-    .venv/bin/python -m experiments.benchmarks.bench_sweep            # full: 500 and 5,000 runs
-    .venv/bin/python -m experiments.benchmarks.bench_sweep --quick    # 100 and 400 runs
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_sweep            # full: 500 and 5,000 runs
+    .venv/bin/python -m multivector.experiments.benchmarks.bench_sweep --quick    # 100 and 400 runs
 
 Every case runs in a fresh interpreter (so peak memory is its own) and reports wall time,
 runs per second, and the peak resident memory of its whole process tree (the interpreter,
@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 
-import model
+from multivector import model
 
 ROOT_SEED = 20260101
 STRATEGIES = (*model.ADAPTIVE_MENU, "adaptive")  # the four original rules and adaptive: a fixed workload
@@ -109,8 +109,8 @@ def run_case(tool: str, workers: int, replications: int, steps: int) -> dict:
     # both tools' modules are imported before the clock starts
     from mesa.batchrunner import batch_run
 
-    from experiments.sweep.store import open_sweep
-    from experiments.sweep.sweeper import run_sweep
+    from multivector.experiments.sweep.store import open_sweep
+    from multivector.experiments.sweep.sweeper import run_sweep
 
     runs = POINTS * replications * len(STRATEGIES)
     with PeakMemory() as memory:
@@ -151,7 +151,7 @@ def measure(tool: str, workers: int, replications: int, steps: int, gate: float 
     """One case in a fresh interpreter."""
     waited = wait_for_quiet(gate) if gate else 0.0
     load = os.getloadavg()[0]
-    command = [sys.executable, "-m", "experiments.benchmarks.bench_sweep", "--case", tool,
+    command = [sys.executable, "-m", "multivector.experiments.benchmarks.bench_sweep", "--case", tool,
                "--workers", str(workers), "--replications", str(replications), "--steps", str(steps)]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=3600)
     return {**json.loads(output.stdout.strip().splitlines()[-1]), "load1_before": round(load, 2),

@@ -35,8 +35,8 @@ from pyabc.transition import Transition
 from pyabc.transition.multivariatenormal import silverman_rule_of_thumb
 from scipy import stats
 
-from experiments.calibration.distance import particle_summaries
-from experiments.calibration.simulator import Simulator
+from multivector.experiments.calibration.distance import particle_summaries
+from multivector.experiments.calibration.simulator import Simulator
 
 class TruncatedKernels(Transition):
     """Proposals that perturb each parameter on its own (a pyabc ``Transition``): for each

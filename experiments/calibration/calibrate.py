@@ -41,13 +41,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.safe_paths import refuse_links_below, write_text
-from experiments.calibration.distance import PatternDistance, particle_summaries
-from experiments.calibration.simulator import Simulator
-from experiments.calibration.summary import case_pack, observed_series
-from experiments.errors import UsageError
-from experiments.tables import save_atomically
-from experiments.sweep.experiment import Experiment, load_experiment
+from multivector.experiments.safe_paths import refuse_links_below, write_text
+from multivector.experiments.calibration.distance import PatternDistance, particle_summaries
+from multivector.experiments.calibration.simulator import Simulator
+from multivector.experiments.calibration.summary import case_pack, observed_series
+from multivector.experiments.errors import UsageError
+from multivector.experiments.tables import save_atomically
+from multivector.experiments.sweep.experiment import Experiment, load_experiment
 
 STATE_FILE = "calibration-state.json"  # what a resumed calibration must match
 KERNEL_SCALING = 2.0  # proposal bandwidth, times Silverman's
@@ -261,7 +261,7 @@ class Calibration:
 
         import pyabc  # noqa: PLC0415
 
-        from experiments.calibration import abc as abc_smc  # noqa: PLC0415 - pyabc only when calibrating
+        from multivector.experiments.calibration import abc as abc_smc  # noqa: PLC0415 - pyabc only when calibrating
 
         for name in ("ABC", "ABC.History", "ABC.Distance", "ABC.Epsilon", "ABC.Sampler", "ABC.Transition"):
             logging.getLogger(name).setLevel(logging.WARNING)  # the sampler announces each generation itself
@@ -375,7 +375,7 @@ class Calibration:
             raise
         outcome = self._outcome(prior, posterior, self.diagnostics(history), columns, point, chosen, counting,
                                 self._record_session(time.perf_counter() - started))
-        from experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
+        from multivector.experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
 
         outputs.write(self, outcome, columns, point, first_epsilon, sampler.log)
         return outcome

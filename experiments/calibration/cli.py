@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from experiments.errors import Terminated
-from experiments.commands import _nonnegative, _positive
-from experiments.errors import UsageError
+from multivector.experiments.errors import Terminated
+from multivector.experiments.commands import _nonnegative, _positive
+from multivector.experiments.errors import UsageError
 
 PATTERNS_HELP = """\
 Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
@@ -63,13 +63,13 @@ def patterns_command(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from experiments.calibration import fit, summary
-    from experiments.cases.facts import Runs
+    from multivector.experiments.calibration import fit, summary
+    from multivector.experiments.cases.facts import Runs
 
     if args.scenario is not None:
         if args.source is not None:
             raise UsageError("patterns: give a run file or sweep folder, or --scenario NAME, not both")
-        from experiments.cases.commands import patterns_for_scenario  # noqa: PLC0415
+        from multivector.experiments.cases.commands import patterns_for_scenario  # noqa: PLC0415
 
         return patterns_for_scenario(args)
     if args.source is None:
@@ -81,7 +81,7 @@ def patterns_command(args) -> int:
     if not source.is_file():
         raise UsageError(f"{source}: no such run file or sweep folder")
     frame = _read_run(source)
-    from model.scenarios import DEFAULT_SCENARIO  # noqa: PLC0415
+    from multivector.model.scenarios import DEFAULT_SCENARIO  # noqa: PLC0415
 
     scenario = str(frame["scenario"].iloc[0]) if "scenario" in frame and len(frame) else DEFAULT_SCENARIO
     case = summary.case_pack(scenario)
@@ -119,9 +119,9 @@ def patterns_command(args) -> int:
 def _sweep_patterns(folder: Path, console) -> int:
     from rich.table import Table
 
-    from experiments.calibration import summary
-    from experiments.sweep import integrity
-    from experiments.sweep.store import open_sweep
+    from multivector.experiments.calibration import summary
+    from multivector.experiments.sweep import integrity
+    from multivector.experiments.sweep.store import open_sweep
 
     results = open_sweep(folder)
     integrity.verified(results, warn=lambda line: print(line, file=sys.stderr))  # damage refused, gaps flagged
@@ -149,7 +149,7 @@ def _sweep_patterns(folder: Path, console) -> int:
 
 
 def calibrate_command(args) -> int:
-    from experiments.calibration.calibrate import calibrate
+    from multivector.experiments.calibration.calibrate import calibrate
 
     announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
     try:

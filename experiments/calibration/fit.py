@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from experiments.cases.facts import Runs
+from multivector.experiments.cases.facts import Runs
 
 STATISTICS = ("rmse", "rmse_constant", "rmse_trend", "change_correlation", "detrended_correlation")
 

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.calibration.summary import observed_series
-from experiments.tables import save_atomically, write_table_atomically
+from multivector.experiments.calibration.summary import observed_series
+from multivector.experiments.tables import save_atomically, write_table_atomically
 
 if TYPE_CHECKING:
-    from experiments.calibration.calibrate import Calibration, CalibrationOutcome
+    from multivector.experiments.calibration.calibrate import Calibration, CalibrationOutcome
 
 POSTERIOR_COLOUR, PRIOR_COLOUR, POINT_COLOUR = "#1b9e77", "#bbbbbb", "#d95f02"
 
@@ -99,7 +99,7 @@ def paths_figure(calibration: "Calibration", columns: dict, series) -> Figure:
     """Observed yearly shares (dots) against the posterior predictive yearly dependence (median and
     10-90% band over its runs), with the two naive baselines: the first observed share held
     constant and the straight line fitted to the observed series."""
-    from experiments.palette import power_colour  # noqa: PLC0415
+    from multivector.experiments.palette import power_colour  # noqa: PLC0415
 
     powers = list(series.data.columns)
     fig = Figure(figsize=(3.4 * len(powers), 3.1), layout="constrained")
@@ -129,7 +129,7 @@ def paths_figure(calibration: "Calibration", columns: dict, series) -> Figure:
 
 
 def _calibrated_toml(calibration: "Calibration", outcome: "CalibrationOutcome") -> str:
-    from experiments.calibration.calibrate import _toml_key, _toml_value  # noqa: PLC0415
+    from multivector.experiments.calibration.calibrate import _toml_key, _toml_value  # noqa: PLC0415
 
     reaching = outcome.predictive.attrs["reaching"]
     lines = [f"# The posterior's point summary (weighted median of each parameter), by `multivector calibrate "
@@ -190,13 +190,13 @@ def write(calibration: "Calibration", outcome: "CalibrationOutcome", columns: di
 
 
 def effective(weights: np.ndarray) -> float:
-    from experiments.calibration.calibrate import effective_sample_size  # noqa: PLC0415
+    from multivector.experiments.calibration.calibrate import effective_sample_size  # noqa: PLC0415
 
     return effective_sample_size(weights)
 
 
 def _resample(calibration: "Calibration", outcome: "CalibrationOutcome") -> np.ndarray:
-    from experiments.calibration.calibrate import systematic_resample  # noqa: PLC0415
+    from multivector.experiments.calibration.calibrate import systematic_resample  # noqa: PLC0415
 
     return systematic_resample(outcome.posterior["weight"].to_numpy(), calibration.settings.resample)
 
@@ -208,7 +208,7 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
     reaching = predictive.attrs["reaching"]
     posterior = outcome.posterior
     weights = posterior["weight"].to_numpy()
-    from experiments.calibration.calibrate import weighted_quantile  # noqa: PLC0415
+    from multivector.experiments.calibration.calibrate import weighted_quantile  # noqa: PLC0415
 
     def interval(path: str) -> str:
         values = posterior[path].to_numpy()

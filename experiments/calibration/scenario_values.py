@@ -1,7 +1,7 @@
 """Write a calibration's point summary into its scenario file, each value marked with where it
 comes from: ``# calibrated (posterior median; 90% interval [a, b])``.
 
-    .venv/bin/python -m experiments.calibration.scenario_values experiments/data/calibration-NAME
+    .venv/bin/python -m multivector.experiments.calibration.scenario_values experiments/data/calibration-NAME
 
 rewrites ``model/scenario_files/<scenario>.toml`` in place (the scenario named in the calibration's
 experiment file): a value already in the file is replaced on its line, a new one is added at the
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.calibration.calibrate import weighted_quantile
+from multivector.experiments.calibration.calibrate import weighted_quantile
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "model" / "scenario_files"
 DATA = Path(__file__).resolve().parents[1] / "data"

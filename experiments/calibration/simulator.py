@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-import model
-from experiments.calibration.summary import score
-from experiments.cases import CasePack
-from experiments.cases.facts import Runs
-from model.history import History, run_to_end
+from multivector import model
+from multivector.experiments.calibration.summary import score
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases.facts import Runs
+from multivector.model.history import History, run_to_end
 
 # Runs per ensemble: a History of every column costs about 0.16 MB per run of 132 quarters.
 CHUNK = 1000

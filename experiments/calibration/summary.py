@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.calibration import fit
-from experiments.cases import CasePack, pack
-from experiments.cases.facts import Runs
-from experiments.errors import UsageError
+from multivector.experiments.calibration import fit
+from multivector.experiments.cases import CasePack, pack
+from multivector.experiments.cases.facts import Runs
+from multivector.experiments.errors import UsageError
 
 
 def case_pack(scenario: str) -> CasePack:

@@ -14,7 +14,7 @@ import pkgutil
 from dataclasses import dataclass, field
 from typing import Any
 
-from experiments.cases.facts import Fact
+from multivector.experiments.cases.facts import Fact
 
 
 @dataclass(frozen=True)

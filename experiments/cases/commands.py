@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import model
-from model.calendar import step_date
-from experiments.cases import CasePack, pack
-from experiments.errors import UsageError
+from multivector import model
+from multivector.model.calendar import step_date
+from multivector.experiments.cases import CasePack, pack
+from multivector.experiments.errors import UsageError
 
 WIDTH = 80  # the listing reads at 80 columns; wider terminals get up to 100
 
@@ -143,9 +143,9 @@ def need_pack(scenario: str, command: str) -> CasePack:
 def score_scenario(scenario: str, strategy: str, replications: int, seed: int, steps: int | None = None):
     """Run ``replications`` runs of ``scenario`` at once and evaluate its pack's facts on them:
     [(fact, FactResult)]."""
-    from experiments.cases.facts import Runs  # noqa: PLC0415
-    from experiments.compare import replication_seeds  # noqa: PLC0415
-    from model.history import History, run_to_end  # noqa: PLC0415
+    from multivector.experiments.cases.facts import Runs  # noqa: PLC0415
+    from multivector.experiments.compare import replication_seeds  # noqa: PLC0415
+    from multivector.model.history import History, run_to_end  # noqa: PLC0415
 
     found = need_pack(scenario, "patterns")
     world = model.Ensemble(scenario, [strategy] * replications, [{}] * replications,

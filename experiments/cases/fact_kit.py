@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.cases.facts import FactResult, Runs, event_fact, longest_spell, state_fact
+from multivector.experiments.cases.facts import FactResult, Runs, event_fact, longest_spell, state_fact
 
 ECONOMY = 1  # the record's pressure_domain code of the economy (0 security, 1 economy, 2 institutions)
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from model.history import History
+    from multivector.model.history import History
 
 
 @dataclass(frozen=True)

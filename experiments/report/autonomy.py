@@ -23,7 +23,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-import model
+from multivector import model
 
 from .data import Sweep
 

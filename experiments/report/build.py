@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 
-from experiments.tables import write_table_atomically  # noqa: E402
+from multivector.experiments.tables import write_table_atomically  # noqa: E402
 
 from . import autonomy, contest, figures, render  # noqa: E402
 from .claims import CLAIMS, REQUIRES, Finding  # noqa: E402
@@ -36,7 +36,7 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     """Run or reuse every experiment of the report into ``out`` and write ``report.md``, ``report.html``,
     ``verdicts.csv`` and ``figures/``. Every experiment is validated before the first run. ``only`` tests
     just those claims (and runs just their experiments, without the sensitivity analysis and E8)."""
-    from experiments.errors import UsageError  # noqa: PLC0415
+    from multivector.experiments.errors import UsageError  # noqa: PLC0415
 
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -46,7 +46,7 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     if unknown:
         raise UsageError(f"--only: unknown claim {unknown[0]!r} (known: {', '.join(CLAIMS)})")
     claims = list(only) if only else list(CLAIMS)
-    import model  # noqa: PLC0415
+    from multivector import model  # noqa: PLC0415
 
     model.validate_overrides("kazakhstan", overrides)  # an unknown path or a bad value: one line, before any run
     needed = {name for c in claims for name in REQUIRES[c]} | (set() if only else {"E8-shock-scale", "S-sensitivity"})
@@ -88,7 +88,7 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
                                   command, quick, {p.name: p.skipped for p in prepared}, shape)
     if not only:
         announce("each rule at its best (defaults and best forms) ...")
-        from experiments.tune_cli import best_forms_file  # noqa: PLC0415
+        from multivector.experiments.tune_cli import best_forms_file  # noqa: PLC0415
 
         tournament = contest.run_contest(best_forms_file(model.DEFAULT_SCENARIO), model.DEFAULT_SCENARIO,
                                          CONTEST_REPLICATIONS[quick], seed=0, overrides=model.validate_overrides(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-import model
+from multivector import model
 
 from . import autonomy, figures
 from .data import PERIODS, Sweep, any_client, best_of, unit_means, years

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from experiments.commands import parse_overrides
+from multivector.experiments.commands import parse_overrides
 
 DESCRIPTION = """Test every claim of Vanderhill, Joireman & Tulepbayeva (2020) on the calibrated model.
 Runs (or reuses, by the hash of each experiment's text) the experiments in experiments/designs/claims/
@@ -32,14 +32,14 @@ def register(subparsers) -> None:
 
 
 def report_command(args) -> int:
-    from experiments.errors import UsageError  # noqa: PLC0415
+    from multivector.experiments.errors import UsageError  # noqa: PLC0415
 
     from .build import build_report, print_verdicts  # noqa: PLC0415 - heavy imports only when used
 
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers: must be at least 1")
-    from experiments.cases.commands import need_pack  # noqa: PLC0415
-    from model import DEFAULT_SCENARIO  # noqa: PLC0415
+    from multivector.experiments.cases.commands import need_pack  # noqa: PLC0415
+    from multivector.model import DEFAULT_SCENARIO  # noqa: PLC0415
 
     scenario = args.scenario or DEFAULT_SCENARIO
     if "claims" not in need_pack(scenario, "report").extras:

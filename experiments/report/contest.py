@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-import model
-from experiments.compare import compare_strategies, form_label
-from experiments.intervals import bootstrap_percentile
+from multivector import model
+from multivector.experiments.compare import compare_strategies, form_label
+from multivector.experiments.intervals import bootstrap_percentile
 
 HEDGE = "hedge"
 METRICS = ("utility", "autonomy", "security", "welfare", "pressure_episodes")
@@ -46,7 +46,7 @@ def run_contest(forms_file: Path, scenario: str, replications: int, seed: int,
                 overrides: dict | None = None) -> Contest | None:
     """Every rule at its defaults and at its best form on ``replications`` common seeds; None when the
     scenario has no shipped best forms."""
-    from experiments.tune import read_best_forms  # noqa: PLC0415
+    from multivector.experiments.tune import read_best_forms  # noqa: PLC0415
 
     if not forms_file.is_file():
         return None

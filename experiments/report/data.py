@@ -8,7 +8,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from experiments.sweep.store import SweepResults
+from multivector.experiments.sweep.store import SweepResults
 
 PERIODS = {"1992-99": (1992, 1999), "2000-07": (2000, 2007), "2008-15": (2008, 2015), "2016-24": (2016, 2024)}
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments import intervals
+from multivector.experiments import intervals
 
 CONFIDENCE = intervals.CONFIDENCE
 BOOTSTRAP = intervals.DRAWS

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.palette import CYCLE, STRATEGY_COLOURS
+from multivector.experiments.palette import CYCLE, STRATEGY_COLOURS
 
 from .evidence import bootstrap_mean
 

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import tomli_w
 
-import model
-from experiments.errors import UsageError
-from experiments.safe_paths import refuse_links_below, write_text
-from experiments.sweep import integrity, store
-from experiments.sweep.experiment import parse_experiment
-from experiments.sweep.parameter_sets import fingerprint
-from experiments.sweep.store import SweepResults, open_sweep
-from experiments.sweep.sweeper import run_sweep
+from multivector import model
+from multivector.experiments.errors import UsageError
+from multivector.experiments.safe_paths import refuse_links_below, write_text
+from multivector.experiments.sweep import integrity, store
+from multivector.experiments.sweep.experiment import parse_experiment
+from multivector.experiments.sweep.parameter_sets import fingerprint
+from multivector.experiments.sweep.store import SweepResults, open_sweep
+from multivector.experiments.sweep.sweeper import run_sweep
 
 DESIGNS = Path(__file__).resolve().parents[1] / "designs" / "claims"
 EXPERIMENTS = ("E1-bandwagon-russia", "E2-balance-russia", "E3-china-profit", "E4-no-enmeshment", "E5-no-west",

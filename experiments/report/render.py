@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments import figures as cli_figures
-from experiments.tables import save_atomically
+from multivector.experiments import figures as cli_figures
+from multivector.experiments.tables import save_atomically
 
 from .claims import Finding
 from .evidence import BY_CONSTRUCTION, CONFIDENCE, MARGINS, RULE_TEXT, STATUS_TEXT, UNTESTABLE

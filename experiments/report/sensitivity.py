@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.outcomes import headline_outcomes
+from multivector.model.outcomes import headline_outcomes
 
 from .data import Sweep
 from .claims import advantage_by_level

@@ -1,4 +1,4 @@
-"""``python -m experiments.sweep sweep|analyze|plot ...``: the sweep subcommands on their own.
+"""``python -m multivector.experiments.sweep sweep|analyze|plot ...``: the sweep subcommands on their own.
 
 The same handlers as ``multivector sweep|analyze|plot``; errors print one line (exit 2, 3 or 4).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-import model
-from experiments.errors import StorageError, UsageError, report
+from multivector import model
+from multivector.experiments.errors import StorageError, UsageError, report
 
 from .cli import register
 
@@ -20,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m experiments.sweep", description=__doc__)
+    parser = _Parser(prog="python -m multivector.experiments.sweep", description=__doc__)
     register(parser.add_subparsers(dest="command", required=True, parser_class=_Parser))
     args = parser.parse_args(argv)
     try:

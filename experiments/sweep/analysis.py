@@ -12,8 +12,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from experiments.errors import UsageError
-from experiments.intervals import bootstrap_mean
+from multivector.experiments.errors import UsageError
+from multivector.experiments.intervals import bootstrap_mean
 
 CONFIDENCE = 0.95
 

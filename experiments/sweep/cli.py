@@ -7,9 +7,9 @@ import sys
 import shutil
 from pathlib import Path
 
-from experiments.errors import Terminated, UsageError, sigterm_interrupts
-from experiments.tables import check_writable, write_table_atomically
-from model.outcomes import outcome_columns
+from multivector.experiments.errors import Terminated, UsageError, sigterm_interrupts
+from multivector.experiments.tables import check_writable, write_table_atomically
+from multivector.model.outcomes import outcome_columns
 
 SWEEP_HELP = """\
 Run every run of an experiment file and store the results in a folder:

@@ -32,7 +32,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from experiments.errors import UsageError, shorten
+from multivector.experiments.errors import UsageError, shorten
 
 from .runner import RunResult, RunTask, SweepContext, failed_row, run_chunk
 
@@ -167,7 +167,7 @@ class LocalProcesses(Backend):
             pin_blas_threads()
             context = multiprocessing.get_context(self.start_method)
             if self.start_method == "forkserver":
-                context.set_forkserver_preload(["experiments.sweep.runner"])
+                context.set_forkserver_preload(["multivector.experiments.sweep.runner"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                              initializer=worker_setup, initargs=(os.getpid(),))
         return self._pool

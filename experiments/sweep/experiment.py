@@ -45,8 +45,8 @@ from typing import Annotated, Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-import model
-from experiments.errors import UsageError, shorten
+from multivector import model
+from multivector.experiments.errors import UsageError, shorten
 
 from . import limits
 from .seeding import MAX_ROOT_ENTROPY, new_root_entropy
@@ -312,7 +312,7 @@ def _resolve(spec: ExperimentFile, text: str, source_name: str, seed: int | None
             raise UsageError(f"stop[{index}].column: unknown outcome {rule.column!r}")
     summaries: tuple[str, ...] = ()
     if spec.collect.patterns:
-        from experiments.calibration.summary import case_pack, summary_columns  # noqa: PLC0415
+        from multivector.experiments.calibration.summary import case_pack, summary_columns  # noqa: PLC0415
 
         case = case_pack(section.scenario)  # the scenario's facts and fits; one line if it has none
         if spec.stop:

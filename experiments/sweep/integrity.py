@@ -28,8 +28,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.errors import DataError, UsageError, shorten
-from experiments.safe_paths import open_for_append
+from multivector.experiments.errors import DataError, UsageError, shorten
+from multivector.experiments.safe_paths import open_for_append
 
 from . import store
 from .design import build_design, count_runs

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.errors import UsageError
+from multivector.experiments.errors import UsageError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.palette import strategy_colour
-from experiments.tables import check_writable, save_atomically
-from model.outcomes import outcome_columns
+from multivector.experiments.palette import strategy_colour
+from multivector.experiments.tables import check_writable, save_atomically
+from multivector.model.outcomes import outcome_columns
 
 from . import analysis
 

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import model
-from model.history import History
-from model.record import TEXT, record_layout, record_values
+from multivector import model
+from multivector.model.history import History
+from multivector.model.record import TEXT, record_layout, record_values
 
 from .seeding import run_seed, spawn_key_text
 
@@ -156,8 +156,8 @@ def run_ensemble(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]
 def _score_history(context: SweepContext, history: History, steps_run: np.ndarray) -> dict[str, np.ndarray]:
     """The run summaries (the scenario's case-pack facts and fits) of every run of the ensemble at
     once, from its history's arrays."""
-    from experiments.calibration.summary import case_pack, score  # noqa: PLC0415 - only sweeps that ask need it
-    from experiments.cases.facts import Runs  # noqa: PLC0415
+    from multivector.experiments.calibration.summary import case_pack, score  # noqa: PLC0415 - only sweeps that ask need it
+    from multivector.experiments.cases.facts import Runs  # noqa: PLC0415
 
     return score(Runs.from_history(history, steps_run), case_pack(context.scenario))
 
@@ -222,8 +222,8 @@ def _simulate(context: SweepContext, task: RunTask):
             break
     finals = {measure: float(simulation.record[measure]) for measure in context.measures}
     if context.summaries:
-        from experiments.calibration.summary import case_pack, score  # noqa: PLC0415 - only sweeps that ask need it
-        from experiments.cases.facts import Runs  # noqa: PLC0415
+        from multivector.experiments.calibration.summary import case_pack, score  # noqa: PLC0415 - only sweeps that ask need it
+        from multivector.experiments.cases.facts import Runs  # noqa: PLC0415
 
         frame = pd.DataFrame(simulation.datacollector.model_vars)
         columns = score(Runs.from_frames([frame], simulation.power_ids), case_pack(context.scenario))

@@ -36,9 +36,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from experiments.errors import DataError, StorageError, UsageError, shorten
-from experiments.safe_paths import open_for_update, refuse_links_below
-from experiments.tables import temporary_beside
+from multivector.experiments.errors import DataError, StorageError, UsageError, shorten
+from multivector.experiments.safe_paths import open_for_update, refuse_links_below
+from multivector.experiments.tables import temporary_beside
 
 from . import limits
 from .experiment import Experiment, parse_experiment

@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-import model
-from experiments.errors import StorageError, UsageError, shorten
-from experiments.safe_paths import refuse_links_below, write_text
+from multivector import model
+from multivector.experiments.errors import StorageError, UsageError, shorten
+from multivector.experiments.safe_paths import refuse_links_below, write_text
 
 from . import integrity, store
 from .design import Design, build_design, count_runs

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import ParamArrays
-from model.parameters import AdaptiveParams
-from model.perception import Observation
-from model.rules import balance, bandwagon, hedge
-from model.rules.adaptive import choose_from_menu, choose_rule, update_attraction
-from model.rules.base import Decision, DemandView, Rule
+from multivector.model.arrays import ParamArrays
+from multivector.model.parameters import AdaptiveParams
+from multivector.model.perception import Observation
+from multivector.model.rules import balance, bandwagon, hedge
+from multivector.model.rules.adaptive import choose_from_menu, choose_rule, update_attraction
+from multivector.model.rules.base import Decision, DemandView, Rule
 
 # The four original rules first, in their original order: rule indices keep their meaning;
 # variants come after them.

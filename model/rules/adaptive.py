@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.rules.base import softmax
+from multivector.model.rules.base import softmax
 
 
 def choose_rule(attractions: np.ndarray, temperature: np.ndarray, uniform: np.ndarray) -> np.ndarray:

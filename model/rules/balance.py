@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import ParamArrays
-from model.numeric import clip
-from model.perception import ECO, INS, SEC, Observation
-from model.rules import parts
-from model.rules.base import (Decision, DemandView, Rule, baseline_activism, fit_capacity, fit_capacity_above_floor,
+from multivector.model.arrays import ParamArrays
+from multivector.model.numeric import clip
+from multivector.model.perception import ECO, INS, SEC, Observation
+from multivector.model.rules import parts
+from multivector.model.rules.base import (Decision, DemandView, Rule, baseline_activism, fit_capacity, fit_capacity_above_floor,
                               keep_or_switch, rows)
 
 CITATION = "Walt 1985, 1987; Waltz 1979"

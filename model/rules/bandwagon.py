@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import ParamArrays
-from model.numeric import clip
-from model.perception import ECO, INS, SEC, Observation
-from model.reactions import ALIGNMENT
-from model.rules import parts
-from model.rules.base import Decision, DemandView, Rule, baseline_activism, fit_capacity, keep_or_switch, rows
+from multivector.model.arrays import ParamArrays
+from multivector.model.numeric import clip
+from multivector.model.perception import ECO, INS, SEC, Observation
+from multivector.model.reactions import ALIGNMENT
+from multivector.model.rules import parts
+from multivector.model.rules.base import Decision, DemandView, Rule, baseline_activism, fit_capacity, keep_or_switch, rows
 
 
 def offered(obs: Observation) -> np.ndarray:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from model.arrays import ParamArrays
-from model.numeric import arange
-from model.perception import Observation
+from multivector.model.arrays import ParamArrays
+from multivector.model.numeric import arange
+from multivector.model.perception import Observation
 
 
 @dataclass

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import ParamArrays
-from model.numeric import clip, others, pick, put
-from model.perception import SEC, Observation
-from model.rules import parts
-from model.rules.base import (Decision, DemandView, Rule, baseline_activism, fit_capacity_above_floor, rows,
+from multivector.model.arrays import ParamArrays
+from multivector.model.numeric import clip, others, pick, put
+from multivector.model.perception import SEC, Observation
+from multivector.model.rules import parts
+from multivector.model.rules.base import (Decision, DemandView, Rule, baseline_activism, fit_capacity_above_floor, rows,
                               softmax)
 
 CITATION = "Kuik 2008, 2016, 2021; Goh 2005, 2007/08; Vanderhill et al. 2020"

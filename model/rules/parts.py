@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.arrays import ParamArrays
-from model.perception import Observation
-from model.rules.base import DemandView, at
+from multivector.model.arrays import ParamArrays
+from multivector.model.perception import Observation
+from multivector.model.rules.base import DemandView, at
 
 
 def refusal_cost(demand: DemandView, obs: Observation, p: ParamArrays) -> np.ndarray:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.app.cli import server_environment
+from multivector.experiments.app.cli import server_environment
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = os.environ.get("MULTIVECTOR_CHROMIUM", "/usr/bin/chromium")

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-import model
+from multivector import model
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def step(page, times: int, expected_date: str) -> None:
 
 
 def quarter_after(start: str, steps: int) -> str:
-    from model.calendar import step_date as after
+    from multivector.model.calendar import step_date as after
 
     return after(start, steps)
 
@@ -144,7 +144,7 @@ def test_opening_every_parameter_group_changes_no_value(page, app_url, watch, ar
 
 def _small_sweep(folder) -> None:
     """A 2 x 2 grid, two strategies, 8 quarters, written by the sweep command itself."""
-    from experiments.sweep import cli as sweep_cli
+    from multivector.experiments.sweep import cli as sweep_cli
 
     bounded = [p for p in model.parameter_table("kazakhstan")
                if p.type == "float" and p.min is not None and p.max is not None and p.max > p.min]
@@ -184,7 +184,7 @@ def test_sweep_view_opens_a_sweep_and_replays_a_run(page, app_url, watch, artifa
 
 def test_sweep_view_opens_a_claims_report_sweep_and_replays_a_run(page, app_url, watch, artifacts, tmp_path):
     """The report's sweeps (over accepted parameter sets, 20 calibrated columns) open like any sweep."""
-    from experiments.report.build import build_report
+    from multivector.experiments.report.build import build_report
 
     build_report(tmp_path / "report", quick=True, workers=1, announce=lambda _: None, progress=False, only=["C12"])
     folder = next((tmp_path / "report" / "sweeps").glob("C12-activism-*"))

@@ -4,8 +4,8 @@ Cases view draws one outcome for every real case with its events marked."""
 import pytest
 from playwright.sync_api import expect
 
-import model
-from experiments.cases.commands import case_scenarios
+from multivector import model
+from multivector.experiments.cases.commands import case_scenarios
 from test_app_browser import CHART, LOAD_TIMEOUT_MS, open_app, screenshot
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ strategy, seed 3. Run only when the model changes on purpose, and say why in the
 
 from pathlib import Path
 
-import model
+from multivector import model
 
 FOLDER = Path(__file__).parent / "golden"
 

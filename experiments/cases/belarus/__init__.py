@@ -10,9 +10,9 @@ in runs where their event happened.
 
 from __future__ import annotations
 
-from experiments.cases import CasePack
-from experiments.cases.fact_kit import change, meets_demands, rise, share_of_window, short_pressure, yearly_lead
-from experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases.fact_kit import change, meets_demands, rise, share_of_window, short_pressure, yearly_lead
+from multivector.experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
 
 
 def b1_russian_client(runs: Runs) -> FactResult:

@@ -6,9 +6,9 @@ seeds/cases/cambodia.md (which gives each one's operational test in words). Powe
 (USA + EU-27), JPN.
 """
 
-from experiments.cases import CasePack
-from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, Runs, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases import fact_kit as kit
+from multivector.experiments.cases.facts import Fact, Runs, state_fact
 
 
 def client_of_china(runs: Runs):

@@ -9,9 +9,9 @@ bodies) and pass only in runs where the event happened.
 
 from __future__ import annotations
 
-from experiments.cases import CasePack
-from experiments.cases.fact_kit import count_rises, share_of_window, short_pressure, yearly_lead
-from experiments.cases.facts import Fact, FactResult, Runs, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases.fact_kit import count_rises, share_of_window, short_pressure, yearly_lead
+from multivector.experiments.cases.facts import Fact, FactResult, Runs, state_fact
 
 
 def g1_russian_economic_pressure(runs: Runs) -> FactResult:

@@ -5,9 +5,9 @@
 (:mod:`experiments.cases.kazakhstan.fit`).
 """
 
-from experiments.cases import CasePack
-from experiments.cases.kazakhstan import fit
-from experiments.cases.kazakhstan.patterns import FACTS
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases.kazakhstan import fit
+from multivector.experiments.cases.kazakhstan.patterns import FACTS
 
 PACK = CasePack(
     scenario="kazakhstan",

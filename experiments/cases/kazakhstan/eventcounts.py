@@ -7,8 +7,8 @@ of theory.md §4.1a puts it (short economic, transit or route spells by Russia, 
 no military coercion) and that a rule which refuses more draws more of it. It steps the array
 engine directly and reads the actions of each quarter, so it needs nothing from the data contract.
 
-    .venv/bin/python -m experiments.cases.kazakhstan.eventcounts                  # every fixed rule, 50 runs, seed 0
-    .venv/bin/python -m experiments.cases.kazakhstan.eventcounts --rules hedge --runs 100 --set reactions.refusal_cost=0.2
+    .venv/bin/python -m multivector.experiments.cases.kazakhstan.eventcounts                  # every fixed rule, 50 runs, seed 0
+    .venv/bin/python -m multivector.experiments.cases.kazakhstan.eventcounts --rules hedge --runs 100 --set reactions.refusal_cost=0.2
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from unittest import mock
 
 import numpy as np
 
-from model import secondary
-from model.calendar import step_date
-from model.ensemble import Ensemble
-from model.errors import ParameterError, ScenarioError, StrategyError
-from model.outcomes import RUNNING_MEANS
-from model.rules import FIXED_RULES as RULE_NAMES
-from model.contract import DOMAINS
-from model.reactions import NO_DEMAND
-from model.scenarios import load_scenario
+from multivector.model import secondary
+from multivector.model.calendar import step_date
+from multivector.model.ensemble import Ensemble
+from multivector.model.errors import ParameterError, ScenarioError, StrategyError
+from multivector.model.outcomes import RUNNING_MEANS
+from multivector.model.rules import FIXED_RULES as RULE_NAMES
+from multivector.model.contract import DOMAINS
+from multivector.model.reactions import NO_DEMAND
+from multivector.model.scenarios import load_scenario
 
 
 @dataclass

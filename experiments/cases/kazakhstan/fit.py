@@ -13,9 +13,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from experiments.calibration.fit import ObservedSeries
-from model.observed import arms_shares, recording_gaps, trade_shares
-from model.scenarios import load_scenario
+from multivector.experiments.calibration.fit import ObservedSeries
+from multivector.model.observed import arms_shares, recording_gaps, trade_shares
+from multivector.model.scenarios import load_scenario
 
 POWERS = ("RUS", "CHN", "WEST")
 TRADE_YEARS = (1994, 2014)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.cases.fact_kit import share_of_window
-from experiments.cases.facts import Fact, FactResult, Runs, longest_spell
+from multivector.experiments.cases.fact_kit import share_of_window
+from multivector.experiments.cases.facts import Fact, FactResult, Runs, longest_spell
 
 POWERS = ("RUS", "CHN", "WEST")
 ECONOMY = 1  # pressure_domain code of the economy (0 security, 1 economy, 2 institutions; -1 no pressure)

@@ -6,9 +6,9 @@ seeds/cases/kyrgyzstan.md (which gives each one's operational test in words). Po
 WEST (USA + EU-27).
 """
 
-from experiments.cases import CasePack
-from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, Runs, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases import fact_kit as kit
+from multivector.experiments.cases.facts import Fact, Runs, state_fact
 
 
 def russia_first_in_security(runs: Runs):

@@ -9,9 +9,9 @@ of China in security, and no military coercion. Event facts pass only where thei
 
 from __future__ import annotations
 
-from experiments.cases import CasePack
-from experiments.cases.fact_kit import is_client, meets_demands, rise, share_of_window, short_pressure, yearly_lead
-from experiments.cases.facts import Fact, FactResult, Runs, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases.fact_kit import is_client, meets_demands, rise, share_of_window, short_pressure, yearly_lead
+from multivector.experiments.cases.facts import Fact, FactResult, Runs, state_fact
 
 
 def m1_no_clientage(runs: Runs) -> FactResult:

@@ -7,9 +7,9 @@ seeds/cases/philippines.md (which gives each one's operational test in words). P
 WEST (USA + EU-27), JPN.
 """
 
-from experiments.cases import CasePack
-from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, Runs, event_fact, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases import fact_kit as kit
+from multivector.experiments.cases.facts import Fact, Runs, event_fact, state_fact
 
 BALANCING = ("2012Q2", "2016Q2")  # Aquino III from the Scarborough standoff to the arbitral award
 TILT = ("2016Q4", "2022Q2")  # Duterte from his Beijing visit to the end of his term

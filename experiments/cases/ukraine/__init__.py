@@ -10,9 +10,9 @@ bodies, and help (not abandonment) in 2022. Event facts pass only where their ev
 
 from __future__ import annotations
 
-from experiments.cases import CasePack
-from experiments.cases.fact_kit import count_rises, flags, rise, share_of_window, short_pressure
-from experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases.fact_kit import count_rises, flags, rise, share_of_window, short_pressure
+from multivector.experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
 
 
 def u1_gas_pressure(runs: Runs) -> FactResult:

@@ -5,9 +5,9 @@ seeds/cases/vietnam.md (which gives each one's operational test in words). Power
 (USA + EU-27 + Japan), RUS.
 """
 
-from experiments.cases import CasePack
-from experiments.cases import fact_kit as kit
-from experiments.cases.facts import Fact, Runs, state_fact
+from multivector.experiments.cases import CasePack
+from multivector.experiments.cases import fact_kit as kit
+from multivector.experiments.cases.facts import Fact, Runs, state_fact
 
 
 def chinese_pressure_in_the_2010s(runs: Runs):
