@@ -241,6 +241,11 @@ class Matrix:
         return pd.concat(rows, ignore_index=True)
 
 
+def default_strategies() -> tuple[str, ...]:
+    """Every strategy of the registry (its rules and ``adaptive``), hedge first."""
+    return (HEDGE, *(s for s in model.STRATEGIES if s != HEDGE))
+
+
 def run_matrix(out: Path, cases: Sequence[str], strategies: Sequence[str] | None = None, quick: bool = False,
                replications: int | None = None, steps: int | None = None, workers: int | None = None,
                announce: Callable[[str], None] = print, progress: bool = True,
@@ -248,7 +253,7 @@ def run_matrix(out: Path, cases: Sequence[str], strategies: Sequence[str] | None
     """Run (or reuse) every sweep of the matrix under ``out/sweeps/`` and gather its runs.
     ``strategies``: default every strategy of the registry, hedge first; ``forms``: default the
     shipped best forms (plus every rule's defaults, always)."""
-    strategies = tuple(strategies or (HEDGE, *(s for s in model.STRATEGIES if s != HEDGE)))
+    strategies = tuple(strategies or default_strategies())
     if HEDGE not in strategies or len(strategies) < 2:
         raise ValueError("the matrix needs hedge and at least one alternative")
     forms = shipped_forms() if forms is None else list(forms)

@@ -26,8 +26,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from multivector import model
+
 from multivector.experiments.report.claims import Finding
-from multivector.experiments.report.evidence import MARGINS, SUPPORTED, TESTED, Part, flip_conditions
+from multivector.experiments.report.evidence import MARGINS, NOT_SUPPORTED, SUPPORTED, TESTED, Part, flip_conditions
 
 from .matrix import Matrix
 
@@ -54,7 +56,7 @@ def c10_parts(dominates: pd.Series, utility: pd.DataFrame, autonomy: pd.DataFram
     return [
         Part("share of real cases where hedging beats the best available form of every alternative (utility and "
              "autonomy), minus one half", dominates.astype(float) - 0.5, "superiority", "region",
-             MARGINS["region"][0], UNIT),
+             MARGINS["region"][0], UNIT, under_test=hedge_utility),
         Part("utility U_S, hedging minus the best alternative (best available forms)", per_case(utility),
              "superiority", "relative", MARGINS["relative"][0] * float(np.nanmean(np.abs(hedge_utility))), UNIT,
              under_test=hedge_utility, replicates=replicates(utility)),
@@ -71,30 +73,32 @@ def matrix_inputs(matrix: Matrix) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame
     """The inputs of :func:`c10_parts` from a matrix."""
     clients = matrix.advantage("client_quarters", lowest=True)
     best = matrix.at_best()
-    events = best[best["strategy"] != "historical"].groupby("case")["client_quarters"].sum()
+    events = best[best["strategy"] != model.HISTORICAL].groupby("case")["client_quarters"].sum()
     clients = clients.assign(events=clients["case"].map(events))
     return (matrix.hedging_beats_every_alternative(), matrix.advantage("utility"), matrix.advantage("autonomy"),
             clients)
 
 
-def cases_to_flip(part: Part) -> tuple[int, list[str]] | None:
-    """The fewest cases that would have to go the other way for ``part``'s verdict to change, and
-    which: a case goes the other way when its difference reverses sign (for the share of cases, when
-    hedging's dominance there is lost or won). The cases on the verdict's side are reversed one at a
-    time, the largest difference first; None when reversing all of them changes nothing."""
+def cases_to_flip(part: Part) -> list[tuple[int, list[str], str]]:
+    """The fewest cases that would have to go the other way for ``part``'s verdict to change: a case
+    goes the other way when its difference reverses sign (for the share of cases, when hedging's
+    dominance there is lost or won). Toward the claim, the cases against it are reversed, the largest
+    first; against it, the cases for it. A supported verdict can only fall, a not-supported one only
+    rise, an inconclusive one either way. Each entry: (number of cases, which, the new verdict)."""
     values = part.units.astype(float)
-    on_side = values > 0 if part.verdict == SUPPORTED else values < 0
-    if part.kind == "non-inferiority":
-        on_side = ~on_side
-    on_side &= values != 0  # a zero reversed is still zero
-    candidates = values[on_side].abs().sort_values(ascending=False).index
-    changed = values.copy()
-    for k, case in enumerate(candidates, 1):
-        changed[case] = -values[case]
-        trial = Part(part.label, changed.copy(), part.kind, part.margin_kind, part.margin, part.unit_name)
-        if trial.verdict != part.verdict:
-            return k, list(candidates[:k])
-    return None
+    favours = values < 0 if part.kind == "non-inferiority" else values > 0  # the harm is the non-inferiority's value
+    directions = {SUPPORTED: (favours,), NOT_SUPPORTED: (~favours,)}.get(part.verdict, (~favours, favours))
+    out = []
+    for side in directions:
+        candidates = values[side & (values != 0)].abs().sort_values(ascending=False).index  # a zero reversed is zero
+        changed = values.copy()
+        for k, case in enumerate(candidates, 1):
+            changed[case] = -values[case]
+            trial = Part(part.label, changed.copy(), part.kind, part.margin_kind, part.margin, part.unit_name)
+            if trial.verdict != part.verdict:
+                out.append((k, list(candidates[:k]), trial.verdict))
+                break
+    return out
 
 
 def c10_finding(parts: list[Part], structure: pd.DataFrame | None = None, figure=None,
@@ -105,12 +109,13 @@ def c10_finding(parts: list[Part], structure: pd.DataFrame | None = None, figure
         finding.flips = {p.label: flip_conditions(p, structure.loc[structure.index.isin(p.units.index)])
                          if len(p.units) >= 6 else [] for p in parts}
     for p in parts:
-        flip = cases_to_flip(p) if p.status == TESTED else None
-        if flip is not None:
-            k, which = flip
-            finding.notes.append(f"'{p.label}' ({p.verdict}) would change verdict if {k} case(s) went the other "
+        if p.status != TESTED:
+            continue
+        flips = cases_to_flip(p)
+        for k, which, becomes in flips:
+            finding.notes.append(f"'{p.label}' ({p.verdict}) would become {becomes} if {k} case(s) went the other "
                                  f"way: {', '.join(which)}.")
-        elif p.status == TESTED:
+        if not flips:
             finding.notes.append(f"'{p.label}' ({p.verdict}): no number of cases going the other way changes it "
                                  "(the interval's width, not the cases, holds it; more seeds could).")
     if world:

@@ -165,6 +165,10 @@ def _matrix_table(matrix) -> list[str]:
     shown = [m for m in matrix_module.SHOWN if m in matrix_module.METRICS]
     best = matrix.at_best()
     means = best.groupby(["case", "strategy", "form"], sort=False)[shown].mean().reset_index()
+    order = {s: i for i, s in enumerate([*matrix.strategies, "historical"])}
+    means = means.assign(_case=means["case"].map({c: i for i, c in enumerate(matrix.cases)}),
+                         _rule=means["strategy"].map(order)).sort_values(["_case", "_rule"])
+    means["form"] = means["form"].where(means["strategy"] != "historical", "the record")
     lines = ["*Means over seeds, each rule in its best available form (intervals in `matrix.csv`):*", "",
              "| case | rule (form) | " + " | ".join(shown) + " |", "|---|---|" + "---|" * len(shown)]
     for row in means.itertuples(index=False):
@@ -248,7 +252,7 @@ def _verdict_lines(finding: Finding, figures) -> list[str]:
     lines += render._part_rows(finding) + [""]
     flips = render._flip_lines(finding)
     lines += ["What would flip it:", ""]
-    lines += [f"- {n}" for n in finding.notes if "would change verdict" in n or "no number of cases" in n]
+    lines += [f"- {n}" for n in finding.notes if "would become" in n or "no number of cases" in n]
     if flips:
         lines += ["- Structural inputs that split the cases into thirds (lowest and highest) with different "
                   "verdicts:"] + [f"  {line}" for line in flips]
