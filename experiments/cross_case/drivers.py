@@ -169,7 +169,7 @@ SOBOL_FACTORS = {
     "powers.A.initial_engagement_security": (0.05, 0.9, "alliance tie with A"),
     "rivalry.scale": (0.0, 3.0, "rivalry between the powers"),
 }
-SOBOL_SAMPLES = {False: 64, True: 8}  # Saltelli base sample N (full, --quick): N x (D + 2) points
+SOBOL_SAMPLES = {False: 64, True: 8}  # Saltelli base sample N (full, --quick): N x (D + 2) points; a modest N
 SOBOL_REPLICATIONS = {False: 2, True: 1}
 SOBOL_SEED = 1818
 

@@ -322,9 +322,9 @@ def contest_figure(matrix: Matrix, contest: pd.DataFrame | None = None):
 
     contest = matrix.contest() if contest is None else contest
     fig = Figure(figsize=(11.0, 0.34 * len(matrix.cases) + 2.4), layout="constrained")
-    fig.suptitle("Hedging minus each alternative, each in its best available form, paired over common seeds "
-                 "(green: hedging better, whole 95% interval above 0; vermilion: below 0; grey: neither)",
-                 fontsize=9)
+    fig.suptitle("Hedging minus each alternative, each in its best available form, paired over common seeds\n"
+                 "green: hedging better (whole 95% interval above 0); vermilion: the alternative better (below 0); "
+                 "grey: neither", fontsize=9)
     cmap = ListedColormap(["#D55E00", "#DDDDDD", "#009E73"])
     for ax, metric in zip(np.atleast_1d(fig.subplots(1, len(COMPARED))), COMPARED):
         rows = contest[contest["metric"] == metric]
