@@ -164,7 +164,7 @@ STYLISED = "stylised"
 SOBOL_FACTORS = {
     "powers.A.reach": (0.1, 1.0, "proximity of A"),
     "powers.B.reach": (0.1, 1.0, "proximity of B"),
-    "powers.A.capability": (0.1, 0.8, "capability of A (B and C at 1/3: the capability ratio)"),
+    "powers.A.capability": (0.1, 0.8, "capability of A (B, C at 1/3)"),
     "powers.A.initial_dependence_economy": (0.0, 0.7, "trade dependence on A"),
     "powers.A.initial_engagement_security": (0.05, 0.9, "alliance tie with A"),
     "rivalry.scale": (0.0, 3.0, "rivalry between the powers"),
@@ -242,7 +242,7 @@ def sobol_figure(drivers: SobolDrivers):
     from matplotlib.figure import Figure  # noqa: PLC0415
 
     targets = list(dict.fromkeys(drivers.indices["target"]))
-    fig = Figure(figsize=(5.0 * max(1, len(targets)), 3.8), layout="constrained")
+    fig = Figure(figsize=(5.5 * max(1, len(targets)), 3.8), layout="constrained")
     fig.suptitle(f"Sobol indices of hedging's advantage over the best other strategy, stylised scenario "
                  f"(Saltelli, N = {drivers.samples}, {drivers.points} points)", fontsize=9)
     for ax, target in zip(np.atleast_1d(fig.subplots(1, max(1, len(targets)))), targets):

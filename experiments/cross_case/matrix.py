@@ -171,7 +171,10 @@ class Matrix:
 
     @property
     def strategies(self) -> list[str]:
-        return [s for s in dict.fromkeys(self.runs["strategy"]) if s != model.HISTORICAL]
+        """The rules run, hedge first, then in the registry's order (the historical reference is no rule)."""
+        run = set(self.runs["strategy"]) - {model.HISTORICAL}
+        order = [HEDGE, *model.STRATEGIES]
+        return sorted(run, key=lambda s: (order.index(s) if s in order else len(order), s))
 
     def summary(self) -> pd.DataFrame:
         """Per case, strategy, form and metric: mean over seeds and its 95% percentile-bootstrap interval."""

@@ -255,7 +255,8 @@ def _verdict_lines(finding: Finding, figures) -> list[str]:
     lines += [f"- {n}" for n in finding.notes if "would become" in n or "no number of cases" in n]
     if flips:
         lines += ["- Structural inputs that split the cases into thirds (lowest and highest) with different "
-                  "verdicts:"] + [f"  {line}" for line in flips]
+                  "verdicts:"] + [f"  {line.replace('within the posterior region', 'across the cases')}"
+                                  for line in flips]
     lines += [""] + [f"- {n}" for n in finding.notes if n.startswith("World")] + [""]
     return lines
 
