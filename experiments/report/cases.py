@@ -10,7 +10,6 @@ rule and status column. Sweeps are run or reused like the claims' (:mod:`.plan`)
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -273,6 +272,3 @@ def print_cases(outcome: CasesOutcome, stream=None, quick: bool = False) -> None
     print(f"{f.id:<4} {f.title}  {f.verdict:<13}  {f.status:<20}  {d.label}: {d.estimate.text()}", file=stream)
     print(f"-> {outcome.folder / 'report.md'} (and report.html, verdicts.csv, matrix.csv, figures/)", file=stream)
 
-
-def command_line(quick: bool, out: str | None) -> str:
-    return "multivector report --cases" + (" --quick" if quick else "") + (f" --out {shlex.quote(out)}" if out else "")
