@@ -28,6 +28,9 @@ def register(subparsers) -> None:
     report.add_argument("--scenario", default=None, metavar="NAME",
                         help="the case whose claims to test (default: the default scenario); its case pack must "
                              "name its claims")
+    report.add_argument("--cases", action="store_true",
+                        help="the cross-case test instead of the claims: every real case under every rule, the "
+                             "structural drivers and C10 from the real cases (default --out results/report-cases)")
     report.set_defaults(handler=report_command)
 
 
@@ -38,6 +41,8 @@ def report_command(args) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers: must be at least 1")
+    if args.cases:
+        return cases_command(args)
     from multivector.experiments.cases.commands import need_pack  # noqa: PLC0415
     from multivector.model import DEFAULT_SCENARIO  # noqa: PLC0415
 
@@ -51,4 +56,20 @@ def report_command(args) -> int:
                            announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress,
                            only=[c.strip() for c in args.only.split(",") if c.strip()] if args.only else None)
     print_verdicts(outcome, quick=args.quick)
+    return 0
+
+
+def cases_command(args) -> int:
+    """``report --cases``: the cross-case section on its own (experiments/report/cases.py)."""
+    from multivector.experiments.errors import UsageError  # noqa: PLC0415
+
+    from .cases import build_cases_report, print_cases  # noqa: PLC0415 - heavy imports only when used
+
+    for given, flag in ((args.only, "--only"), (args.overrides, "--set"), (args.scenario, "--scenario")):
+        if given:
+            raise UsageError(f"report --cases: {flag} is not taken (every case runs in its world)")
+    out = args.out or ("results/report-cases-quick" if args.quick else "results/report-cases")
+    outcome = build_cases_report(out, quick=args.quick, workers=args.workers,
+                                 announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress)
+    print_cases(outcome, quick=args.quick)
     return 0

@@ -64,12 +64,19 @@ def run_contest(forms_file: Path, scenario: str, replications: int, seed: int,
             continue
         other = runs[runs["strategy"] == form_label(alternative, "best")].set_index("replication")
         for metric in COMPARED:
-            paired = (hedge[metric] - other[metric].reindex(hedge.index)).to_numpy(dtype=float)
-            estimate, low, high = bootstrap_percentile(paired)
-            rows.append({"alternative": alternative, "metric": metric, "estimate": estimate, "low": low,
-                         "high": high, "hedge_better": low > 0})
+            rows.append({"alternative": alternative, "metric": metric,
+                         **paired_difference(hedge[metric], other[metric])})
     shown = "/".join(forms_file.parts[-4:])  # experiments/data/best-forms-NAME/best-forms.toml, not this machine's path
     return Contest(means, pd.DataFrame(rows), replications, shown)
+
+
+def paired_difference(hedge: pd.Series, other: pd.Series) -> dict:
+    """The section's decision rule: hedge minus the other rule, paired by seed (both indexed by
+    replication), as a mean with its 95% percentile-bootstrap interval over seeds; hedging is better
+    only when the whole interval is above zero. The cross-case matrix uses the same rule."""
+    paired = (hedge - other.reindex(hedge.index)).to_numpy(dtype=float)
+    estimate, low, high = bootstrap_percentile(paired)
+    return {"estimate": estimate, "low": low, "high": high, "hedge_better": low > 0}
 
 
 def figure(contest: Contest):
