@@ -26,7 +26,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-USAGE_WIDTH = "100"  # argparse wraps usage lines at $COLUMNS: fixed, so the page is the same on every machine
+USAGE_WIDTH = "80"  # argparse wraps usage lines at $COLUMNS: fixed, so the page is the same on every machine
 
 
 def _cell(text: object) -> str:
@@ -44,7 +44,8 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, str, argpar
     """(name, one-line help, parser) for each subcommand of ``parser``, in registration order."""
     for action in parser._actions:  # argparse keeps no public list of its subparsers
         if isinstance(action, argparse._SubParsersAction):
-            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            # argparse %-formats a subcommand's help when it prints it ("95%%" shows as "95%")
+            helps = {choice.dest: (choice.help or "").replace("%%", "%") for choice in action._choices_actions}
             return [(name, helps.get(name, ""), sub) for name, sub in action.choices.items()]
     return []
 
@@ -79,7 +80,7 @@ def _command_section(path: str, help_line: str, parser: argparse.ArgumentParser,
     lines = [f"{'#' * level} {path}", ""]
     description = parser.description or help_line
     if description:
-        lines += [_cell(description).replace("\\|", "|"), ""]
+        lines += [_cell(description).replace("\\|", "|").replace("%%", "%"), ""]
     lines += ["```text", parser.format_usage().strip(), "```", ""]
     rows = _option_rows(parser)
     if rows:
@@ -178,16 +179,16 @@ def parameters_page() -> str:
         "",
     ]
     for name, members in sections.items():
-        lines += [f"## {name}", "", "| path | type | default | limits | explore | unit | meaning | source |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-        for row in members:
-            limits = f"[{_number(row.get('min'))}, {_number(row.get('max'))}]"
-            explore = (f"[{_number(row.get('explore_min'))}, {_number(row.get('explore_max'))}]"
-                       if row.get("explore_min") is not None else "-")
-            lines.append(f"| `{_cell(row['path'])}` | {_cell(row['type'])} | {_cell(_code(_number(row['default'])))} "
-                         f"| {limits} | {explore} | {_cell(row.get('unit', ''))} | {_cell(row.get('description', ''))} "
-                         f"| {_cell(row.get('source', ''))} |")
-        lines.append("")
+        lines += [f"## {name}", ""]
+        for row in members:  # a definition list: a table of eight columns is unreadable at page width
+            facts = [_cell(row["type"]), f"default `{_cell(_number(row['default']))}`",
+                     f"limits [{_number(row.get('min'))}, {_number(row.get('max'))}]"]
+            if row.get("explore_min") is not None:
+                facts.append(f"explore [{row['explore_min']:.4g}, {row['explore_max']:.4g}]")
+            if row.get("unit"):
+                facts.append(_cell(row["unit"]))
+            lines += [f"`{row['path']}`", f":   {' · '.join(facts)}  ",
+                      f"    {_cell(row.get('description', ''))} *Source:* {_cell(row.get('source', '')) or '-'}", ""]
     return "\n".join(lines) + "\n"
 
 
