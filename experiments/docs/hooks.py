@@ -68,7 +68,8 @@ def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
         if action.choices and not isinstance(action.choices, dict):
             details.append("one of " + ", ".join(_code(c) for c in action.choices))
         default = action.default
-        if action.option_strings and action.nargs != 0 and default not in (None, argparse.SUPPRESS, [], ""):
+        if (action.option_strings and action.nargs != 0 and default not in (None, argparse.SUPPRESS, [], "")
+                and "default" not in help_text):  # the help often says it already
             details.append(f"default {_code(default)}")
         if action.required and action.option_strings:
             details.append("required")
