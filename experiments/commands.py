@@ -109,7 +109,7 @@ def register(sub) -> None:
                            description="Every scenario that declares a real case ([case] in its file): its span, "
                                        "its powers and the data rows each stands for, the strategy it followed "
                                        "with the dates it switched, its number of events and of facts (its case "
-                                       "pack), and the data it reads. README \"Adding a case\" says how to add one.")
+                                       "pack), and the data it reads. The docs page \"Add a case\" says how to add one.")
     cases.set_defaults(handler=_cases_command)
 
 

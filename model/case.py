@@ -1,4 +1,4 @@
-"""A real case: the ``[case]`` table of a scenario file (``/work/CASE-FORMAT.md``, README "Adding a case").
+"""A real case: the ``[case]`` table of a scenario file (``/work/CASE-FORMAT.md``, docs: how-to/new-case.md).
 
 It names the secondary power's row in the cross-case data (ISO3), the data rows each of the
 scenario's power ids stands for (a composite of several rows sums them), the first year of

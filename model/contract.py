@@ -1,4 +1,4 @@
-"""The output data contract: the per-step column names every consumer reads (README, "Command line").
+"""The output data contract: the per-step column names every consumer reads (docs: reference/outputs.md).
 
 Analysis, plots, the app, sweeps and external validation read these exact names. Extra
 columns are allowed; these may not be renamed. Which columns the contract holds is declared with

@@ -41,8 +41,9 @@ def run(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", steps: int | 
     the data contract's measures, the client index's parts, running means such as ``autonomy_mean``...)
     with ``strategy`` and ``date``. A bad parameter raises ``model.ParameterError`` naming it.
 
-    >>> import model
-    >>> model.run(strategy="balance", steps=8, seed=1, rivalry__scale=0.5)["autonomy"]  # doctest: +SKIP
+    Examples:
+        >>> import multivector
+        >>> multivector.run(strategy="balance", steps=8, seed=1, rivalry__scale=0.5)["autonomy"]  # doctest: +SKIP
     """
     from multivector.model.model import MultivectorModel  # noqa: PLC0415 - model.model imports this module's package
 

@@ -136,7 +136,7 @@ def need_pack(scenario: str, command: str) -> CasePack:
     found = pack(scenario)
     if found is None or not found.facts:
         raise UsageError(f"{command}: scenario '{scenario}' has no case pack with facts "
-                         f"(experiments/cases/{scenario.replace('-', '_')}/; README \"Adding a case\")")
+                         f"(experiments/cases/{scenario.replace('-', '_')}/; docs: how-to/new-case.md)")
     return found
 
 

@@ -2,7 +2,7 @@
 
 Each is far above any sweep the model is meant for, and low enough that a typo (``1e9``
 samples, ``steps = 10000000``) is refused in one line instead of filling memory. They are
-documented in the README's sweep section; change them there too.
+documented in the docs (experiments/docs/pages/guide/troubleshooting.md, "Limits"); change them there too.
 """
 
 from __future__ import annotations
