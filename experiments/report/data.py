@@ -21,9 +21,12 @@ def quarter_key(date: pd.Series) -> pd.Series:
 @dataclass
 class Sweep:
     """One sweep of the report, with units: the posterior parameter set a run used (grids over sets:
-    point // points per set), or the design point (sampled designs)."""
+    point // points per set), the design point (sampled designs), or, for a case without a
+    calibration (``seed_pairs``), the pair of seeds (replications 2k and 2k+1, shared by every
+    strategy and design point, so comparisons stay paired and the noise floor has two seeds a unit)."""
 
     results: SweepResults
+    seed_pairs: bool = False
 
     @property
     def name(self) -> str:
@@ -43,7 +46,7 @@ class Sweep:
         runs = runs[runs["status"] == "ok"].copy()
         sets = len(self.results.experiment.set_rows)
         per_set = len(self.results.design) // sets if sets else 1
-        runs["unit"] = runs["point"] // per_set
+        runs["unit"] = runs["replication"] // 2 if self.seed_pairs else runs["point"] // per_set
         return runs.reset_index(drop=True)
 
     @cached_property
