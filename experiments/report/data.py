@@ -62,8 +62,9 @@ class Sweep:
 
     @cached_property
     def parameters(self) -> pd.DataFrame:
-        """The calibrated parameters of each unit (index: unit), or the factors of each design point."""
-        columns = self.set_columns or list(self.results.experiment.factors)
+        """The calibrated parameters of each unit (index: unit), or the factors of each design point;
+        none for pairs of seeds (every unit has the scenario's own values: nothing to flip a verdict)."""
+        columns = [] if self.seed_pairs else self.set_columns or list(self.results.experiment.factors)
         return self.runs.groupby("unit")[columns].first()
 
     def total(self, prefix: str, frame: pd.DataFrame | None = None) -> pd.Series:

@@ -34,7 +34,7 @@ def limits(case: Case) -> list[str]:
            "follows the scenario's dates.",
            f"Unitary actors. Each power, and {case.name}, is one decision maker: no domestic politics, elites, "
            "lobbies or public opinion."]
-    out += [f"{power} as one actor. Its data rows {' and '.join(rows)} are one power with one intent, one budget "
+    out += [f"{power} as one actor. Its data rows {' + '.join(rows)} are one power with one intent, one budget "
             "and one reliability." for power, rows in case.composites.items()]
     out.append("What the calibration could not fit. The case's stylised facts constrain the posterior sets; many "
                "parameters remain placeholders (`multivector params` marks them), and the verdicts are conditional "
