@@ -4,6 +4,8 @@ sweep plots)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -51,10 +53,15 @@ def _points(ax, table: dict[str, pd.Series], fontsize: int) -> None:
 
 def by_strategy(table: dict[str, pd.Series], title: str, ylabel: str) -> Figure:
     """One point with its interval per entry (per-unit values)."""
-    fig = Figure(figsize=(5.0, 3.4), layout="constrained")
+    many = len(table) > 4  # long rule names side by side overlap: tilt them, and widen the figure
+    fig = Figure(figsize=(6.5 if many else 5.0, 3.8 if many else 3.4), layout="constrained")
     ax = fig.subplots()
     _points(ax, table, 9)
-    _style(ax, title, ylabel)
+    if many:
+        ax.tick_params(axis="x", labelrotation=30)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+    _style(ax, textwrap.fill(title, 60), ylabel)
     return fig
 
 
