@@ -78,7 +78,7 @@ def panels_by_strategy(runs: pd.DataFrame, panels: dict[str, tuple[pd.Series, st
 
 def periods(gaps: pd.DataFrame, extra: dict[str, pd.DataFrame], title: str, ylabel: str) -> Figure:
     """A per-period statistic (columns: periods) with intervals; extra panels beside it."""
-    fig = Figure(figsize=(3.6 * (1 + len(extra)), 3.3), layout="constrained")
+    fig = Figure(figsize=(max(5.0, 3.6 * (1 + len(extra))), 3.4), layout="constrained")  # one panel: room for labels
     axes = np.atleast_1d(fig.subplots(1, 1 + len(extra)))
     for ax, (name, table), colour in zip(axes, [(title, gaps), *extra.items()], ("#009E73", "#56B4E9")):
         stats = [_interval(table[c].dropna()) for c in table.columns]
@@ -87,7 +87,8 @@ def periods(gaps: pd.DataFrame, extra: dict[str, pd.DataFrame], title: str, ylab
                     color=colour, capsize=4)
         ax.axhline(0, color="black", lw=0.6)
         ax.set_xticks(x, list(table.columns), fontsize=8)
-        _style(ax, name, ylabel if table is gaps else "share of quarters", "period")
+        _style(ax, textwrap.fill(name, 50), textwrap.fill(ylabel, 40) if table is gaps else "share of quarters",
+               "period")
     return fig
 
 
