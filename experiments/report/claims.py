@@ -13,7 +13,6 @@ Tulepbayeva 2020, read as testable claims).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
