@@ -22,8 +22,9 @@ def quarter_key(date: pd.Series) -> pd.Series:
 class Sweep:
     """One sweep of the report, with units: the posterior parameter set a run used (grids over sets:
     point // points per set), the design point (sampled designs), or, for a case without a
-    calibration (``seed_pairs``), the pair of seeds (replications 2k and 2k+1, shared by every
-    strategy and design point, so comparisons stay paired and the noise floor has two seeds a unit)."""
+    calibration (``seed_pairs``), the pair of replications 2k and 2k+1 (their seeds are shared by the
+    strategies of a design point, so comparisons of rules stay paired, and the noise floor has an
+    even and an odd seed in every unit)."""
 
     results: SweepResults
     seed_pairs: bool = False
