@@ -183,6 +183,8 @@ def test_cases_lists_each_case_readably_at_80_columns(capsys, monkeypatch):
     assert block.startswith("kazakhstan: Kazakhstan (KAZ), 1991Q4-2024Q4, 132 quarters")
     for text in ("WEST = USA + EUU", "1991Q4 hedge", "events", "facts", "kaz_trade_cow.csv", "no-west"):
         assert text in block
+    flat = " ".join(block.split())  # the claims the report can test for the case, however the line wraps
+    assert "claims C1 C2 C3" in flat and "(15 of 15; report --scenario kazakhstan)" in flat
 
 
 def test_scenarios_marks_the_real_cases(capsys):

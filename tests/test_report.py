@@ -10,11 +10,15 @@ import pytest
 from multivector.experiments.cli import main
 from multivector.experiments.report import evidence
 from multivector.experiments.report.build import build_report
-from multivector.experiments.report.claims import CLAIMS
-from multivector.experiments.report.plan import EXPERIMENTS
+from multivector.experiments.report.case import load_case
+from multivector.experiments.report.catalogue import catalogue
+from multivector.experiments.report.plan import design_files
 from multivector.experiments.report.evidence import Estimate, verdict
 
 pytestmark = pytest.mark.slow
+
+CASE = load_case("kazakhstan")  # the default scenario: the article's case
+CLAIMS = list(catalogue(CASE)[0])  # the claims it tests: every one, the generic ones and its pack's
 
 
 # ----- the decision rule ----------------------------------------------------------------------------
@@ -107,7 +111,7 @@ def test_the_report_reuses_its_sweeps_by_hash(quick):
     out, outcome, _ = quick
     lines: list[str] = []
     again = build_report(out, quick=True, workers=1, announce=lines.append, progress=False)
-    assert sum("reusing" in line for line in lines) == len(EXPERIMENTS)
+    assert sum("reusing" in line for line in lines) == len(design_files(CASE))
     assert [f.verdict for f in again.findings] == [f.verdict for f in outcome.findings]
 
 

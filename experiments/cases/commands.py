@@ -40,6 +40,7 @@ class CaseSummary:
     notes: str
     variants: list[str]
     caveats: list[str]
+    claims: str = ""  # the report's claims it can test (multivector report --scenario NAME)
 
 
 def _period_text(period) -> str:
@@ -75,8 +76,17 @@ def summarise(name: str) -> CaseSummary:
         events=len(sc.events), facts=None if found is None else len(found.facts), data=data,
         from_data=from_data, notes=case.notes,
         variants=[v for v in model.scenario_names() if model.scenarios.parent_of(v) == name],
-        caveats=list(sc.caveats),
+        caveats=list(sc.caveats), claims="" if found is None else testable_claims(name),
     )
+
+
+def testable_claims(name: str) -> str:
+    """'C2 C3 ... (10 of 15)': the report's claims the case can test (the report says why not the others)."""
+    from multivector.experiments.report.case import load_case  # noqa: PLC0415 - the report only when asked
+    from multivector.experiments.report.catalogue import catalogue  # noqa: PLC0415
+
+    testable, cannot = catalogue(load_case(name))
+    return f"{' '.join(testable)} ({len(testable)} of {len(testable) + len(cannot)}; report --scenario {name})"
 
 
 def _block(summary: CaseSummary, width: int) -> list[str]:
@@ -92,6 +102,8 @@ def _block(summary: CaseSummary, width: int) -> list[str]:
         ("facts", facts),
         ("data", summary.data),
     ]
+    if summary.claims:
+        rows.append(("claims", summary.claims))
     if summary.from_data:
         rows.append(("from data", ", ".join(summary.from_data)))
     if summary.notes:

@@ -1,5 +1,10 @@
-"""The article's claims C1-C12 and three counter-theses, each as statistics computed from the
-report's sweeps, a decision rule (:mod:`.evidence`) and a figure (:mod:`.figures`).
+"""The article's claims and three counter-theses, each as statistics computed from the report's
+sweeps, a decision rule (:mod:`.evidence`) and a figure (:mod:`.figures`).
+
+The claims here are templates over roles (:mod:`.case`): "the nearest great power", "the most
+distant one"; each case binds them to its own powers. Sweeps are named by experiment key (E1, E2,
+C2, ...; :mod:`.plan`). Claims about one case's own history (its crises, its leaders) live in that
+case's pack (``experiments/cases/NAME/claims.py``) and use the helpers below.
 
 Nothing here is typed in: every number comes from the sweeps, the margins from
 :data:`evidence.MARGINS`. The sentences come from ``seeds/claims.md`` (Vanderhill, Joireman &
@@ -8,7 +13,6 @@ Tulepbayeva 2020, read as testable claims).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +22,7 @@ from matplotlib.figure import Figure
 from multivector import model
 
 from . import autonomy, figures
+from .case import Case, Claim
 from .data import PERIODS, Sweep, any_client, best_of, unit_means, years
 from .evidence import (INCONCLUSIVE, MARGINS, NOT_SUPPORTED, TESTED, Flip, Part, combine, flip_conditions,
                        relative_margin)
@@ -136,56 +141,8 @@ def _rule_share(sweep: Sweep, rule: str) -> pd.DataFrame:
 
 # ----- the claims ----------------------------------------------------------------------------------
 
-CAPABILITY = "powers.B.capability"
-
-
-def c1(s: Sweeps) -> Finding:
-    c = s["C1-china-rise"]
-    runs = c.runs
-    world = _worlds(c, CAPABILITY)
-    levels = sorted(runs[CAPABILITY].unique())
-    hedge = runs["strategy"] == "hedge"
-
-    def growth(value: pd.Series) -> pd.Series:
-        """Per world: (hedge - bandwagon) at the highest capability of B minus at the lowest."""
-        means = value.groupby([runs["strategy"], runs[CAPABILITY], world]).mean()
-        gap = means["hedge"] - means["bandwagon"]
-        return gap[levels[-1]] - gap[levels[0]]
-
-    by_run = lambda per_run: growth(_by_run(c, per_run))  # noqa: E731
-    cell = world.astype(str) + "@" + runs[CAPABILITY].astype(str)
-    parts = [
-        Part(f"autonomy gap (hedge - bandwagon with A), B's capability {levels[-1]:g} minus {levels[0]:g}",
-             growth(runs["autonomy_mean"]), "superiority", "share", SHARE, "world (A's intent, B's reach)",
-             replicates=_replicates(c, runs["autonomy_mean"], hedge, cell),
-             reweighed=autonomy.Reweighed(c, by_run, hedge_sign=0)),
-        Part(f"utility gap (hedge - bandwagon with A), B's capability {levels[-1]:g} minus {levels[0]:g}",
-             growth(runs["utility"]), "superiority", "relative",
-             relative_margin(runs.loc[hedge, "utility"]), "world (A's intent, B's reach)",
-             replicates=_replicates(c, runs["utility"], hedge, cell)),
-    ]
-    gaps = pd.DataFrame({level: (runs["autonomy_mean"].groupby([runs["strategy"], runs[CAPABILITY], world]).mean()
-                                 .pipe(lambda m: m["hedge"] - m["bandwagon"])[level]) for level in levels})
-    finding = Finding("C1", "Necessity, then strategy: China's rise",
-                      "In the early 1990s multivectorism buys little over bandwagoning with Russia; its advantage "
-                      "grows as other powers' capability and offers grow.",
-                      f"{ARTICLE}; theory.md C1", ("C1-china-rise",), parts,
-                      figures.advantage_by_level(gaps, "B's capability (share of the modelled powers)",
-                                                 "Hedging's autonomy over bandwagoning with A, by B's capability",
-                                                 "autonomy, hedge minus bandwagon"))
-    finding.tables["Autonomy and its parts by rule and B's capability (mean per run)"] = parts_table(
-        c, runs["strategy"] + ", B at " + runs[CAPABILITY].map("{:g}".format))
-    finding.notes.append("Stylised worlds with Kazakhstan's 1991 structure (a proximate power A with leverage, a second "
-                         "neighbour B, a distant C; experiments/designs/claims/C1-china-rise.toml): B's capability is "
-                         "the factor, and no scripted shock moves anything, so a growing gap is China's rise and "
-                         "nothing else. The Kazakhstan scenario reads capability from data and cannot be run "
-                         "without China's rise; the earlier test, the gap from the 1990s to the 2020s in that "
-                         "scenario, grew with the scripted 2014 and 2022 Russian intent shocks.")
-    return _with_flips(finding, s, "C1-china-rise")
-
-
-def c2(s: Sweeps) -> Finding:
-    c = s["C2-clientage"]
+def c2(s: Sweeps, case: Case) -> Finding:
+    c = s["C2"]
     quarters = c.per_run_window(any_client(c), 19921, 20244, "sum")
     patron = quarters["run_id"].map(c.runs.set_index("run_id")["secondary.patron"])
     means = quarters.groupby([quarters["strategy"], patron, quarters["unit"]])["value"].mean()
@@ -214,11 +171,11 @@ def c2(s: Sweeps) -> Finding:
     finding.notes.append("Every rule of the registry is run against the hedger with each great power as the patron "
                          "(experiments/designs/claims/C2-clientage.toml); a rule whose runs do not depend on the "
                          "patron is compared once.")
-    return _with_flips(finding, s, "C2-clientage")
+    return _with_flips(finding, s, "C2")
 
 
-def c3(s: Sweeps) -> Finding:
-    e2 = s["E2-balance-russia"]
+def c3(s: Sweeps, case: Case) -> Finding:
+    e2 = s["E2"]
     hedge, balance = _strategy(e2, "hedge"), _strategy(e2, "balance")
     pressure, coercion = e2.total("pressure_episodes"), e2.total("coercion")
     both = hedge | balance
@@ -242,7 +199,7 @@ def c3(s: Sweeps) -> Finding:
                       "Hedging suffers no more pressure or coercion, and has no lower security, than balancing.",
                       f"{ARTICLE}; Walt 1987 (balancing)", ("E2",), parts,
                       figures.panels_by_strategy(e2.runs, panels, ("hedge", "balance")))
-    return _with_flips(finding, s, "E2-balance-russia")
+    return _with_flips(finding, s, "E2")
 
 
 MODERATE_RIVALRY = (0.5, 0.75, 1.0, 1.5)
@@ -261,8 +218,8 @@ def advantage_by_level(sweep: Sweep, value: pd.Series, factor: str, higher_is_be
     return pd.DataFrame(out)
 
 
-def c4(s: Sweeps) -> Finding:
-    e6 = s["E6-rivalry"]
+def c4(s: Sweeps, case: Case) -> Finding:
+    e6 = s["E6"]
     inducements = e6.total("inducement_total")
     advantage = advantage_by_level(e6, inducements, "rivalry.scale")
     reference = e6.runs.loc[~_strategy(e6, "hedge") & e6.runs["rivalry.scale"].isin(MODERATE_RIVALRY)]
@@ -275,113 +232,18 @@ def c4(s: Sweeps) -> Finding:
                       figures.by_level(e6.runs.assign(value=inducements), "rivalry.scale",
                                        "Inducements received over the run, by rivalry", "inducements (sum over powers)",
                                        shade=MODERATE_RIVALRY))
-    return _with_flips(finding, s, "E6-rivalry")
-
-
-CRIMEA = (20141, 20164)
-
-
-def c5(s: Sweeps) -> Finding:
-    e1, e2 = s["E1-bandwagon-russia"], s["E2-balance-russia"]
-    content = (e2.steps["satisfaction_margin_RUS"] >= 0).astype(float)
-    share = e2.per_run_window(content, *CRIMEA).groupby(["strategy", "unit"])["value"].mean()
-    refused = (e2.steps["demands_RUS"] - e2.steps["demands_met_RUS"]).clip(lower=0)
-    refusals = e2.per_run_window(refused, *CRIMEA, "sum")
-    runs = refusals[["run_id", "strategy", "unit"]]
-    asserts = (refusals["value"] > 0).to_numpy() | (_growth(e2, "alternative_routes", runs) > 1e-12)
-    asserting = runs.assign(value=asserts.astype(float))
-    coerced = runs.assign(value=_growth(e2, "coercion_RUS", runs)).groupby(["strategy", "unit"])["value"].mean()
-    entrapment = e1.per_run_window(e1.steps["entrapment"], *CRIMEA).groupby(["strategy", "unit"])["value"].mean()
-    parts = [
-        Part("share of 2014-16 quarters with Russia content, hedge minus balance", share["hedge"] - share["balance"],
-             "superiority", "share", SHARE),
-        Part("share of hedging runs that assert themselves in 2014-16 (refuse a Russian demand or add routes)",
-             asserting[asserting["strategy"] == "hedge"].groupby("unit")["value"].mean(), "superiority", "share",
-             SHARE),
-        Part("new Russian coercion events in 2014-16, balance minus hedge", coerced["balance"] - coerced["hedge"],
-             "superiority", "events", EVENTS, events=coerced["balance"] + coerced["hedge"], event="coercion"),
-        Part("entrapment in 2014-16, bandwagon minus hedge", entrapment["bandwagon"] - entrapment["hedge"],
-             "superiority", "share", SHARE, events=entrapment["bandwagon"] + entrapment["hedge"],
-             event="entrapment"),
-    ]
-    finding = Finding("C5", "Crimea",
-                      "After the 2014 shock, the hedger keeps Russia above its pressure threshold while asserting "
-                      "itself; balancing draws Russian coercion; bandwagoning draws entrapment.",
-                      f"{ARTICLE}; Snyder 1984 (entrapment)", ("E1", "E2"), parts,
-                      figures.window_series({
-                          "Russia content (share of runs)": {
-                              "hedge": (e2, content, "hedge", None, "share of runs"),
-                              "balance": (e2, content, "balance", None, "share of runs")},
-                          "Russian coercion events to date": {
-                              "hedge": (e2, e2.steps["coercion_RUS"], "hedge", None, "events"),
-                              "balance": (e2, e2.steps["coercion_RUS"], "balance", None, "events")},
-                          "Entrapment": {
-                              "hedge": (e1, e1.steps["entrapment"], "hedge", None, "entrapment"),
-                              "bandwagon": (e1, e1.steps["entrapment"], "bandwagon", None, "entrapment")}},
-                          2010, 2018, CRIMEA, "2014-16, around Crimea"))
-    return _with_flips(finding, s, "E2-balance-russia")
-
-
-def _growth(sweep: Sweep, column: str, runs: pd.DataFrame) -> np.ndarray:
-    """Per run (in the order of ``runs``), how far a cumulative column rose in 2014-16 above its 2013Q4 value."""
-    during = sweep.per_run_window(sweep.steps[column], *CRIMEA, "max").set_index("run_id")["value"]
-    before = sweep.per_run_window(sweep.steps[column], 20134, 20134, "max").set_index("run_id")["value"]
-    return (during - before).reindex(runs["run_id"]).fillna(0).to_numpy()
-
-
-def c6(s: Sweeps) -> Finding:
-    e1, e3 = s["E1-bandwagon-russia"], s["E3-china-profit"]
-    steps = e1.steps
-    threshold = model.load_scenario("kazakhstan").parameters.measures.client_threshold
-    hedge = steps["strategy"] == "hedge"
-    # the hedger's own dominance cap on trade (hedge.dominance_cap_economy, a calibrated value of each set)
-    cap = steps["run_id"].map(e1.runs.set_index("run_id")["hedge.dominance_cap_economy"])
-    cap_room = (cap - steps["dependence_CHN_economy"]).where(hedge)
-    client_room = (threshold - steps["client_index_CHN"]).where(hedge)
-    after = (20051, 20244)
-    room = e1.per_run_window(cap_room, *after, "min").dropna()
-    client = e1.per_run_window(client_room, *after, "min").dropna()
-    parts = [
-        Part("hedging: least headroom of economic dependence on China under the hedger's dominance cap on trade, "
-             "2005-24",
-             room.groupby("unit")["value"].mean(), "superiority", "share", SHARE),
-        Part("hedging: least headroom of the client index toward China under the client threshold, 2005-24",
-             client.groupby("unit")["value"].mean(), "superiority", "share", SHARE),
-    ]
-    switched = e3.steps["switch.date"] == "2013Q3"
-    panels = {
-        "Economic dependence on China": {
-            "hedge": (e1, steps["dependence_CHN_economy"], "hedge", None, "dependence"),
-            "E3: profit-bandwagon with China from 2013Q3": (e3, e3.steps["dependence_CHN_economy"].where(switched),
-                                                            "hedge", "#CC79A7", "dependence"),
-            "the hedger's dominance cap": (e1, cap, "hedge", "black", "dependence")},
-        "Client index toward China": {
-            "hedge": (e1, steps["client_index_CHN"], "hedge", None, "client index"),
-            "E3: profit-bandwagon with China": (e3, e3.steps["client_index_CHN"].where(switched), "hedge", "#CC79A7",
-                                                "client index")},
-        "Welfare": {
-            "hedge": (e1, steps["welfare"], "hedge", None, "welfare (1991 = 1)"),
-            "bandwagon with Russia (E1)": (e1, steps["welfare"], "bandwagon", None, "welfare (1991 = 1)")}}
-    finding = Finding("C6", "China's rise",
-                      "The hedger captures welfare from China while its dependence on China stays under the "
-                      "dominance cap and its client index toward China stays low.",
-                      f"{ARTICLE}; Kuik 2008 (dominance denial); Lake 2009", ("E1", "E3"), parts,
-                      figures.window_series(panels, 2000, 2024, (20051, 20244), "2005-24"))
-    finding.notes.append("The hedging rule itself caps the share of trade any one power holds (dominance denial, "
-                         "Kuik 2008); the first statistic checks that dependence, which accumulates with a lag and "
-                         "through export routes, stays under that cap too: it can fail only through that path "
-                         "dependence. The client index toward China is a consequence no rule sets.")
-    return _with_flips(finding, s, "E1-bandwagon-russia")
+    return _with_flips(finding, s, "E6")
 
 
 def _enmeshment_parts(sweep: Sweep, where: str, unit: pd.Series | None = None) -> list[Part]:
-    """Pressure episodes and autonomy, hedging without against with binding engagement."""
+    """Pressure episodes and autonomy, hedging without against with binding engagement: over the
+    case's own units (``unit`` None), or over stylised worlds (``unit`` given)."""
     runs = sweep.runs
+    name = Part.unit_name if unit is None else "world (A's intent, rivalry)"
     unit = runs["unit"] if unit is None else unit
     on = runs["hedge.binding_engagement"].astype(bool)
     pressure = sweep.total("pressure_episodes")
     means = lambda value, mask: value[mask].groupby(unit[mask]).mean()  # noqa: E731
-    name = "posterior parameter set" if where == "Kazakhstan" else "world (A's intent, rivalry)"
 
     def gain(per_run: pd.Series) -> pd.Series:
         value = _by_run(sweep, per_run)
@@ -398,9 +260,9 @@ def _enmeshment_parts(sweep: Sweep, where: str, unit: pd.Series | None = None) -
     ]
 
 
-def c7(s: Sweeps) -> Finding:
-    e4, pressed = s["E4-no-enmeshment"], s["C7-enmeshment-pressed"]
-    parts = _enmeshment_parts(e4, "Kazakhstan") + _enmeshment_parts(pressed, "pressed stylised worlds",
+def c7(s: Sweeps, case: Case) -> Finding:
+    e4, pressed = s["E4"], s["C7"]
+    parts = _enmeshment_parts(e4, case.name) + _enmeshment_parts(pressed, "pressed stylised worlds",
                                                                      _worlds(pressed, "hedge.binding_engagement"))
     arm = lambda sweep: pd.Series(np.where(sweep.runs["hedge.binding_engagement"].astype(bool), "hedge",  # noqa: E731
                                            "hedge, no enmeshment"), index=sweep.runs.index)
@@ -413,31 +275,36 @@ def c7(s: Sweeps) -> Finding:
                       f"{ARTICLE}; Goh 2005, 2007/08 (omni-enmeshment); Kuik 2008 (binding engagement)",
                       ("E4", "C7-enmeshment-pressed"), parts,
                       figures.panels_by_strategy(runs, panels, ("hedge", "hedge, no enmeshment")))
-    finding.tables["Kazakhstan (E4): autonomy and its parts (mean per run)"] = parts_table(e4, arm(e4))
+    finding.tables[f"{case.name} (E4): autonomy and its parts (mean per run)"] = parts_table(e4, arm(e4))
     finding.tables["Pressed stylised worlds: autonomy and its parts (mean per run)"] = parts_table(pressed, arm(pressed))
     finding.notes.append("The figure shows the pressed stylised worlds (experiments/designs/claims/"
                          "C7-enmeshment-pressed.toml: a proximate power A with leverage that presses S, at three "
-                         "levels of its intent and of rivalry); the Kazakhstan ablation (E4) is in the table.")
-    return _with_flips(finding, s, "E4-no-enmeshment")
+                         f"levels of its intent and of rivalry); the {case.name} ablation (E4) is in the table.")
+    return _with_flips(finding, s, "E4")
 
 
-def c8(s: Sweeps) -> Finding:
-    e2, e5 = s["E2-balance-russia"], s["E5-no-west"]
+def c8(s: Sweeps, case: Case) -> Finding:
+    e2, e5 = s["E2"], s["E5"]  # E5: the case's pack runs S without its most distant power
     hedge = _strategy(e2, "hedge")
-    neighbours = lambda sweep: sweep.runs["pressure_episodes_RUS"] + sweep.runs["pressure_episodes_CHN"]  # noqa: E731
-    with_west = unit_means(e2.runs, neighbours(e2), hedge)
+    distant = case.roles["distant"]
+    remaining = [p for p in case.power_ids if p != distant]
+    names = [case.power_name(p) for p in remaining]
+    neighbours = lambda sweep: sum(sweep.runs[f"pressure_episodes_{p}"] for p in remaining)  # noqa: E731
+    with_distant = unit_means(e2.runs, neighbours(e2), hedge)
     without = unit_means(e5.runs, neighbours(e5))
-    parts = [Part("Kazakhstan: pressure episodes by Russia and China, without minus with the West",
-                  without - with_west, "superiority", "events", EVENTS, events=with_west + without,
-                  event="pressure by the neighbours", replicates=_replicates(e5, neighbours(e5))),
-             *_distant_parts(s["C8-distant-power"])]
-    table = {"with the West": with_west, "without the West": without}
+    parts = [Part(f"{case.name}: pressure episodes by {' and '.join(names)}, without minus with "
+                  f"{case.power_name(distant)}", without - with_distant, "superiority", "events", EVENTS,
+                  events=with_distant + without, event="pressure by the neighbours",
+                  replicates=_replicates(e5, neighbours(e5))),
+             *_distant_parts(s["C8"])]
+    table = {f"with {case.power_name(distant)}": with_distant, f"without {case.power_name(distant)}": without}
     finding = Finding("C8", "Complex balancing",
-                      "Removing one vector (the distant West) raises the pressure the remaining neighbours exert.",
+                      f"Removing one vector (the distant {case.power_name(distant).removeprefix('the ')}) raises the "
+                      "pressure the remaining neighbours exert.",
                       f"{ARTICLE}; Goh 2007/08 (complex balancing)", ("E5", "E2", "C8-distant-power"), parts,
-                      figures.by_strategy(table, "Pressure by Russia and China on a hedger",
-                                          "pressure episodes (Russia + China)"))
-    return _with_flips(finding, s, "E2-balance-russia")
+                      figures.by_strategy(table, f"Pressure by {' and '.join(names)} on a hedger",
+                                          f"pressure episodes ({' + '.join(names)})"))
+    return _with_flips(finding, s, "E2")
 
 
 def _distant_parts(c: Sweep) -> list[Part]:
@@ -455,8 +322,8 @@ def _distant_parts(c: Sweep) -> list[Part]:
                  event="pressure by the neighbours", replicates=_replicates(c, neighbours, present, unit))]
 
 
-def c9(s: Sweeps) -> Finding:
-    e1, e2 = s["E1-bandwagon-russia"], s["E2-balance-russia"]
+def c9(s: Sweeps, case: Case) -> Finding:
+    e1, e2 = s["E1"], s["E2"]
     suffered = lambda sweep: sweep.total("pressure_episodes") + sweep.total("coercion")  # noqa: E731
     hedge = unit_means(e2.runs, suffered(e2), _strategy(e2, "hedge"))
     balance = unit_means(e2.runs, suffered(e2), _strategy(e2, "balance"))
@@ -474,11 +341,11 @@ def c9(s: Sweeps) -> Finding:
     finding.notes.append("Tested on its consequence, what S suffers when a power is not content (pressure and "
                          "coercion from every power), not on the powers' satisfaction, which the ODD calls "
                          "descriptive.")
-    return _with_flips(finding, s, "E2-balance-russia")
+    return _with_flips(finding, s, "E2")
 
 
-def c10(s: Sweeps) -> Finding:
-    e10, e6 = s["E10-random-powers"], s["E6-rivalry"]
+def c10(s: Sweeps, case: Case) -> Finding:
+    e10, e6 = s["E10"], s["E6"]
     runs = e10.runs.assign(client=e10.total("client_quarters"))
     means = runs.groupby(["unit", "strategy"])[["autonomy_mean", "client"]].mean().unstack("strategy")
     others = [x for x in e10.results.experiment.strategies if x != "hedge"]
@@ -505,31 +372,8 @@ def c10(s: Sweeps) -> Finding:
     return finding
 
 
-def c11(s: Sweeps) -> Finding:
-    e7 = s["E7-leader-change"]
-    before = e7.per_run_window(e7.steps["autonomy"], 20171, 20184).set_index("run_id")["value"]
-    after = e7.per_run_window(e7.steps["autonomy"], 20191, 20204)
-    jump = after.assign(value=after["value"].to_numpy() - before.reindex(after["run_id"]).to_numpy())
-    means = jump.groupby(["shocks.leader_spread", "unit"])["value"].mean()
-    spreads = sorted(jump["shocks.leader_spread"].unique())
-    parts = [Part("change in autonomy across 2019 (2019-20 minus 2017-18), the scenario's new leader (spread 1) "
-                  "minus the same leader (spread 0)", means[1.0] - means[0.0], "equivalence", "share", SHARE)]
-    finding = Finding("C11", "Continuity across leaders",
-                      "Outcomes under hedging are robust to the 2019 change of leader parameters.",
-                      f"{ARTICLE}", ("E7",), parts,
-                      figures.by_strategy({f"spread {k:g}": means[k] - means[0.0] for k in spreads},
-                                     "The 2019 discontinuity against an unchanged leader, by the new leader's spread",
-                                     "autonomy jump minus no-change jump"))
-    finding.flips = {parts[0].label: flip_conditions(parts[0], e7.parameters)}
-    for spread in spreads[2:]:
-        wider = Part(f"spread {spread:g}", means[spread] - means[0.0], "equivalence", "share", SHARE)
-        finding.notes.append(f"With draws {spread:g} times as wide as the scenario's the same test gives "
-                             f"{wider.estimate.text()}: {wider.verdict}.")
-    return finding
-
-
-def c12(s: Sweeps) -> Finding:
-    c = s["C12-activism"]
+def c12(s: Sweeps, case: Case) -> Finding:
+    c = s["C12"]
     inducements = c.total("inducement_total")
     levels = sorted(c.runs["hedge.activism_max"].unique())
     low, high = c.runs["hedge.activism_max"] == levels[0], c.runs["hedge.activism_max"] == levels[-1]
@@ -547,13 +391,13 @@ def c12(s: Sweeps) -> Finding:
                       "Goh 2005", ("C12",), parts,
                       figures.by_level(c.runs.assign(value=inducements), "hedge.activism_max",
                                        "Inducements by institutional activism (hedge)", "inducements (sum over powers)"))
-    return _with_flips(finding, s, "C12-activism")
+    return _with_flips(finding, s, "C12")
 
 
 # ----- counter-theses -------------------------------------------------------------------------------
 
-def diminishing_returns(s: Sweeps) -> Finding:
-    e1, e2 = s["E1-bandwagon-russia"], s["E2-balance-russia"]
+def diminishing_returns(s: Sweeps, case: Case) -> Finding:
+    e1, e2 = s["E1"], s["E2"]
     per_quarter = lambda sw: sw.total("inducement", sw.steps)  # noqa: E731
     hedge = _period_means(e2, per_quarter(e2), "hedge")
     alternatives = (_period_means(e2, per_quarter(e2), "balance") + _period_means(e1, per_quarter(e1), "bandwagon")) / 2
@@ -566,7 +410,7 @@ def diminishing_returns(s: Sweeps) -> Finding:
                       "hedging's advantage in inducements shrinks over time.", "The Asan Forum 2015", ("E1", "E2"),
                       parts, figures.periods(advantage, {}, "Hedging's inducement advantage per quarter, by period",
                                              "inducements per quarter, hedge minus alternatives"))
-    return _with_flips(finding, s, "E2-balance-russia")
+    return _with_flips(finding, s, "E2")
 
 
 def _period_means(sweep: Sweep, value: pd.Series, strategy: str) -> pd.DataFrame:
@@ -577,8 +421,8 @@ def _period_means(sweep: Sweep, value: pd.Series, strategy: str) -> pd.DataFrame
     return pd.DataFrame(out)
 
 
-def intense_rivalry(s: Sweeps) -> Finding:
-    e6 = s["E6-rivalry"]
+def intense_rivalry(s: Sweeps, case: Case) -> Finding:
+    e6 = s["E6"]
     advantage = advantage_by_level(e6, e6.runs["autonomy_mean"], "rivalry.scale")
     top = max(advantage.columns)
     hedge = _strategy(e6, "hedge") & (e6.runs["rivalry.scale"] == top)
@@ -595,11 +439,11 @@ def intense_rivalry(s: Sweeps) -> Finding:
         e6, e6.runs["strategy"].where(e6.runs["rivalry.scale"] == top))
     finding.notes.append("The shipped experiment experiments/designs/hedging-loses.toml is a region (a dominant, "
                          "benign power demanding exclusivity) where the test suite shows hedging losing.")
-    return _with_flips(finding, s, "E6-rivalry")
+    return _with_flips(finding, s, "E6")
 
 
-def necessity(s: Sweeps) -> Finding:
-    e9 = s["E9-adaptive"]
+def necessity(s: Sweeps, case: Case) -> Finding:
+    e9 = s["E9"]
     share = _rule_share(e9, "hedge")
     chance = 1 / len(model.ADAPTIVE_MENU)  # the rules E9's adaptive secondary chooses among (the default menu)
     parts = [Part(f"chance ({chance:.2f}) minus the adaptive secondary's share of 2016-24 quarters hedging",
@@ -610,20 +454,23 @@ def necessity(s: Sweeps) -> Finding:
                       "results: an adaptive secondary would not prefer it.", f"{ARTICLE} (necessity in the early "
                       "years); Roth & Erev 1995", ("E9",), parts,
                       figures.rule_shares(shares, chance))
-    return _with_flips(finding, s, "E9-adaptive")
+    return _with_flips(finding, s, "E9")
 
 
-CLAIMS: dict[str, Callable[[Sweeps], Finding]] = {
-    "C1": c1, "C2": c2, "C3": c3, "C4": c4, "C5": c5, "C6": c6, "C7": c7, "C8": c8, "C9": c9, "C10": c10, "C11": c11,
-    "C12": c12, "CT1": diminishing_returns, "CT2": intense_rivalry, "CT3": necessity,
-}
-E1, E2, E3, E4, E5, E6, E7, E9, E10 = ("E1-bandwagon-russia", "E2-balance-russia", "E3-china-profit",
-                                       "E4-no-enmeshment", "E5-no-west", "E6-rivalry", "E7-leader-change", "E9-adaptive",
-                                       "E10-random-powers")
-# the sweeps each claim reads (``multivector report --only`` runs just these)
-REQUIRES: dict[str, tuple[str, ...]] = {
-    "C1": ("C1-china-rise",), "C2": ("C2-clientage",), "C3": (E2,), "C4": (E6,), "C5": (E1, E2), "C6": (E1, E3),
-    "C7": (E4, "C7-enmeshment-pressed"), "C8": (E2, E5, "C8-distant-power"),
-    "C9": (E1, E2), "C10": (E10, E6), "C11": (E7,), "C12": ("C12-activism",), "CT1": (E1, E2), "CT2": (E6,),
-    "CT3": (E9,),
-}
+# The claims every case can test where it binds their roles and runs their experiments (keys of
+# :mod:`.plan`); a case pack adds the claims about its own history (:class:`.case.CaseClaims`).
+# CT1 and CT3 read the periods of :data:`.data.PERIODS`, so the case's span must cover them.
+SPAN = (min(p[0] for p in PERIODS.values()), max(p[1] for p in PERIODS.values()))
+GENERIC: dict[str, Claim] = {c.id: c for c in (
+    Claim("C2", c2, ("C2",)),
+    Claim("C3", c3, ("E2",), ("near",)),
+    Claim("C4", c4, ("E6",)),
+    Claim("C7", c7, ("E4", "C7")),
+    Claim("C8", c8, ("E2", "E5", "C8"), ("near", "distant")),
+    Claim("C9", c9, ("E1", "E2"), ("near",)),
+    Claim("C10", c10, ("E10", "E6")),
+    Claim("C12", c12, ("C12",)),
+    Claim("CT1", diminishing_returns, ("E1", "E2"), ("near",), SPAN),
+    Claim("CT2", intense_rivalry, ("E6",)),
+    Claim("CT3", necessity, ("E9",), (), SPAN),
+)}

@@ -21,9 +21,13 @@ def quarter_key(date: pd.Series) -> pd.Series:
 @dataclass
 class Sweep:
     """One sweep of the report, with units: the posterior parameter set a run used (grids over sets:
-    point // points per set), or the design point (sampled designs)."""
+    point // points per set), the design point (sampled designs), or, for a case without a
+    calibration (``seed_pairs``), the pair of replications 2k and 2k+1 (their seeds are shared by the
+    strategies of a design point, so comparisons of rules stay paired, and the noise floor has an
+    even and an odd seed in every unit)."""
 
     results: SweepResults
+    seed_pairs: bool = False
 
     @property
     def name(self) -> str:
@@ -43,7 +47,7 @@ class Sweep:
         runs = runs[runs["status"] == "ok"].copy()
         sets = len(self.results.experiment.set_rows)
         per_set = len(self.results.design) // sets if sets else 1
-        runs["unit"] = runs["point"] // per_set
+        runs["unit"] = runs["replication"] // 2 if self.seed_pairs else runs["point"] // per_set
         return runs.reset_index(drop=True)
 
     @cached_property
@@ -59,8 +63,9 @@ class Sweep:
 
     @cached_property
     def parameters(self) -> pd.DataFrame:
-        """The calibrated parameters of each unit (index: unit), or the factors of each design point."""
-        columns = self.set_columns or list(self.results.experiment.factors)
+        """The calibrated parameters of each unit (index: unit), or the factors of each design point;
+        none for pairs of seeds (every unit has the scenario's own values: nothing to flip a verdict)."""
+        columns = [] if self.seed_pairs else self.set_columns or list(self.results.experiment.factors)
         return self.runs.groupby("unit")[columns].first()
 
     def total(self, prefix: str, frame: pd.DataFrame | None = None) -> pd.Series:

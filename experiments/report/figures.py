@@ -4,6 +4,8 @@ sweep plots)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -51,10 +53,15 @@ def _points(ax, table: dict[str, pd.Series], fontsize: int) -> None:
 
 def by_strategy(table: dict[str, pd.Series], title: str, ylabel: str) -> Figure:
     """One point with its interval per entry (per-unit values)."""
-    fig = Figure(figsize=(5.0, 3.4), layout="constrained")
+    many = len(table) > 4  # long rule names side by side overlap: tilt them, and widen the figure
+    fig = Figure(figsize=(6.5 if many else 5.0, 3.8 if many else 3.4), layout="constrained")
     ax = fig.subplots()
     _points(ax, table, 9)
-    _style(ax, title, ylabel)
+    if many:
+        ax.tick_params(axis="x", labelrotation=30)
+        for label in ax.get_xticklabels():
+            label.set_horizontalalignment("right")
+    _style(ax, textwrap.fill(title, 60), ylabel)
     return fig
 
 
@@ -71,7 +78,7 @@ def panels_by_strategy(runs: pd.DataFrame, panels: dict[str, tuple[pd.Series, st
 
 def periods(gaps: pd.DataFrame, extra: dict[str, pd.DataFrame], title: str, ylabel: str) -> Figure:
     """A per-period statistic (columns: periods) with intervals; extra panels beside it."""
-    fig = Figure(figsize=(3.6 * (1 + len(extra)), 3.3), layout="constrained")
+    fig = Figure(figsize=(max(5.0, 3.6 * (1 + len(extra))), 3.4), layout="constrained")  # one panel: room for labels
     axes = np.atleast_1d(fig.subplots(1, 1 + len(extra)))
     for ax, (name, table), colour in zip(axes, [(title, gaps), *extra.items()], ("#009E73", "#56B4E9")):
         stats = [_interval(table[c].dropna()) for c in table.columns]
@@ -80,7 +87,8 @@ def periods(gaps: pd.DataFrame, extra: dict[str, pd.DataFrame], title: str, ylab
                     color=colour, capsize=4)
         ax.axhline(0, color="black", lw=0.6)
         ax.set_xticks(x, list(table.columns), fontsize=8)
-        _style(ax, name, ylabel if table is gaps else "share of quarters", "period")
+        _style(ax, textwrap.fill(name, 50), textwrap.fill(ylabel, 40) if table is gaps else "share of quarters",
+               "period")
     return fig
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+import tomllib
 from pathlib import Path
 
 import markdown
@@ -15,48 +16,37 @@ from matplotlib.figure import Figure
 from multivector.experiments import figures as cli_figures
 from multivector.experiments.tables import save_atomically
 
+from .case import Case, ThresholdSection
 from .claims import Finding
 from .evidence import BY_CONSTRUCTION, CONFIDENCE, MARGINS, RULE_TEXT, STATUS_TEXT, UNTESTABLE
 from .sensitivity import InvertedU, Sensitivity, Threshold, influential
 
-LIMITS = [
-    "One secondary power. Kazakhstan is modelled alone; the other Central Asian states, and what they do, are "
-    "not agents.",
-    "Quarterly steps. Anything faster than a quarter (a week of crisis diplomacy in January 2022) is folded into "
-    "one step; event order within a quarter follows the scenario's dates.",
-    "Unitary actors. Each power, and Kazakhstan, is one decision maker: no domestic politics, elites, lobbies or "
-    "public opinion, except the 2019 leader change as a change of parameters.",
-    "The West as one actor. The United States and the European Union are one power with one intent, one budget "
-    "and one reliability.",
-    "What the calibration could not fit. Ten stylised facts and two observed series (trade shares, arms "
-    "shares) constrain the posterior sets; many parameters remain placeholders (`multivector params` marks them), "
-    "and the verdicts are conditional on them. The claims are tested over the posterior sets, so the intervals "
-    "carry the calibration's uncertainty but not that of the placeholders; the sensitivity analysis and the flip "
-    "conditions show which of the calibrated ones matter.",
-    "Counterfactual worlds are the model's. E5 removes the West from a world calibrated with it; E10's random "
-    "triples use the stylised scenario's uncalibrated defaults.",
-]
+SOURCES = tomllib.loads(Path(__file__).with_name("sources.toml").read_text(encoding="utf-8"))
 
-REFERENCES = [
-    "Vanderhill, R., Joireman, S. F. & Tulepbayeva, R. (2020) \"Between the bear and the dragon: multivectorism "
-    "in Kazakhstan as a model strategy for secondary powers\", *International Affairs* 96(4): 975-993.",
-    "Goh, E. (2005) *Great Powers and Southeast Asian Regional Security Strategies: Omni-enmeshment, Balancing "
-    "and Hierarchical Order*. IDSS Working Paper 84; (2007/08) \"Great powers and hierarchical order in "
-    "Southeast Asia\", *International Security* 32(3).",
-    "Korolev, A. (2025) *When Hedging Fails*. Cambridge Elements.",
-    "Kuik, C.-C. (2008) \"The essence of hedging\", *Contemporary Southeast Asia* 30(2): 159-185; (2021) "
-    "\"Getting hedging right\".",
-    "Lake, D. A. (2009) *Hierarchy in International Relations*. Cornell UP.",
-    "Roth, A. E. & Erev, I. (1995) \"Learning in extensive-form games\", *Games and Economic Behavior* 8: 164-212.",
-    "Schweller, R. L. (1994) \"Bandwagoning for profit\", *International Security* 19(1): 72-107.",
-    "Simón, L. & Figiaconi, F. (2024) \"Better safe than sorry: why great powers accommodate high-value "
-    "hedgers\", *Review of International Studies*.",
-    "Snyder, G. H. (1984) \"The security dilemma in alliance politics\", *World Politics* 36(4): 461-495.",
-    "The Asan Forum (2015), the \"diminishing returns\" critique of Kazakhstan's multivectorism.",
-    "Walt, S. M. (1987) *The Origins of Alliances*. Cornell UP.",
-    "Saltelli, A. et al. (2010) \"Variance based sensitivity analysis of model output\", *Computer Physics "
-    "Communications* 181: 259-270 (the Sobol estimators, via SALib).",
-]
+
+def limits(case: Case) -> list[str]:
+    """What the model cannot say about ``case``: its pack's own list, else one built from its data."""
+    if case.claims.limits:
+        return list(case.claims.limits)
+    out = [f"One secondary power. {case.name} is modelled alone; the secondary powers around it, and what they "
+           "do, are not agents.",
+           "Quarterly steps. Anything faster than a quarter is folded into one step; event order within a quarter "
+           "follows the scenario's dates.",
+           f"Unitary actors. Each power, and {case.name}, is one decision maker: no domestic politics, elites, "
+           "lobbies or public opinion."]
+    out += [f"{power} as one actor. Its data rows {' + '.join(rows)} are one power with one intent, one budget "
+            "and one reliability." for power, rows in case.composites.items()]
+    out.append("What the calibration could not fit. The case's stylised facts constrain the posterior sets; many "
+               "parameters remain placeholders (`multivector params` marks them), and the verdicts are conditional "
+               "on them." if case.calibrated else
+               f"No calibration. {case.name} has no posterior sample (`multivector calibrate --scenario "
+               f"{case.scenario}`): every experiment runs at the scenario's own values, many of them placeholders "
+               "(`multivector params` marks them); its units are pairs of seeds, so the intervals carry seed noise "
+               "only, not parameter uncertainty, and no calibrated parameter can be named that would flip a verdict. "
+               "Nothing here is evidence about the case until it is calibrated.")
+    out.append("Counterfactual worlds are the model's. The stylised worlds (C7's and C8's pressed worlds, E10's "
+               "random triples) use the stylised scenario's uncalibrated defaults and are the same for every case.")
+    return out
 
 
 def _slug(text: str) -> str:
@@ -149,17 +139,21 @@ def markdown_report(findings: list[Finding], figures: dict[str, str], sensitivit
                     sensitivity_figures: dict[str, str] | None, threshold: Threshold | None,
                     threshold_figure: str | None,
                     sweeps: pd.DataFrame, command: str, quick: bool, skipped: dict[str, tuple[str, ...]],
-                    shape: InvertedU | None = None) -> str:
+                    shape: InvertedU | None = None, *, case: Case, cannot: dict[str, str] | None = None) -> str:
     out = ["# Multivector: the thesis on trial", ""]
     out += [f"Generated by `{command}`. Every number and verdict below is computed from the sweeps listed at the "
             "end; nothing is typed in.", ""]
+    out += [f"Case: **{case.name}** (scenario `{case.scenario}`, {case.start}-{case.end}). " + _roles_text(case), ""]
+    if not case.calibrated:
+        out += [f"> **Uncalibrated case.** {case.name} has no posterior sample: every experiment runs at the "
+                "scenario's own values, and the units below are pairs of seeds (replications 2k and 2k+1), not "
+                "parameter sets, so the intervals carry seed noise only. Calibrate the case before citing anything.",
+                ""]
     if quick:
         out += ["> **Quick report: not evidence.** Few parameter sets, two seeds each and small samples: a check "
                 "that the whole chain runs. Its verdicts, statuses and intervals must not be cited. Run "
                 "`multivector report` without `--quick` for the verdicts.", ""]
-    out += ["Source: Vanderhill, Joireman & Tulepbayeva (2020), \"Between the Bear and the Dragon: Multivectorism in "
-            "Kazakhstan as a Model Strategy for Secondary Powers\", *International Affairs* 96(4). The claims are "
-            "`seeds/claims.md`; the experiments `seeds/experiments.md` and `experiments/designs/claims/`.", ""]
+    out += [SOURCES["source"], ""]
     out += ["## How a verdict is reached", ""]
     out += ["Each claim is one or more statistics, oriented so that a positive value favours the claim. A statistic "
             "is a mean over **units**: the sets of the calibration's posterior sample (each the mean of its seeds; all "
@@ -222,11 +216,13 @@ def markdown_report(findings: list[Finding], figures: dict[str, str], sensitivit
 
     if shape is not None:
         out += _inverted_u_section(shape)
+    if cannot:
+        out += _cannot_section(cannot)
     if threshold is not None:
-        out += _threshold_section(threshold, threshold_figure)
+        out += _threshold_section(threshold, threshold_figure, case.claims.threshold)
     if sensitivity is not None:
         out += _sensitivity_section(sensitivity, sensitivity_figures)
-    out += _closing(sweeps, skipped)
+    out += _closing(sweeps, skipped, case)
     return "\n".join(out)
 
 
@@ -239,10 +235,23 @@ def _inverted_u_section(shape: InvertedU) -> list[str]:
             f"{shape.fall.text()} (95% intervals over parameter sets). The model shows {verdict}.", ""]
 
 
-def _threshold_section(threshold: Threshold, threshold_figure: str) -> list[str]:
-    out = ["## E8: a tipping threshold for the shocks of 2014 and 2022?", ""]
+def _roles_text(case: Case) -> str:
+    """The roles of the claims, bound to the case's powers, with where each binding comes from."""
+    bound = "; ".join(f"{role} = {power} ({case.sources[role]})" for role, power in case.roles.items())
+    unbound = "; ".join(f"{role}: {why}" for role, why in case.unbound.items())
+    return (f"Roles of the claims: {bound}." if bound else "No role is bound.") + \
+        (f" Not bound: {unbound}." if unbound else "")
+
+
+def _cannot_section(cannot: dict[str, str]) -> list[str]:
+    out = ["## Claims this case cannot test", "", "| Claim | Why it cannot be tested in this case |", "|---|---|"]
+    return out + [f"| {cid} | {why} |" for cid, why in cannot.items()] + [""]
+
+
+def _threshold_section(threshold: Threshold, threshold_figure: str, spec: ThresholdSection) -> list[str]:
+    out = [f"## {spec.heading}", ""]
     out += ["Hedging's autonomy (run mean) minus the best of balancing and bandwagoning, per posterior set, as the "
-            "increments of Russia's intent in 2014 and 2022 are scaled:", "", f"![E8]({threshold_figure})", "",
+            f"{spec.what} are scaled:", "", f"![{spec.key}]({threshold_figure})", "",
             "| Shock scale | Advantage [95% CI] | |", "|---|---|---|"]
     out += [f"| {k:g} | {v[0]} | {v[1]} |" for k, v in threshold.per_level.items()]
     out += ["", ("No threshold in the range tested: at no scale is the whole interval below 0, so no shock size "
@@ -269,8 +278,8 @@ def _sensitivity_section(sensitivity: Sensitivity, sensitivity_figures: dict[str
     return out
 
 
-def _closing(sweeps: pd.DataFrame, skipped: dict[str, tuple[str, ...]]) -> list[str]:
-    out = ["## Honest limits", ""] + [f"- {line}" for line in LIMITS]
+def _closing(sweeps: pd.DataFrame, skipped: dict[str, tuple[str, ...]], case: Case) -> list[str]:
+    out = ["## Honest limits", ""] + [f"- {line}" for line in limits(case)]
     if any(skipped.values()):
         out += ["", "Settings given with `--set` that an experiment could not take (it varies them, or its "
                 "scenario lacks them):", ""]
@@ -278,7 +287,7 @@ def _closing(sweeps: pd.DataFrame, skipped: dict[str, tuple[str, ...]]) -> list[
     out += ["", "## Sweeps", "", "Each is an ordinary sweep folder (`multivector analyze`, the app's sweep view).", ""]
     out += ["| Experiment | Runs | Folder |", "|---|---|---|"]
     out += [f"| {r.experiment} | {r.runs} | `{r.folder}` |" for r in sweeps.itertuples()]
-    out += ["", "## References", ""] + [f"- {r}" for r in REFERENCES] + [""]
+    out += ["", "## References", ""] + [f"- {r}" for r in SOURCES["references"]] + [""]
     return out
 
 

@@ -88,10 +88,11 @@ class Threshold:
     threshold: float | None  # the smallest scale at which hedging's advantage is below 0 beyond doubt
 
 
-def tipping(e8: Sweep) -> Threshold:
-    """E8: hedging's autonomy advantage over the best alternative at each shock scale; the threshold
-    is the smallest scale whose whole interval is below zero (None: none in the range)."""
-    advantage = advantage_by_level(e8, e8.runs["autonomy_mean"], "shocks.intent_scale")
+def tipping(e8: Sweep, factor: str = "shocks.intent_scale") -> Threshold:
+    """E8 (a case pack's shock-scale experiment): hedging's autonomy advantage over the best
+    alternative at each level of ``factor``; the threshold is the smallest scale whose whole interval
+    is below zero (None: none in the range)."""
+    advantage = advantage_by_level(e8, e8.runs["autonomy_mean"], factor)
     per_level, threshold = {}, None
     for scale in advantage.columns:
         estimate = bootstrap_mean(advantage[scale].to_numpy())

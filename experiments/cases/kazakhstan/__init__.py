@@ -13,6 +13,7 @@ PACK = CasePack(
     scenario="kazakhstan",
     facts=FACTS,
     notes="seeds/patterns.md",
-    # the claims of the source article, tested by `multivector report` (experiments/designs/claims/)
-    extras={"fit": fit.series(), "claims": "experiments/designs/claims"},
+    # the claims `multivector report` tests: this case's own and its roles for the generic ones (a
+    # module, imported only by the report)
+    extras={"fit": fit.series(), "claims": "multivector.experiments.cases.kazakhstan.claims"},
 )
