@@ -4,6 +4,7 @@ unchanged by the move into its pack, and a second case's quick report runs end t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import tomllib
 
@@ -38,7 +39,7 @@ def test_a_tie_in_reach_that_nothing_breaks_leaves_the_distant_role_unbound():
     powers = {p: scenario.parameters.powers[p].model_copy(update={"reach": 0.5, "initial_dependence_security": 0.1})
               for p in scenario.power_ids}
     same = scenario.parameters.model_copy(update={"powers": powers})
-    roles, _, unbound = bind_roles(type(scenario)(**{**scenario.__dict__, "parameters": same}), {})
+    roles, _, unbound = bind_roles(dataclasses.replace(scenario, parameters=same), {})
     assert "distant" in unbound and "distant" not in roles and roles["near"] == scenario.power_ids[0]
 
 

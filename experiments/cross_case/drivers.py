@@ -184,7 +184,7 @@ def sobol_prepared(quick: bool, samples: int | None = None) -> Prepared:
             "collect": {"measures": ["utility", "autonomy_mean"], "steps": True, "every": 1}}
     text = "# drivers-sobol, as run by `multivector report --cases`\n" + tomli_w.dumps(spec)
     parse_experiment(text, source_name="drivers-sobol.toml")
-    return Prepared("drivers-sobol", text, ())
+    return Prepared("drivers-sobol", "drivers-sobol", text, ())
 
 
 @dataclass

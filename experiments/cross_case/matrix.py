@@ -134,7 +134,7 @@ def prepare(cell: Cell, replications: int, steps: int | None = None) -> Prepared
         del spec["fixed"]
     text = f"# {cell.name}, as run by `multivector report --cases`\n" + tomli_w.dumps(spec)
     parse_experiment(text, source_name=f"{cell.name}.toml")
-    return Prepared(cell.name, text, ())
+    return Prepared(cell.name, cell.name, text, ())
 
 
 def run_outcomes(steps: pd.DataFrame, power_ids: Sequence[str]) -> pd.DataFrame:
