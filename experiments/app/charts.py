@@ -210,7 +210,7 @@ def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxi
     right = [_line(power, frame[column], 1, colours[power], marks=_marks(axis, k))
              for k, (power, column) in enumerate(zip(power_ids, COLUMNS["client_index"].names(power_ids)))]
     option = _base(OUTCOMES)
-    # One legend per panel: an outcome and a power may share a colour (security and the first power).
+    # One legend per panel: outcomes on the left, powers (their own colour family) on the right.
     option["legend"] = [{"data": [{"name": n, "itemStyle": {"color": colours[n]}} for n in names], "top": 0,
                          "left": grid["left"], "textStyle": FONT}
                         for names, grid in ((OUTCOMES, grids[0]), (power_ids, grids[1]))]
