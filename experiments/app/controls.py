@@ -168,7 +168,7 @@ def ParameterGroup(group: str, infos: list, draft: solara.Reactive[RunSettings],
         if is_open:
             with solara.Column(style={"padding": "4px 8px 8px 8px"}):
                 for info in infos:
-                    ParameterControl(info, overrides.get(info.path, info.default), draft).key(info.path)
+                    ParameterControl(info, overrides.get(info.path, info.default), draft)
 
 
 @solara.component
@@ -195,7 +195,7 @@ def ParameterControls(draft: solara.Reactive[RunSettings], open_groups: solara.R
     for group, infos in found.items():
         if infos:
             ParameterGroup(group, infos, draft, group in open_groups.value, toggle(group),
-                           total=len(groups[group]) if searching else None).key(group)
+                           total=len(groups[group]) if searching else None)
 
 
 def search_parameters(query: solara.Reactive[str], open_groups: solara.Reactive[frozenset], table, text: str) -> None:
