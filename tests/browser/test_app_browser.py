@@ -170,7 +170,7 @@ def test_sweep_view_opens_a_sweep_and_replays_a_run(page, app_url, watch, artifa
     page.get_by_label("Sweep folder").fill(str(folder))
     page.get_by_role("button", name="Open").click()
     expect(page.get_by_text("app-browser-test: scenario kazakhstan", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
-    expect(page.get_by_text("Outcome by strategy")).to_be_visible()
+    expect(page.get_by_text("Outcome by strategy", exact=True)).to_be_visible()
     page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)  # the sweep view's figures are images
     screenshot(page, artifacts / "sweep.png")
 
