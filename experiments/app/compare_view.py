@@ -161,7 +161,7 @@ def ComparisonResult(comparison: compare.Comparison, settings: RunSettings):
     with solara.Row(style={"flex-wrap": "wrap"}):
         for option, (column, label) in zip(options, CHARTED):
             with solara.Column(style={"width": "49%", "min-width": "420px"}, gap="0px"):
-                solara.FigureEcharts(option=option, attributes={"style": "height: 300px; width: 100%;"},
+                solara.FigureEcharts(option=option, attributes={"style": "height: 330px; width: 100%;"},
                                      responsive=True)
                 downloads.DownloadButtons(label.lower(), csv=lambda option=option: downloads.chart_table(option),
                                           stem=f"compare-{column}")
