@@ -1,7 +1,16 @@
 """One palette for every figure and chart (CLI, sweeps, calibration, the report, the app).
 
-Okabe & Ito (2008), "Color universal design": eight colours distinguishable with the common forms of
-colour blindness. A strategy, a power and a domain have the same colour everywhere.
+Three families that never share a colour, so a colour names one kind of thing in any figure:
+
+- strategies: Okabe & Ito (2008), "Color universal design", the saturated colours told apart
+  with the common forms of colour blindness;
+- great powers: dark tones from Paul Tol's "muted" scheme (Tol 2021, "Colour schemes", SRON
+  technical note), dark enough to carry white labels (the ties picture);
+- domains: three lighter tones from Tol's "light" and "muted" schemes.
+
+Every cross-family pair stays at least about 9 CIELAB units apart under normal vision and simulated
+deuteranopia, protanopia and tritanopia (Machado et al. 2009, severity 1); checked by
+``tests/test_palette.py``. A strategy, a power and a domain have the same colour everywhere.
 """
 
 from __future__ import annotations
@@ -23,10 +32,10 @@ STRATEGY_COLOURS = {
     "bandwagon-selective": OKABE_ITO["black"],
 }
 # powers by their place in the scenario's list, so every case colours its first power alike
-POWER_CYCLE = (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["sky"],
-               OKABE_ITO["purple"], OKABE_ITO["black"])
-DOMAIN_COLOURS = {"security": OKABE_ITO["vermillion"], "economy": OKABE_ITO["blue"],
-                  "institutions": OKABE_ITO["green"]}
+# (Tol muted: indigo, brown, dark olive, wine; Tol high-contrast dark blue; a dark green)
+POWER_CYCLE = ("#332288", "#661100", "#666633", "#882255", "#004488", "#0B3D2E")
+# Tol light's salmon and mint, Tol's dark rose
+DOMAIN_COLOURS = {"security": "#EE8866", "economy": "#44BB99", "institutions": "#994455"}
 OUTCOME_COLOURS = {"autonomy": OKABE_ITO["black"], "security": OKABE_ITO["vermillion"],
                    "welfare": OKABE_ITO["blue"], "hedging_index": OKABE_ITO["purple"]}
 CYCLE = (OKABE_ITO["sky"], OKABE_ITO["orange"], OKABE_ITO["purple"], OKABE_ITO["black"], GREY, OKABE_ITO["yellow"])

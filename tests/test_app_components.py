@@ -133,7 +133,7 @@ def test_opening_and_leaving_every_control_changes_nothing(scenario):
     try:
         for label in list(group_buttons(rc)):
             button(rc, label).click()
-        fields = [w for w in rc.find(v.TextField).widgets if w.label not in ("Seed",)]
+        fields = [w for w in rc.find(v.TextField).widgets if w.label != "Seed" and not w.label.startswith("Search")]
         assert len(fields) > 10
         for field in fields:
             field.fire_event("focusout", None)

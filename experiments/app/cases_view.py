@@ -8,7 +8,9 @@ mean and spread per case on one scale, each case's dated events marked. The run 
 
 import solara
 
-from multivector.experiments.app import across_cases
+import pandas as pd
+
+from multivector.experiments.app import across_cases, downloads
 from multivector.experiments.app.state import TabState
 from multivector.experiments.cases.commands import case_scenarios
 
@@ -19,10 +21,15 @@ MAX_REPLICATIONS = 200
 @solara.component
 def CasesResult(results: list, outcome: str):
     label = dict(across_cases.OUTCOMES)[outcome]
-    option = solara.use_memo(lambda: across_cases.cases_option(results, outcome, label), [id(results), outcome])
+    option = solara.use_memo(lambda: downloads.with_png(across_cases.cases_option(results, outcome, label),
+                                                        f"cases-{outcome}"), [id(results), outcome])
     height = across_cases.chart_height(len(results))
     solara.FigureEcharts(option=option, attributes={"style": f"height: {height}px; width: 100%;"}, responsive=True)
+    downloads.DownloadButtons(f"{label.lower()} by case", csv=lambda: downloads.chart_table(option),
+                              stem=f"cases-{outcome}")
     rows = across_cases.last_quarter_table(results, outcome)
+    downloads.DownloadButtons("last-quarter table", stem=f"cases-{outcome}-last-quarter", csv=lambda: pd.DataFrame(
+        rows, columns=["case", "historical strategy", "last quarter", "mean", "10% of runs", "90% of runs"]))
     solara.Markdown("| case | historical strategy | last quarter | mean | 10% of runs | 90% of runs |\n"
                     "|:---|:---|:---|---:|---:|---:|\n" +
                     "\n".join(f"| {c} | {h} | {d} | {m:.3f} | {lo:.3f} | {hi:.3f} |" for c, h, d, m, lo, hi in rows))

@@ -210,7 +210,7 @@ def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxi
     right = [_line(power, frame[column], 1, colours[power], marks=_marks(axis, k))
              for k, (power, column) in enumerate(zip(power_ids, COLUMNS["client_index"].names(power_ids)))]
     option = _base(OUTCOMES)
-    # One legend per panel: an outcome and a power may share a colour (security and the first power).
+    # One legend per panel: outcomes on the left, powers (their own colour family) on the right.
     option["legend"] = [{"data": [{"name": n, "itemStyle": {"color": colours[n]}} for n in names], "top": 0,
                          "left": grid["left"], "textStyle": FONT}
                         for names, grid in ((OUTCOMES, grids[0]), (power_ids, grids[1]))]
@@ -312,8 +312,11 @@ def strategy_means_option(steps: pd.DataFrame, column: str, label: str, power_id
     series = [_line(s, means.loc[s].sort_index().to_numpy(), 0, colours[s], marks=_marks(axis, k))
               for k, s in enumerate(strategies)]
     option = _base(strategies, colours)
-    option.update(grid=[{"left": 56, "right": 16, "top": 58, "bottom": 36}],
-                  title=[{"text": f"{label}: mean over replications", "left": 56, "top": 28,
+    # Seven strategies take two legend lines in a half-width chart: the title and plot sit below
+    # both, and the legend stops short of the PNG button at the top right.
+    option["legend"].update(left=40, width="82%")
+    option.update(grid=[{"left": 56, "right": 16, "top": 80, "bottom": 36}],
+                  title=[{"text": f"{label}: mean over replications", "left": 56, "top": 50,
                           "textStyle": {"fontSize": 13}}],
                   xAxis=[_time_x(axis, 0)],
                   yAxis=[_value_y(0, _upper([v for s in series for v in s["data"]]))],

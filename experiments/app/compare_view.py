@@ -14,7 +14,7 @@ import solara
 
 from multivector import model
 from multivector.experiments import compare
-from multivector.experiments.app import charts
+from multivector.experiments.app import charts, downloads
 from multivector.experiments.app.session import RunSettings
 from multivector.experiments.app.state import TabState
 
@@ -148,20 +148,23 @@ def ComparisonResult(comparison: compare.Comparison, settings: RunSettings):
                 "name for its definition)",
                 style={"font-weight": "bold"})
     solara.HTML(tag="div", unsafe_innerHTML=outcome_table_html(summary))
+    downloads.DownloadButtons("outcome table", csv=lambda: summary, stem="compare-outcomes")
     for sentence in outcome_sentences(summary):
         solara.Text(sentence, style={"font-size": "13px"})
     if not settings.overrides:
         solara.Text(f"Same numbers on the command line: {cli_command(settings, comparison.replications)}",
                     style={"font-size": "12px", "color": "#555", "font-family": "monospace"})
-    options = solara.use_memo(lambda: [charts.strategy_means_option(comparison.steps, column, label,
-                                                                     comparison.power_ids, axis)
-                                       for column, label in CHARTED], [id(comparison)])
+    options = solara.use_memo(lambda: [downloads.with_png(charts.strategy_means_option(
+        comparison.steps, column, label, comparison.power_ids, axis), f"compare-{column}")
+        for column, label in CHARTED], [id(comparison)])
     solara.Text("Each quarter's mean over the replications", style={"font-weight": "bold", "margin-top": "8px"})
     with solara.Row(style={"flex-wrap": "wrap"}):
-        for option in options:
-            with solara.Column(style={"width": "49%", "min-width": "420px"}):
-                solara.FigureEcharts(option=option, attributes={"style": "height: 300px; width: 100%;"},
+        for option, (column, label) in zip(options, CHARTED):
+            with solara.Column(style={"width": "49%", "min-width": "420px"}, gap="0px"):
+                solara.FigureEcharts(option=option, attributes={"style": "height: 330px; width: 100%;"},
                                      responsive=True)
+                downloads.DownloadButtons(label.lower(), csv=lambda option=option: downloads.chart_table(option),
+                                          stem=f"compare-{column}")
 
 
 @solara.component

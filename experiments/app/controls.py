@@ -2,9 +2,15 @@
 
 The parameter controls are generated from the model's parameter schema
 (``model.parameter_table``): grouped as the schema groups them, bounded by its ranges,
-with each parameter's meaning, unit and source as help text. Edits go into a *draft*
-``RunSettings``; the run picks them up on Reset, so a half-finished edit never disturbs a
-running model.
+with each parameter's meaning, unit and source as help text, and a search box over their
+names and descriptions. Edits go into a *draft* ``RunSettings``; the run picks them up on
+Reset, so a half-finished edit never disturbs a running model. A value the schema refuses
+(out of range, not a number) is refused at the box, with the allowed range, and never enters
+the draft, so it never reaches the model.
+
+Which groups are open is held by the panel, not by each group: a group's own state would be
+lost whenever the panel above it changes shape (the "changed settings" note appearing after
+the first edit used to remount every group, closed).
 
 A control must never change a value the user did not touch. Real-valued parameters are
 therefore number boxes holding the exact value, not sliders: a slider snaps its value to
@@ -15,7 +21,9 @@ control, and no always-on slider value labels covering the controls around them.
 
 from collections import defaultdict
 
+import reacton.ipyvuetify as rv
 import solara
+from solara.components.input import use_change
 
 from multivector import model
 from multivector.experiments.app.session import RunSettings
@@ -66,6 +74,53 @@ def _choices(info, scenario: str) -> list[str] | None:
     return None
 
 
+def refusal(scenario: str, info, text: str) -> tuple[object, str]:
+    """(the value ``text`` stands for, "") if the schema accepts it for ``info.path``, else (None, a
+    one-line reason with the allowed range). The model's own check decides (``validate_overrides``),
+    so the box refuses exactly what Reset would."""
+    hint = _bounds_hint(info)
+    allowed = f"; allowed {hint[3:]}" if hint else ""
+    try:
+        number = int(text) if info.type == "int" else float(text)
+    except (TypeError, ValueError):
+        kind = "a whole number" if info.type == "int" else "a number"
+        return None, f"'{text}' is not {kind}{allowed}"
+    try:
+        checked = model.validate_overrides(scenario, {info.path: number})
+    except (model.ModelInputError, ValueError) as problem:
+        reason = str(problem).split(": ", 1)[-1] if info.path in str(problem) else str(problem)
+        return None, f"refused: {reason}{allowed if hint and hint[3:] not in reason else ''}"
+    return checked[info.path], ""
+
+
+@solara.component
+def NumberBox(info, value, scenario: str, on_value):
+    """A number box that checks what is typed when it is committed (Enter or leaving the box): a
+    refused value stays in the box, marked, with the reason and the allowed range under it, and
+    ``on_value`` is not called, so the draft (and the model) never see it."""
+    text, set_text = solara.use_state(str(value))
+    message, set_message = solara.use_state("")
+
+    def follow_value():  # a reset to defaults (or another scenario) shows the new value
+        set_text(str(value))
+        set_message("")
+
+    solara.use_effect(follow_value, [value])
+
+    def commit(typed):
+        typed = "" if typed is None else str(typed).strip()
+        accepted, problem = refusal(scenario, info, typed)
+        set_message(problem)
+        if not problem and accepted != value:
+            on_value(accepted)
+
+    field = rv.TextField(v_model=text, on_v_model=set_text, label=info.path, dense=True,
+                               suffix=_bounds_hint(info) or "", error=bool(message),
+                               error_messages=[message] if message else [], hide_details="auto")
+    use_change(field, commit)
+    return field
+
+
 @solara.component
 def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
     """One parameter: a number box for a number (the exact value, see the module docstring), a
@@ -82,44 +137,75 @@ def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
                 solara.Select(label, values=choices, value=str(value), on_value=on_value)
         elif info.type == "bool":
             solara.Checkbox(label=label, value=bool(value), on_value=on_value)
-        elif info.type == "int":
-            solara.InputInt(label, value=int(value), on_value=on_value, continuous_update=False, dense=True,
-                            suffix=_bounds_hint(info))
         else:
-            solara.InputFloat(label, value=float(value), on_value=on_value, continuous_update=False, dense=True,
-                              suffix=_bounds_hint(info))
+            NumberBox(info, value, draft.value.scenario, on_value)
         colour = "#b9770e" if changed else "#666"
         solara.Text(_help_text(info), style={"font-size": "11px", "color": colour, "line-height": "1.25"})
 
 
+def matches(info, query: str) -> bool:
+    """Whether a parameter's name (path) or description contains every word of ``query`` (any case)."""
+    haystack = f"{info.path} {info.description}".casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+AUTO_OPEN_MATCHES = 30  # a search this narrow opens every group it matches in
+
+
 @solara.component
-def ParameterGroup(group: str, infos: list, draft: solara.Reactive[RunSettings]):
+def ParameterGroup(group: str, infos: list, draft: solara.Reactive[RunSettings], is_open: bool, toggle,
+                   total: int | None = None):
     """A collapsible group of parameter controls, built only while it is open: a scenario has
-    close to two hundred parameters, and building all their widgets would slow every page."""
-    is_open = solara.use_reactive(False)
+    close to two hundred parameters, and building all their widgets would slow every page.
+    ``total`` (when searching): the group's size, of which ``infos`` are the matches."""
     overrides = draft.value.overrides
     changed = sum(info.path in overrides for info in infos)
-    summary = f"{group} ({len(infos)} parameters{f', {changed} changed' if changed else ''})"
+    count = f"{len(infos)} of {total} parameters match" if total is not None else f"{len(infos)} parameters"
+    summary = f"{group} ({count}{f', {changed} changed' if changed else ''})"
     with solara.Column(gap="0px"):
-        solara.Button(summary, icon_name="mdi-chevron-up" if is_open.value else "mdi-chevron-down", text=True,
-                      small=True, on_click=lambda: is_open.set(not is_open.value),
-                      style={"justify-content": "flex-start", "text-transform": "none"})
-        if is_open.value:
+        solara.Button(summary, icon_name="mdi-chevron-up" if is_open else "mdi-chevron-down", text=True,
+                      small=True, on_click=toggle, style={"justify-content": "flex-start", "text-transform": "none"})
+        if is_open:
             with solara.Column(style={"padding": "4px 8px 8px 8px"}):
                 for info in infos:
                     ParameterControl(info, overrides.get(info.path, info.default), draft)
 
 
 @solara.component
-def ParameterControls(draft: solara.Reactive[RunSettings]):
-    """Every parameter of the draft's scenario, one collapsible section per schema group."""
+def ParameterControls(draft: solara.Reactive[RunSettings], open_groups: solara.Reactive[frozenset],
+                      query: solara.Reactive[str]):
+    """Every parameter of the draft's scenario, one collapsible section per schema group, narrowed
+    to the search ``query`` when there is one. ``open_groups`` (held by the panel) says which are open."""
     scenario = draft.value.scenario
     table = solara.use_memo(lambda: model.parameter_table(scenario), [scenario])
     groups: dict[str, list] = defaultdict(list)
     for info in table:
         groups[info.group or "other"].append(info)
-    for group, infos in groups.items():
-        ParameterGroup(group, infos, draft)
+    searching = bool(query.value.strip())
+    found = {g: [i for i in infos if matches(i, query.value)] for g, infos in groups.items()} if searching else groups
+    if searching:
+        hits = sum(len(infos) for infos in found.values())
+        solara.Text(f"{hits} of {len(table)} parameters match '{query.value.strip()}'"
+                    + ("" if hits <= AUTO_OPEN_MATCHES or not hits else "; open a group to see its matches"),
+                    style={"font-size": "12px", "color": "#555"})
+
+    def toggle(group: str):
+        return lambda: open_groups.set(open_groups.value ^ {group})
+
+    for group, infos in found.items():
+        if infos:
+            ParameterGroup(group, infos, draft, group in open_groups.value, toggle(group),
+                           total=len(groups[group]) if searching else None)
+
+
+def search_parameters(query: solara.Reactive[str], open_groups: solara.Reactive[frozenset], table, text: str) -> None:
+    """Set the search text; a narrow search opens the groups it matches in (so its matches show)."""
+    query.value = text or ""
+    if not query.value.strip():
+        return
+    hits = [info for info in table if matches(info, query.value)]
+    if len(hits) <= AUTO_OPEN_MATCHES:
+        open_groups.value = open_groups.value | {info.group or "other" for info in hits}
 
 
 def case_line(scenario) -> str:
@@ -136,6 +222,9 @@ def case_line(scenario) -> str:
 def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
     """Scenario, strategy, seed and parameters; says when the draft differs from the run."""
     settings = draft.value
+    open_groups = solara.use_reactive(frozenset())  # the panel's, so no group closes while it is edited
+    query = solara.use_reactive("")
+    table = solara.use_memo(lambda: model.parameter_table(settings.scenario), [settings.scenario])
     scenarios = solara.use_memo(model.scenario_names, [])
     descriptions = solara.use_memo(lambda: dict(model.describe_scenarios()), [])
 
@@ -174,10 +263,13 @@ def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
                           on_click=lambda: draft.set(settings.with_changes(sweep_seed=None)))
         else:
             solara.InputInt("Seed", value=settings.seed, on_value=set_seed, continuous_update=False)
-        if settings != applied:
-            solara.Warning("Changed settings apply when you press Reset.", dense=True)
+        with solara.Column(gap="0px"):  # always here, so the note coming and going moves nothing below
+            if settings != applied:
+                solara.Warning("Changed settings apply when you press Reset.", dense=True)
         with solara.Row():
             solara.Button("Parameter defaults", small=True, outlined=True, disabled=not settings.overrides,
                           on_click=lambda: draft.set(settings.with_changes(overrides={})))
         solara.Text("Parameters", style={"font-weight": "bold", "margin-top": "8px"})
-        ParameterControls(draft)
+        solara.InputText("Search parameters (name or description)", value=query.value, continuous_update=True,
+                         on_value=lambda text: search_parameters(query, open_groups, table, text))
+        ParameterControls(draft, open_groups, query)

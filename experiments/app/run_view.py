@@ -6,10 +6,11 @@ advances ``quarters per frame`` quarters between frames, and waits for each fram
 drawn before stepping on.
 """
 
+import pandas as pd
 import solara
 
 from multivector import model
-from multivector.experiments.app import charts, live_chart
+from multivector.experiments.app import charts, downloads, live_chart
 from multivector.experiments.app.controls import SettingsPanel
 from multivector.experiments.app.live_chart import LiveEchartsWidget
 from multivector.experiments.app.session import RunSession
@@ -21,17 +22,49 @@ FRAME_TIMEOUT_S = 10.0  # Play steps on anyway if a frame takes longer to draw
 
 
 def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
-    """Every chart of the run view at the session's current state."""
+    """Every chart of the run view at the session's current state (each with a PNG button)."""
     frame = session.frame()
     engagement, dependence = session.ties()
     powers = session.power_ids
     case = session.scenario.case
-    return {"ties": charts.ties_option(engagement, dependence, powers, case.secondary if case else "S",
-                                       date=session.date),
-            "outcomes": charts.outcomes_option(frame, powers, axis),
-            "engagement": charts.per_power_domain_option(frame, powers, axis, "engagement"),
-            "dependence": charts.per_power_domain_option(frame, powers, axis, "dependence"),
-            "reactions": charts.reactions_option(frame, powers, axis)}
+    options = {"ties": charts.ties_option(engagement, dependence, powers, case.secondary if case else "S",
+                                          date=session.date),
+               "outcomes": charts.outcomes_option(frame, powers, axis),
+               "engagement": charts.per_power_domain_option(frame, powers, axis, "engagement"),
+               "dependence": charts.per_power_domain_option(frame, powers, axis, "dependence"),
+               "reactions": charts.reactions_option(frame, powers, axis)}
+    return {name: downloads.with_png(option, f"run-{name}") for name, option in options.items()}
+
+
+# The record's columns behind each time-series chart (by column-name prefix), for its CSV.
+CHART_COLUMNS = {"outcomes": ("autonomy", "security", "welfare", "client_index_"), "engagement": ("engagement_",),
+                 "dependence": ("dependence_",), "reactions": ("inducement_", "pressure_", "coercion_")}
+
+
+def chart_csv(session: RunSession, name: str) -> pd.DataFrame:
+    """What chart ``name`` shows, as a table at the session's current state: the quarters so far
+    (step, date and the chart's record columns), or for the ties one row per power and domain."""
+    if name == "ties":
+        engagement, dependence = session.ties()
+        return pd.DataFrame([{"date": session.date, "power": p, "domain": d, "engagement": engagement[i, j],
+                              "dependence": dependence[i, j]}
+                             for i, p in enumerate(session.power_ids) for j, d in enumerate(charts.DOMAINS)])
+    if name == "record":
+        return session.frame()
+    frame = session.frame()
+    prefixes = CHART_COLUMNS[name]
+    columns = [c for c in frame.columns if c in prefixes or any(c.startswith(p) for p in prefixes if p.endswith("_"))]
+    return frame[[c for c in ("step", "date") if c in frame.columns] + columns]
+
+
+@solara.component
+def RunDownloads(session: RunSession):
+    """One CSV button per chart (and the whole record so far); PNGs: the button at each chart's top right."""
+    with solara.Row(gap="2px", style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Text("Download the run so far:", style={"font-size": "12px", "color": "#555"})
+        for name in ("ties", "outcomes", "engagement", "dependence", "reactions", "record"):
+            downloads.DownloadButtons(name, csv=lambda name=name: chart_csv(session, name), stem=f"run-{name}").key(name)
+        solara.Text("(each chart's PNG: the icon at its top right)", style={"font-size": "12px", "color": "#555"})
 
 
 CHART_HEIGHTS = {"ties": charts.TIES_SIZE[1], "outcomes": 400, "engagement": 300, "dependence": 300,
@@ -159,3 +192,4 @@ def RunView(state: TabState):
             SettingsPanel(state.draft, state.applied.value)
         with solara.Column(style={"flex": "1", "min-width": "0"}):
             Player(state)
+            RunDownloads(state.session)  # here, not among the charts: it need not redraw every frame

@@ -1,9 +1,11 @@
-"""The analysis part of the sweep view: outcome by strategy, two-factor heatmaps, paths over
-time, and sensitivity indices, each from ``experiments.sweep.analysis`` and ``.plots`` (the
-same tables and figures ``multivector analyze`` writes)."""
+"""The analysis part of the sweep view: outcome by strategy, outcome against one varied factor
+(lines with 95% intervals), two-factor heatmaps, paths over time, and sensitivity indices, each
+from ``experiments.sweep.analysis`` and ``.plots`` (the same tables and figures ``multivector
+analyze`` writes). Every figure downloads as PNG and its table as CSV."""
 
 import solara
 
+from multivector.experiments.app import downloads
 from multivector.experiments.errors import UsageError
 from multivector.experiments.sweep import analysis, plots
 from multivector.model.outcomes import outcome_columns
@@ -23,8 +25,9 @@ def _headline(results) -> list[str]:
 
 
 @solara.component
-def SweepFigure(make, key):
-    """A figure from the sweep plots, encoded once per ``key``; a refused analysis is a message."""
+def SweepFigure(make, key, name: str = "sweep-figure", table=None):
+    """A figure from the sweep plots, encoded once per ``key``, with PNG and CSV downloads (``table``
+    returns the numbers it draws); a refused analysis is a message."""
 
     def build():
         try:
@@ -37,6 +40,7 @@ def SweepFigure(make, key):
         solara.Warning(problem)
     elif figure is not None:
         solara.FigureMatplotlib(figure, dependencies=[key], format="png")
+        downloads.DownloadButtons(name, csv=table, png=lambda: downloads.png_bytes(figure))
 
 
 @solara.component
@@ -56,9 +60,35 @@ def ByStrategy(results, runs):
         return
     solara.SelectMultiple("Measures", all_values=measures, values=chosen)
     shown = list(chosen.value) or _headline(results)
-    SweepFigure(lambda: plots.outcome_by_strategy(summary, shown), (id(results), "by-strategy", tuple(shown)))
+    table = summary[summary["measure"].isin(shown)]
+    SweepFigure(lambda: plots.outcome_by_strategy(summary, shown), (id(results), "by-strategy", tuple(shown)),
+                name="outcome by strategy", table=lambda: table)
     with solara.Details(summary="Table: mean, standard deviation and 95% interval by strategy"):
-        solara.DataFrame(summary[summary["measure"].isin(shown)].round(4), items_per_page=30)
+        solara.DataFrame(table.round(4), items_per_page=30)
+
+
+def _bins(results) -> int | None:
+    """Sampled designs are cut into 5 bins per factor; a grid's listed values are their own levels."""
+    return None if results.experiment.design.kind == "grid" else 5
+
+
+@solara.component
+def ByFactor(results, runs):
+    """Each headline outcome against one varied factor: a line per strategy, 95% intervals as bands."""
+    factors = analysis.varied_factors(results)
+    factor = solara.use_reactive(factors[0] if factors else "")
+    if not factors:
+        solara.Text("This sweep varies no factor (only strategies and replications).", style={"color": "#666"})
+        return
+    if factor.value not in factors:
+        factor.value = factors[0]
+    shown = _headline(results)
+    bins = _bins(results)
+    with solara.Div(style={"width": "320px"}):
+        solara.Select("Factor", values=factors, value=factor)
+    SweepFigure(lambda: plots.factor_lines(runs, factor.value, shown, bins=bins),
+                (id(results), "by-factor", factor.value, tuple(shown)), name=f"by {factor.value}",
+                table=lambda: analysis.summary_by_factor(runs, factor.value, shown, bins=bins))
 
 
 @solara.component
@@ -69,7 +99,8 @@ def Heatmap(results, runs):
     y = solara.use_reactive(factors[1] if len(factors) > 1 else "")
     measure = solara.use_reactive(_headline(results)[0] if measures else "")
     if len(factors) < 2:
-        solara.Text(f"This sweep varies {len(factors)} factor(s); a heatmap needs two.", style={"color": "#666"})
+        solara.Text(f"This sweep varies {len(factors)} factor(s); a heatmap needs two (its factor is plotted "
+                    "as lines above).", style={"color": "#666"})
         return
     with solara.Row(style={"flex-wrap": "wrap"}):
         for label, value in (("Heatmap x", x), ("Heatmap y", y)):
@@ -80,9 +111,10 @@ def Heatmap(results, runs):
     if x.value == y.value:
         solara.Text("Pick two different factors.", style={"color": "#666"})
         return
-    bins = None if results.experiment.design.kind == "grid" else 5
+    bins = _bins(results)
     SweepFigure(lambda: plots.factor_heatmap(runs, x.value, y.value, measure.value, bins=bins),
-                (id(results), x.value, y.value, measure.value))
+                (id(results), x.value, y.value, measure.value), name=f"heatmap {measure.value}",
+                table=lambda: plots.heatmap_table(runs, x.value, y.value, measure.value, bins=bins))
 
 
 @solara.component
@@ -96,7 +128,8 @@ def Paths(results, runs):
         return
     with solara.Div(style={"width": "240px"}):
         solara.Select("Path measure", values=[m for m in measures if m in steps.columns], value=measure)
-    SweepFigure(lambda: plots.time_series_bands(steps, runs, measure.value), (id(results), "paths", measure.value))
+    SweepFigure(lambda: plots.time_series_bands(steps, runs, measure.value), (id(results), "paths", measure.value),
+                name=f"paths {measure.value}", table=lambda: plots.time_series_table(steps, runs, measure.value))
 
 
 @solara.component
@@ -124,7 +157,8 @@ def Sensitivity(results, runs):
         return
     with solara.Div(style={"width": "240px"}):
         solara.Select("Sensitivity measure", values=_headline(results), value=measure)
-    SweepFigure(lambda: plots.sensitivity_indices(table, measure.value), (id(results), "sens", measure.value))
+    SweepFigure(lambda: plots.sensitivity_indices(table, measure.value), (id(results), "sens", measure.value),
+                name=f"{kind} {measure.value}", table=lambda: table[table["measure"] == measure.value])
     with solara.Details(summary=f"Table: {kind} indices with 95% intervals"):
         solara.DataFrame(table.round(4), items_per_page=30)
 
@@ -133,6 +167,8 @@ def Sensitivity(results, runs):
 def AnalysisSections(results, runs):
     with solara.Card("Outcome by strategy", margin=0):
         ByStrategy(results, runs)
+    with solara.Card("Outcome against one factor", margin=0):
+        ByFactor(results, runs)
     with solara.Card("Heatmap over two factors", margin=0):
         Heatmap(results, runs)
     with solara.Card("Paths over time", margin=0):

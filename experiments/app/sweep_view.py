@@ -13,7 +13,7 @@ import pandas as pd
 import solara
 
 from multivector import model
-from multivector.experiments.app import sweep_sections
+from multivector.experiments.app import downloads, sweep_sections
 from multivector.experiments.app.session import RunSettings, SweepSeed
 from multivector.experiments.app.state import RUN_TAB, TabState
 from multivector.experiments.app.sweep_folder import open_confined, sweep_root
@@ -135,6 +135,7 @@ def SweepContent(state: TabState, sweep: OpenSweep):
         ReplayPicker(state, sweep)
     sweep_sections.AnalysisSections(sweep.results, sweep.runs)
     with solara.Details(summary=f"Runs table ({len(sweep.runs)} runs; first {min(RUNS_SHOWN, len(sweep.runs))} shown)"):
+        downloads.DownloadButtons("runs table (all runs)", csv=lambda: sweep.runs, stem="sweep-runs")
         solara.DataFrame(sweep.runs.head(RUNS_SHOWN), items_per_page=20)
 
 

@@ -40,7 +40,7 @@ def _label(measure: str) -> str:
 def outcome_by_strategy(summary: pd.DataFrame, measures: list[str] | None = None) -> Figure:
     """Mean of each measure by strategy with its 95% interval (from ``summary_by_strategy``)."""
     measures = measures or list(dict.fromkeys(summary["measure"]))
-    figure = Figure(figsize=(2.4 * len(measures) + 0.6, 3.0), layout="constrained")
+    figure = Figure(figsize=(2.8 * len(measures) + 0.8, 3.4), layout="constrained")
     axes_list = np.atleast_1d(figure.subplots(1, len(measures), squeeze=False)[0])
     for axes, measure in zip(axes_list, measures):
         table = summary[summary["measure"] == measure].reset_index(drop=True)
@@ -59,23 +59,49 @@ def outcome_by_strategy(summary: pd.DataFrame, measures: list[str] | None = None
 
 def factor_lines(runs: pd.DataFrame, factor: str, measures: list[str], bins: int | None = None) -> Figure:
     """Each measure against one factor the sweep varies: mean and 95% interval per level (or per bin
-    of a sampled factor), a line per strategy: what a sweep over that factor was run to show."""
+    of a sampled factor), a line per strategy: what a sweep over that factor was run to show. The
+    legend sits under the panels, off the data."""
     table = analysis.summary_by_factor(runs, factor, measures, bins=bins)
-    figure = Figure(figsize=(3.1 * len(measures) + 0.4, 3.2), layout="constrained")
+    figure = Figure(figsize=(3.4 * len(measures) + 0.6, 3.8), layout="constrained")
     axes_list = figure.subplots(1, len(measures), squeeze=False)[0]
     for axes, measure in zip(axes_list, measures):
         part = table[table["measure"] == measure]
         for index, (strategy, rows) in enumerate(part.groupby("strategy", sort=True)):
             rows = rows.sort_values("level")
             colour = _colour(strategy, index)
-            axes.plot(rows["level"], rows["mean"], "o-", color=colour, label=strategy, markersize=3, linewidth=1.4)
+            axes.plot(rows["level"], rows["mean"], "o-", color=colour, label=strategy, markersize=4, linewidth=1.6)
             axes.fill_between(rows["level"], rows["ci_low"], rows["ci_high"], color=colour, alpha=0.18, linewidth=0)
-        axes.set_xlabel(factor + (" (bin middle)" if bins else ""), fontsize=8)
-        axes.set_title(_label(measure), fontsize=10)
+        axes.set_xlabel(factor + (" (bin middle)" if bins else ""), fontsize=9)
+        axes.set_title(_label(measure), fontsize=11)
+        axes.tick_params(labelsize=8)
         _style(axes)
-    axes_list[0].set_ylabel("final value (mean, 95% CI)", fontsize=8)
-    axes_list[-1].legend(frameon=False, fontsize=7)
+    axes_list[0].set_ylabel("final value (mean, 95% CI)", fontsize=9)
+    _legend_below(figure, axes_list[0], "strategy (bands: 95% interval of the mean)")
     return figure
+
+
+def _legend_below(figure: Figure, axes, title: str) -> None:
+    """One legend for the figure, under its panels, so it never covers data."""
+    handles, labels = axes.get_legend_handles_labels()
+    if handles:
+        figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6), frameon=False,
+                      fontsize=8, title=title, title_fontsize=8)
+
+
+def _binned(runs: pd.DataFrame, x: str, y: str, bins: int | None) -> pd.DataFrame:
+    runs = analysis.ok_runs(runs).copy()
+    for factor in (x, y):
+        if bins:
+            runs[factor] = pd.cut(runs[factor], bins=bins).apply(lambda b: round(b.mid, 3)).astype(float)
+    return runs
+
+
+def heatmap_table(runs: pd.DataFrame, x: str, y: str, measure: str, bins: int | None = None) -> pd.DataFrame:
+    """What :func:`factor_heatmap` draws: the mean of ``measure`` (and the runs behind it) per
+    strategy and pair of factor levels."""
+    runs = _binned(runs, x, y, bins)
+    grouped = runs.groupby(["strategy", x, y], sort=True)[measure]
+    return grouped.agg(mean="mean", runs="count").reset_index().assign(measure=measure)
 
 
 def factor_heatmap(runs: pd.DataFrame, x: str, y: str, measure: str, bins: int | None = None) -> Figure:
@@ -83,17 +109,14 @@ def factor_heatmap(runs: pd.DataFrame, x: str, y: str, measure: str, bins: int |
 
     Listed factor values are used as they are; sampled factors are cut into ``bins`` bins.
     """
-    runs = analysis.ok_runs(runs).copy()
-    for factor in (x, y):
-        if bins:
-            runs[factor] = pd.cut(runs[factor], bins=bins).apply(lambda b: round(b.mid, 3)).astype(float)
+    runs = _binned(runs, x, y, bins)
     strategies = sorted(runs["strategy"].unique())
     tables = {s: runs[runs["strategy"] == s].pivot_table(index=y, columns=x, values=measure, aggfunc="mean")
               for s in strategies}
     finite = [t.to_numpy() for t in tables.values() if t.size]
     low = min(np.nanmin(v) for v in finite) if finite else 0.0
     high = max(np.nanmax(v) for v in finite) if finite else 1.0
-    figure = Figure(figsize=(2.8 * len(strategies) + 1.0, 3.0), layout="constrained")
+    figure = Figure(figsize=(3.0 * len(strategies) + 1.2, 3.4), layout="constrained")
     axes_list = figure.subplots(1, max(1, len(strategies)), squeeze=False)[0]
     image = None
     for axes, strategy in zip(axes_list, strategies):
@@ -109,23 +132,38 @@ def factor_heatmap(runs: pd.DataFrame, x: str, y: str, measure: str, bins: int |
     return figure
 
 
-def time_series_bands(steps: pd.DataFrame, runs: pd.DataFrame, measure: str) -> Figure:
-    """Mean path of ``measure`` per strategy with a 95% interval band and a 10-90% runs band."""
+def time_series_table(steps: pd.DataFrame, runs: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """What :func:`time_series_bands` draws, per strategy and quarter: the mean, its 95% interval
+    (normal approximation) and the 10th and 90th percentiles of the runs."""
     frame = steps[["run_id", "step", measure]].merge(runs[["run_id", "strategy"]], on="run_id")
-    figure = Figure(figsize=(6.0, 3.4), layout="constrained")
-    axes = figure.subplots()
-    for index, (strategy, group) in enumerate(frame.groupby("strategy", sort=True)):
+    rows = []
+    for strategy, group in frame.groupby("strategy", sort=True):
         by_step = group.groupby("step")[measure]
         mean, std, n = by_step.mean(), by_step.std(ddof=1), by_step.count()
         half = std / np.sqrt(n) * 1.96
+        rows.append(pd.DataFrame({"strategy": strategy, "step": mean.index, "measure": measure, "runs": n.to_numpy(),
+                                  "mean": mean.to_numpy(), "ci_low": (mean - half).to_numpy(),
+                                  "ci_high": (mean + half).to_numpy(), "p10": by_step.quantile(0.1).to_numpy(),
+                                  "p90": by_step.quantile(0.9).to_numpy()}))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def time_series_bands(steps: pd.DataFrame, runs: pd.DataFrame, measure: str) -> Figure:
+    """Mean path of ``measure`` per strategy with a 95% interval band and a 10-90% runs band; the
+    legend sits to the right of the plot, off the data."""
+    table = time_series_table(steps, runs, measure)
+    figure = Figure(figsize=(7.6, 3.8), layout="constrained")
+    axes = figure.subplots()
+    for index, (strategy, group) in enumerate(table.groupby("strategy", sort=True)):
         colour = _colour(strategy, index)
-        axes.fill_between(mean.index, by_step.quantile(0.1), by_step.quantile(0.9), color=colour, alpha=0.12,
-                          linewidth=0)
-        axes.fill_between(mean.index, mean - half, mean + half, color=colour, alpha=0.35, linewidth=0)
-        axes.plot(mean.index, mean, color=colour, label=strategy, linewidth=1.5)
-    axes.set_xlabel("quarter (step)")
-    axes.set_ylabel(_label(measure))
-    axes.legend(frameon=False, fontsize=8, title="mean, 95% CI; light: 10-90% of runs", title_fontsize=7)
+        axes.fill_between(group["step"], group["p10"], group["p90"], color=colour, alpha=0.12, linewidth=0)
+        axes.fill_between(group["step"], group["ci_low"], group["ci_high"], color=colour, alpha=0.35, linewidth=0)
+        axes.plot(group["step"], group["mean"], color=colour, label=strategy, linewidth=1.6)
+    axes.set_xlabel("quarter (step)", fontsize=9)
+    axes.set_ylabel(_label(measure), fontsize=9)
+    axes.tick_params(labelsize=8)
+    figure.legend(*axes.get_legend_handles_labels(), loc="outside right upper", frameon=False, fontsize=8,
+                  title="strategy: mean, 95% CI;\nlight: 10-90% of runs", title_fontsize=7)
     _style(axes)
     return figure
 
@@ -159,7 +197,7 @@ def sensitivity_indices(indices: pd.DataFrame, measure: str) -> Figure:
         axes.set_title(strategy, fontsize=10)
         _style(axes)
     if not morris and strategies:
-        axes_list[-1].legend(frameon=False, fontsize=7)
+        _legend_below(figure, axes_list[-1], "Sobol index")
     figure.suptitle(_label(measure), fontsize=10)
     return figure
 

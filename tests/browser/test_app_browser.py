@@ -124,7 +124,7 @@ def test_opening_every_parameter_group_changes_no_value(page, app_url, watch, ar
     # Each view with a control only it shows, to wait for the tab switch to finish.
     for view, anchor in (("Run", "Step"), ("Compare", "Compare all strategies"), ("Sweep", "Open")):
         page.get_by_role("tab", name=view).click()
-        expect(page.get_by_role("button", name=anchor, exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name=anchor, exact=True)).to_be_visible(timeout=STEP_TIMEOUT_MS)
         page.wait_for_timeout(500)  # the outgoing view fades out; its controls count as visible until then
         opened[view] = open_every_parameter_group(page)
         if view == "Run":
@@ -170,7 +170,7 @@ def test_sweep_view_opens_a_sweep_and_replays_a_run(page, app_url, watch, artifa
     page.get_by_label("Sweep folder").fill(str(folder))
     page.get_by_role("button", name="Open").click()
     expect(page.get_by_text("app-browser-test: scenario kazakhstan", exact=False)).to_be_visible(timeout=STEP_TIMEOUT_MS)
-    expect(page.get_by_text("Outcome by strategy")).to_be_visible()
+    expect(page.get_by_text("Outcome by strategy", exact=True)).to_be_visible()
     page.locator("img").first.wait_for(timeout=STEP_TIMEOUT_MS)  # the sweep view's figures are images
     screenshot(page, artifacts / "sweep.png")
 
