@@ -9,6 +9,7 @@ from pathlib import Path
 from multivector.experiments.errors import Terminated
 from multivector.experiments.commands import _nonnegative, _positive
 from multivector.experiments.errors import UsageError
+from multivector.experiments.progress import add_quiet
 
 PATTERNS_HELP = """\
 Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
@@ -43,10 +44,10 @@ def register(subparsers) -> None:
     calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by ABC-SMC (a posterior; resumable)",
                                       description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     calibrate.add_argument("file", metavar="FILE", help="calibration file (experiments/designs/calibrate-*.toml)")
-    calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
+    calibrate.add_argument("--out", metavar="DIR", help="output FOLDER, created if missing (default: results/<experiment name>)")
     calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few particles and seeds)")
     calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
-    calibrate.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_quiet(calibrate)
     calibrate.set_defaults(handler=calibrate_command)
 
 

@@ -111,14 +111,19 @@ QUICK_WARNING = ("QUICK REPORT: NOT EVIDENCE. A few parameter sets, two seeds ea
 
 def print_verdicts(outcome: ReportOutcome, stream=None, quick: bool = False) -> None:
     """One line per claim: verdict, status, and the statistic that decided it with its estimate."""
+    from multivector.experiments import terminal  # noqa: PLC0415
+
     stream = sys.stdout if stream is None else stream
     if quick:
-        print(QUICK_WARNING, file=stream)
+        print(terminal.fill(QUICK_WARNING), file=stream)
     width = max(len(f.title) for f in outcome.findings)
     for f in outcome.findings:
         d = f.deciding
-        print(f"{f.id:<4} {f.title:<{width}}  {f.verdict:<13}  {f.status:<20}  {d.label}: {d.estimate.text()}",
-              file=stream)
+        line = f"{f.id:<4} {f.title:<{width}}  {f.verdict:<13}  {f.status:<20}  {d.label}: {d.estimate.text()}"
+        if len(line) > terminal.width():  # a narrow terminal: the claim on one line, its verdict below it
+            line = (terminal.fill(f"{f.id:<4} {f.title}", indent=5) + "\n"
+                    + terminal.fill(f"     {f.verdict}; {f.status}; {d.label}: {d.estimate.text()}", indent=5))
+        print(line, file=stream)
     print(f"-> {outcome.folder / 'report.md'} (and report.html, verdicts.csv, figures/)", file=stream)
     if quick:
-        print(QUICK_WARNING, file=stream)
+        print(terminal.fill(QUICK_WARNING), file=stream)

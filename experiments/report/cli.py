@@ -6,6 +6,8 @@ import sys
 
 from multivector.experiments.commands import parse_overrides
 
+from multivector.experiments.progress import add_quiet
+
 DESCRIPTION = """Test every claim of Vanderhill, Joireman & Tulepbayeva (2020) on the calibrated model.
 Runs (or reuses, by the hash of each experiment's text) the experiments in experiments/designs/claims/
 over the calibration's posterior sample (sets.csv), and writes OUT/report.md, OUT/report.html (self-contained),
@@ -18,13 +20,14 @@ def register(subparsers) -> None:
                                    description=DESCRIPTION)
     report.add_argument("--quick", action="store_true",
                         help="few sets, seeds and samples: checks the chain in about a minute; not evidence")
-    report.add_argument("--out", default=None, help="folder (default results/report, or results/report-quick)")
+    report.add_argument("--out", metavar="DIR", default=None,
+                        help="output FOLDER, created if missing (default results/report, or results/report-quick)")
     report.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     report.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                         help="hold a parameter at a value in every experiment that does not vary it (repeatable)")
     report.add_argument("--only", default=None, metavar="C1,C2,...",
                         help="test only these claims (and run only their experiments)")
-    report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    add_quiet(report)
     report.add_argument("--scenario", default=None, metavar="NAME",
                         help="the case whose claims to test (default: the default scenario); its case pack must "
                              "name its claims")
@@ -48,7 +51,7 @@ def report_command(args) -> int:
         raise UsageError(f"report: only the claims of '{DEFAULT_SCENARIO}' can be tested so far, not '{scenario}'")
     out = args.out or ("results/report-quick" if args.quick else "results/report")
     outcome = build_report(out, quick=args.quick, overrides=parse_overrides(args.overrides), workers=args.workers,
-                           announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress,
+                           announce=lambda line: print(line, file=sys.stderr), progress=not args.quiet,
                            only=[c.strip() for c in args.only.split(",") if c.strip()] if args.only else None)
     print_verdicts(outcome, quick=args.quick)
     return 0
