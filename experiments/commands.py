@@ -107,7 +107,7 @@ def register(sub) -> None:
     params.add_argument("--json", action="store_true", help="print a JSON list of objects")
     params.set_defaults(handler=params_command)
 
-    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each (real cases marked)")
+    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one each (real cases marked); a long description wraps to the width")
     scenarios.set_defaults(handler=scenarios_command)
 
     cases = sub.add_parser("cases", help="the real cases: span, powers and their data rows, historical strategy, "
@@ -401,7 +401,8 @@ def _fmt(value: Any) -> str:
 
 
 def scenarios_command(args) -> int:
-    """One line per scenario; a real case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
+    """One entry per scenario, wrapped to the terminal's width (continued on indented lines); a real
+    case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
     for name, description in model.describe_scenarios():
         mark = ""
         if model.scenarios.declares_case(name):
