@@ -49,6 +49,15 @@ def progress(label: str, total: int, enabled: bool = True, transient: bool = Tru
     return LineProgress(label, total, interval())
 
 
+def heartbeat(label: str, enabled: bool = True):
+    """For work whose size is not known in advance (``calibrate``'s generations): off a terminal,
+    a line every interval saying it is still running and for how long; on a terminal nothing
+    (the command's own lines show its stages)."""
+    if not enabled or sys.stderr.isatty():
+        return NoProgress()
+    return LineProgress(label, None, interval())
+
+
 class NoProgress:
     def start(self) -> None:
         pass
@@ -91,9 +100,10 @@ class BarProgress(NoProgress):
 
 
 class LineProgress(NoProgress):
-    """One line every ``seconds`` on stderr, from a thread, and one at the end."""
+    """One line every ``seconds`` on stderr, from a thread, and one at the end (``total`` None:
+    the size is unknown, each line says how long it has run)."""
 
-    def __init__(self, label: str, total: int, seconds: float):
+    def __init__(self, label: str, total: int | None, seconds: float):
         self.label, self.total, self.seconds = label, total, seconds
         self.done = 0
         self.printed = 0  # progress lines printed so far
@@ -115,11 +125,13 @@ class LineProgress(NoProgress):
         self._stopping.set()
         self._thread.join()
         self._thread = None
-        if self.printed:  # a closing line where the log already shows progress; a quick command stays quiet
+        if self.printed and self.total is not None:  # a closing line where the log shows progress; a quick job stays quiet
             self._print(f"{self.label}: {self.done}/{self.total} runs in {_clock(time.monotonic() - self._started)}")
 
     def line(self) -> str:
         elapsed = time.monotonic() - self._started
+        if self.total is None:
+            return f"{self.label}: still running, {_clock(elapsed)} elapsed"
         share = self.done / self.total if self.total else 1.0
         text = f"{self.label}: {self.done}/{self.total} runs ({share:.0%}), {_clock(elapsed)} elapsed"
         if 0 < self.done < self.total:

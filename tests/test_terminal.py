@@ -107,3 +107,10 @@ def test_every_long_command_has_quiet_and_the_old_no_progress_still_works(comman
 def test_out_says_whether_it_is_a_file_or_a_folder(command, kind):
     out = next(a for a in _subcommand(command)._actions if "--out" in a.option_strings)  # noqa: SLF001
     assert kind in out.help and ("not a folder" in out.help) == (kind == "FILE")
+
+
+def test_a_heartbeat_says_how_long_work_of_unknown_size_has_run(capsys):
+    with progress.LineProgress("calibrating", None, seconds=0.03):
+        time.sleep(0.1)
+    err = capsys.readouterr().err.splitlines()
+    assert err and all(line.startswith("calibrating: still running, 0:00:0") for line in err)

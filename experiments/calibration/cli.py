@@ -9,7 +9,7 @@ from pathlib import Path
 from multivector.experiments.errors import Terminated
 from multivector.experiments.commands import _nonnegative, _positive
 from multivector.experiments.errors import UsageError
-from multivector.experiments.progress import add_quiet
+from multivector.experiments.progress import add_quiet, heartbeat
 
 PATTERNS_HELP = """\
 Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
@@ -154,7 +154,8 @@ def calibrate_command(args) -> int:
 
     announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
     try:
-        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
+        with heartbeat("calibrating", enabled=not args.quiet):  # off a terminal, a line at a steady interval
+            outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         print(f"multivector: {'terminated' if terminated else 'interrupted'}; finished generations are saved, "
