@@ -107,7 +107,8 @@ def register(sub) -> None:
     params.add_argument("--json", action="store_true", help="print a JSON list of objects")
     params.set_defaults(handler=params_command)
 
-    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one each (real cases marked); a long description wraps to the width")
+    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one each (real cases marked), "
+                                                 "long descriptions wrapped to the width")
     scenarios.set_defaults(handler=scenarios_command)
 
     cases = sub.add_parser("cases", help="the real cases: span, powers and their data rows, historical strategy, "

@@ -102,7 +102,7 @@ def test_every_long_command_has_quiet_and_the_old_no_progress_still_works(comman
     assert options["--quiet"] == options["--no-progress"] == "quiet"
 
 
-@pytest.mark.parametrize(("command", "kind"), [("run", "FILE"), ("compare", "FOLDER"), ("sweep", "FOLDER"),
+@pytest.mark.parametrize(("command", "kind"), [("run", "FILE"), ("compare", "FOLDER"), ("sweep", "FOLDER"), ("plot", "FOLDER"),
                                                ("calibrate", "FOLDER"), ("report", "FOLDER"), ("tune", "FOLDER")])
 def test_out_says_whether_it_is_a_file_or_a_folder(command, kind):
     out = next(a for a in _subcommand(command)._actions if "--out" in a.option_strings)  # noqa: SLF001

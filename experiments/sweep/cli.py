@@ -63,7 +63,7 @@ def register(subparsers) -> None:
 
     plot = subparsers.add_parser("plot", help="figures (PNG and SVG) of a sweep", description=PLOT_HELP)
     plot.add_argument("folder", metavar="DIR", help="a sweep folder")
-    plot.add_argument("--out", metavar="DIR", help="where to write figures (default: DIR/figures)")
+    plot.add_argument("--out", metavar="DIR", help="output FOLDER for the figures, created if missing (default: DIR/figures)")
     plot.add_argument("--measure", action="append", metavar="NAME",
                       help="outcome to plot (repeatable; default: autonomy, welfare, hedging_index)")
     plot.set_defaults(handler=plot_command)
