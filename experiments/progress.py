@@ -112,6 +112,8 @@ class LineProgress(NoProgress):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        if self._thread is not None:  # started already: a second start changes nothing
+            return
         self._started = time.monotonic()
         self._thread = threading.Thread(target=self._report, name="progress-lines", daemon=True)
         self._thread.start()

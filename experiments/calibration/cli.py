@@ -152,10 +152,19 @@ def _sweep_patterns(folder: Path, console) -> int:
 def calibrate_command(args) -> int:
     from multivector.experiments.calibration.calibrate import calibrate
 
-    announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
+    # off a terminal, a line at a steady interval from the first stage on: bad input fails before it, in one line
+    beat = heartbeat("calibrating", enabled=not args.quiet)
+
+    def announce(line: str) -> None:
+        if not args.quiet:
+            beat.start()
+            print(line, flush=True)
+
     try:
-        with heartbeat("calibrating", enabled=not args.quiet):  # off a terminal, a line at a steady interval
+        try:
             outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
+        finally:
+            beat.stop()
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         print(f"multivector: {'terminated' if terminated else 'interrupted'}; finished generations are saved, "
