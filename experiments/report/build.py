@@ -115,7 +115,7 @@ def print_verdicts(outcome: ReportOutcome, stream=None, quick: bool = False) -> 
 
     stream = sys.stdout if stream is None else stream
     if quick:
-        print(terminal.fill(QUICK_WARNING), file=stream)
+        print(QUICK_WARNING, file=stream)  # verbatim: one line a reader can search for
     width = max(len(f.title) for f in outcome.findings)
     for f in outcome.findings:
         d = f.deciding
@@ -126,4 +126,4 @@ def print_verdicts(outcome: ReportOutcome, stream=None, quick: bool = False) -> 
         print(line, file=stream)
     print(f"-> {outcome.folder / 'report.md'} (and report.html, verdicts.csv, figures/)", file=stream)
     if quick:
-        print(terminal.fill(QUICK_WARNING), file=stream)
+        print(QUICK_WARNING, file=stream)  # verbatim: one line a reader can search for
