@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from multivector import model
 from multivector.experiments.errors import UsageError, shorten
+from multivector.experiments.progress import add_quiet, progress
 from multivector.experiments.sweep import limits
 from multivector.experiments.tables import check_space, check_writable, write_table_atomically
 from multivector.model.outcomes import contract_power_columns, judged_outcomes, outcome_columns, running_mean_columns
@@ -73,7 +75,9 @@ def register(sub) -> None:
     run.add_argument("--replications", type=_at_most(_positive, limits.MAX_RUN_REPLICATIONS, "runs streamed by run"),
                      default=1,
                      help="runs with this strategy and settings (default 1); more than one run together")
-    run.add_argument("--out", metavar="FILE", help="write the per-quarter table to FILE.csv or FILE.parquet")
+    run.add_argument("--out", metavar="FILE",
+                     help="a FILE (not a folder): write the per-quarter table to FILE.csv or FILE.parquet")
+    add_quiet(run)
     run.set_defaults(handler=run_command)
 
     compare = sub.add_parser("compare", help="every strategy on the same seeds: table with 95%% CIs and a figure",
@@ -85,7 +89,9 @@ def register(sub) -> None:
                          default=20, help="runs per strategy (default 20)")
     compare.add_argument("--seed", type=_nonnegative, default=0, help="root seed (default 0)")
     compare.add_argument("--steps", type=_steps, default=None, help="quarters to run (default: the scenario's)")
-    compare.add_argument("--out", metavar="DIR", default=None, help="output folder (default results/compare-SCENARIO)")
+    compare.add_argument("--out", metavar="DIR", default=None,
+                         help="output FOLDER, created if missing (default results/compare-SCENARIO)")
+    add_quiet(compare)
     compare.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                          help="override a parameter for every strategy, as in `run` (repeatable)")
     compare.add_argument("--forms", default=None, metavar="FORMS",
@@ -101,7 +107,8 @@ def register(sub) -> None:
     params.add_argument("--json", action="store_true", help="print a JSON list of objects")
     params.set_defaults(handler=params_command)
 
-    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one line each (real cases marked)")
+    scenarios = sub.add_parser("scenarios", help="the shipped scenarios, one each (real cases marked), "
+                                                 "long descriptions wrapped to the width")
     scenarios.set_defaults(handler=scenarios_command)
 
     cases = sub.add_parser("cases", help="the real cases: span, powers and their data rows, historical strategy, "
@@ -173,12 +180,9 @@ def _run_replications(args, overrides: dict[str, Any], out: Path | None) -> int:
     scenario = model.load_scenario(args.scenario)
     quarters = scenario.steps if args.steps is None else args.steps
     columns = _replications_summary_columns(scenario.power_ids)
-    console = Console(stderr=True)
-    with Progress(TextColumn(f"{args.replications} runs"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("runs", total=args.replications)
+    with progress("running", args.replications, enabled=not args.quiet) as bar:
         finals = run_replications(args.scenario, args.strategy, args.seed, args.replications, args.steps, overrides,
-                                  out, ["date", *columns], on_runs=lambda n: progress.advance(task, n))
+                                  out, ["date", *columns], on_runs=bar.advance)
     _print_replications_summary(finals, columns, args, out, quarters)
     return 0
 
@@ -270,12 +274,9 @@ def compare_command(args) -> int:
     console = Console(stderr=True)
     console.print(f"{total} runs: {variants} strategies and forms ({', '.join(forms)}) x {args.replications} "
                   f"replications on scenario '{args.scenario}', root seed {args.seed}")
-    with Progress(TextColumn("comparing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("runs", total=total)
+    with progress("comparing", total, enabled=not args.quiet) as bar:
         result = comparing.compare_strategies(args.scenario, args.replications, args.seed, strategies=strategies,
-                                              steps=args.steps, on_runs=lambda n: progress.advance(task, n),
-                                              overrides=overrides, forms=forms)
+                                              steps=args.steps, on_runs=bar.advance, overrides=overrides, forms=forms)
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)
     write_table_atomically(summary, out / "summary.csv")
@@ -291,12 +292,38 @@ def compare_command(args) -> int:
     return 0
 
 
-COLUMNS_PER_TABLE = 4  # metrics side by side: with the strategy names, 80 columns hold four
+STRATEGY_HEADER = "strategy"
+NARROWEST_METRIC = 10  # a metric column is at least this wide: "(run mean)" on one line
+
+
+def metric_heading(metric: str, statistic: str) -> tuple[str, int]:
+    """A metric's column heading, one word a line, its statistic below (``coexistence`` /
+    ``(share of quarters)``), and the width that keeps every word of it whole."""
+    words = metric.split("_")
+    label = f"({statistic})"
+    return "\n".join(words) + "\n" + label, max(NARROWEST_METRIC, *map(len, words), *map(len, label.split()))
+
+
+def metric_tables(width: int, first_width: int, metrics: list[tuple[str, int]]) -> list[list[int]]:
+    """Metrics (heading, width) packed in order into tables no wider than ``width``: a first column
+    ``first_width`` wide, then as many metrics as fit (each column pads one space a side and
+    draws one border). At least one metric a table, whatever the width."""
+    tables: list[list[int]] = []
+    used = first_width + 3 + 1  # the first column, its padding and two borders
+    for index, (_, need) in enumerate(metrics):
+        if tables and tables[-1] and used + need + 3 <= width:
+            tables[-1].append(index)
+            used += need + 3
+        else:
+            tables.append([index])
+            used = first_width + 3 + 1 + need + 3
+    return tables
 
 
 def _print_comparison(summary, args) -> None:
-    """Means per strategy (rows; ``name (best)`` for a best form) and metric (columns), four
-    metrics a table so that 80 columns hold it; the intervals are in summary.csv."""
+    """Means per strategy (rows; ``name (best)`` for a best form) and metric (columns), as many
+    metrics a table as the terminal holds whole (80 columns: three), never a word broken; the
+    intervals are in summary.csv."""
     from multivector.experiments.compare import METRICS, STATISTICS
 
     order = ["utility", "autonomy", "security", "welfare", "client_quarters", "pressure_episodes",
@@ -307,15 +334,16 @@ def _print_comparison(summary, args) -> None:
     console = Console()
     console.print(f"Scenario '{args.scenario}': mean over {args.replications} replications, seed {args.seed} "
                   f"(95% intervals in summary.csv)")
-    for start in range(0, len(order), COLUMNS_PER_TABLE):
-        chunk = order[start:start + COLUMNS_PER_TABLE]
+    headings = [metric_heading(metric, STATISTICS[metric]) for metric in order]
+    first = max(len(STRATEGY_HEADER), *map(len, strategies))
+    for chunk in metric_tables(console.width, first, headings):
         table = Table()
-        table.add_column("strategy", no_wrap=True)
-        for metric in chunk:
-            words = "\n".join(metric.split("_"))  # one word a line: narrow columns, whole words
-            table.add_column(f"{words}\n({STATISTICS[metric]})", justify="right", overflow="fold")
+        table.add_column(STRATEGY_HEADER, no_wrap=True)
+        for index in chunk:
+            heading, need = headings[index]
+            table.add_column(heading, justify="right", min_width=need)
         for strategy in strategies:
-            table.add_row(strategy, *(f"{means.loc[strategy, m]:.3g}" for m in chunk))
+            table.add_row(strategy, *(f"{means.loc[strategy, order[i]]:.3g}" for i in chunk))
         console.print(table)
 
 
@@ -374,7 +402,8 @@ def _fmt(value: Any) -> str:
 
 
 def scenarios_command(args) -> int:
-    """One line per scenario; a real case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
+    """One entry per scenario, wrapped to the terminal's width (continued on indented lines); a real
+    case is marked ``[case ISO3]`` (``multivector cases`` lists them)."""
     for name, description in model.describe_scenarios():
         mark = ""
         if model.scenarios.declares_case(name):
@@ -382,7 +411,8 @@ def scenarios_command(args) -> int:
                 mark = f"[case {model.load_scenario(name).case.secondary}] "
             except model.ModelInputError:  # listed all the same; `multivector cases` says what is wrong
                 mark = "[case, does not load: see `multivector cases`] "
-        print(f"{name:18s} {mark}{description}")
+        print(textwrap.fill(f"{name:18s} {mark}{description}", width=max(40, shutil.get_terminal_size().columns),
+                            subsequent_indent=" " * 19, break_on_hyphens=False))
     return 0
 
 

@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from multivector import model
 from multivector.experiments.errors import UsageError, shorten
 from multivector.experiments.tables import check_writable, save_atomically, write_table_atomically
+from multivector.experiments.progress import add_quiet, progress
 
 DATA = Path(__file__).parent / "data"
 HELP = """\
@@ -70,7 +70,9 @@ def register(subparsers) -> None:
     tune.add_argument("--seed", type=lambda t: _count(t, 0), default=0, help="root seed (default 0)")
     tune.add_argument("--steps", type=lambda t: _count(t, 1), default=None,
                       help="quarters per run (default: the scenario's)")
-    tune.add_argument("--out", metavar="DIR", default=None, help="output folder (default results/tune-SCENARIO)")
+    tune.add_argument("--out", metavar="DIR", default=None,
+                      help="output FOLDER, created if missing (default results/tune-SCENARIO)")
+    add_quiet(tune)
     tune.set_defaults(handler=tune_command)
 
 
@@ -100,11 +102,8 @@ def tune_command(args) -> int:
                   f"({budget.points} settings x {budget.search_seeds} seeds, then 2 forms x "
                   f"{budget.verify_seeds} fresh seeds) on '{args.scenario}', root seed {args.seed}")
     started = time.perf_counter()
-    with Progress(TextColumn("tuning"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as progress:
-        task = progress.add_task("runs", total=total)
-        result = tuning.tune(args.scenario, strategies, budget, args.seed, args.steps,
-                             on_runs=lambda n: progress.advance(task, n))
+    with progress("tuning", total, enabled=not args.quiet) as bar:
+        result = tuning.tune(args.scenario, strategies, budget, args.seed, args.steps, on_runs=bar.advance)
     seconds = time.perf_counter() - started
     summary = result.summary()
     out.mkdir(parents=True, exist_ok=True)

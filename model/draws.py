@@ -13,8 +13,12 @@ same seed bit for bit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from multivector.model.errors import ModelInputError
+from multivector.model.scalars import plain
 
 # Uniform slots per power, then per quarter, in order.
 POWER_UNIFORMS = ("order", "coercion", "demand", "demand_cost", "war_demand", "war_demand_cost")
@@ -66,7 +70,18 @@ class QuarterDraws:
 def generators(seeds: list) -> list[np.random.Generator]:
     """One Generator per replication: ``default_rng`` of its seed (an int n is SeedSequence(n)),
     or the Generator itself when one is given."""
-    return [s if isinstance(s, np.random.Generator) else np.random.default_rng(s) for s in seeds]
+    return [s if isinstance(s, np.random.Generator) else np.random.default_rng(checked_seed(s)) for s in seeds]
+
+
+def checked_seed(seed: Any) -> Any:
+    """A seed as numpy takes it: an int (a numpy integer counts as the int it holds), a
+    SeedSequence or anything else ``default_rng`` takes. A bool, a float or text is refused in
+    one line rather than read as a number (``True`` would be seed 1; numpy's own message for 1.5
+    does not say it is the seed)."""
+    seed = plain(seed)
+    if isinstance(seed, (bool, float, str)) or (isinstance(seed, int) and seed < 0):
+        raise ModelInputError(f"seed must be a non-negative integer or a numpy SeedSequence, got {seed!r}")
+    return seed
 
 
 def draw_quarter(rngs: list[np.random.Generator], n_powers: int) -> QuarterDraws:

@@ -35,6 +35,7 @@ from multivector.model import measures, outcomes, reactions, secondary
 from multivector.model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
 from multivector.model.calendar import step_date
 from multivector.model.draws import QuarterDraws, draw_initial, draw_quarter, generators
+from multivector.model.scalars import is_integer, plain
 from multivector.model.errors import ParameterError, StrategyError
 from multivector.model.events import apply_event
 from multivector.model.institutions import (InstitutionView, build_table, consensus_share, enmeshment,
@@ -78,8 +79,9 @@ class Ensemble:
         for strategy in dict.fromkeys(strategies):
             if strategy not in known:
                 raise StrategyError(f"unknown strategy '{strategy}' for scenario '{sc.name}' (known: {', '.join(known)})")
-        if steps is not None and (not isinstance(steps, int) or isinstance(steps, bool) or steps < 0):
+        if steps is not None and (not is_integer(steps) or steps < 0):
             raise StrategyError(f"steps must be a non-negative integer, got {steps!r}")
+        steps = plain(steps)  # np.int64 from np.arange counts as the int it holds
         self.count = len(strategies)
         self.power_ids = sc.power_ids
         self.strategies = tuple(strategies)

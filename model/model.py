@@ -18,6 +18,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from multivector.model.record import RecordCollector, record_row
 from multivector.model.agents import GreatPower, SecondaryPower
 from multivector.model.contract import DOMAINS
+from multivector.model.draws import checked_seed
 from multivector.model.ensemble import Ensemble
 from multivector.model.parameters import Parameters, with_overrides
 from multivector.model.rules import FIXED_RULES
@@ -26,9 +27,11 @@ from multivector.model.run import overrides_from
 
 
 def _coerce_rng(rng: Any) -> Any:
-    """SolaraViz sends the seed as text (mesa/mesa#3516, unfixed in 3.5.1)."""
+    """SolaraViz sends the seed as text (mesa/mesa#3516, unfixed in 3.5.1): digits are read as the
+    int they spell, anything else is left for :func:`checked_seed` to refuse in one line."""
     if isinstance(rng, str):
-        return int(rng) if rng.strip() else None
+        text = rng.strip()
+        return None if not text else int(text) if text.isdigit() else rng
     return rng
 
 
@@ -39,7 +42,7 @@ def _seed_sequence(rng: Any) -> np.random.SeedSequence | np.random.Generator:
         return rng
     if rng is None:
         return np.random.SeedSequence()
-    return np.random.SeedSequence(int(rng))
+    return np.random.SeedSequence(checked_seed(rng))
 
 
 class MultivectorModel(Model):

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from multivector.model.errors import ParameterError
+from multivector.model.scalars import plain
 
 PLACEHOLDER = "placeholder"
 
@@ -857,7 +858,12 @@ def _check_choice(info: ParamInfo, value: str, power_ids: tuple[str, ...]) -> st
     return value
 
 
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
+
+
 def _coerce(info: ParamInfo, value: Any, power_ids: tuple[str, ...] = ()) -> Any:
+    value = plain(value)  # np.int64 from np.arange, np.float32, np.bool_: the number (or bool) it holds
     if info.type == "str":
         if not isinstance(value, str):
             raise ParameterError(f"parameter '{info.path}': expected text, got {value!r}")
@@ -871,9 +877,9 @@ def _coerce(info: ParamInfo, value: Any, power_ids: tuple[str, ...] = ()) -> Any
                 return text.lower() in ("true", "1")
             value = float(text) if info.type == "float" else int(text) if info.type == "int" else text
         except ValueError:
-            raise ParameterError(f"parameter '{info.path}': expected a {info.type}, got {value!r}") from None
+            raise ParameterError(f"parameter '{info.path}': expected {_article(info.type)} {info.type}, got {value!r}") from None
     if isinstance(value, bool) and info.type in ("float", "int"):
-        raise ParameterError(f"parameter '{info.path}': expected a {info.type}, got {value!r}")
+        raise ParameterError(f"parameter '{info.path}': expected {_article(info.type)} {info.type}, got {value!r}")
     if info.type == "bool":
         if not isinstance(value, bool) and value not in (0, 1):
             raise ParameterError(f"parameter '{info.path}': expected true or false, got {value!r}")

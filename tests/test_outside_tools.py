@@ -68,6 +68,51 @@ def test_ema_workbench_runs_a_small_latin_hypercube():
     assert outcomes["autonomy_mean"][0] == again["autonomy_mean"], "EMA's outcome is model.run's"
 
 
+def test_ema_over_every_parameter_with_seeds_and_the_rule_lever_on_the_array_engine():
+    """``ema_model()`` over all its parameters, two seeds per experiment and the rule as a lever:
+    the batched evaluator gives EMA's own sequential numbers, which are means of ``model.run``."""
+    ema_workbench = pytest.importorskip("ema_workbench")
+    from multivector.experiments.ema import EnsembleEvaluator, ema_model
+
+    ema = ema_model(steps=8, replications=2, strategies=["balance", "hedge"])
+    numeric = [i for i in model.parameter_table("kazakhstan") if i.type in ("int", "float", "bool")]
+    assert len(ema.uncertainties) == len(numeric) > 200 and [lever.name for lever in ema.levers] == ["strategy"]
+    rng = np.random.default_rng(5)
+    scenarios = [ema_workbench.Sample(**{u.name: (bool(rng.integers(2)) if isinstance(u, ema_workbench.BooleanParameter)
+                                                   else rng.integers(u.lower_bound, u.upper_bound + 1)
+                                                   if isinstance(u, ema_workbench.IntegerParameter)
+                                                   else rng.uniform(u.lower_bound, u.upper_bound))
+                                         for u in ema.uncertainties}) for _ in range(2)]
+    policies = [ema_workbench.Sample(strategy=rule) for rule in ("balance", "hedge")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with EnsembleEvaluator(ema) as evaluator:
+            experiments, outcomes = evaluator.perform_experiments(scenarios=scenarios, policies=policies)
+        with ema_workbench.SequentialEvaluator(ema) as evaluator:
+            _, one_by_one = evaluator.perform_experiments(scenarios=scenarios, policies=policies)
+    assert len(experiments) == 4 and set(experiments["strategy"]) == {"balance", "hedge"}
+    for name, values in outcomes.items():
+        assert np.array_equal(values, one_by_one[name]), name
+    first = experiments.iloc[0]
+    runs = [model.run(strategy=first["strategy"], steps=8, seed=k, **{u.name: first[u.name] for u in ema.uncertainties})
+            for k in (0, 1)]
+    assert outcomes["autonomy_mean"][0] == np.mean([r["autonomy_mean"] for r in runs])
+    assert runs[0] != runs[1], "the two replications have seeds of their own"
+    assert len(set(outcomes["autonomy_mean"])) > 1
+
+
+def test_ema_model_refuses_bad_replications_and_rules_in_one_line():
+    pytest.importorskip("ema_workbench")
+    from multivector.experiments.ema import ema_model
+    from multivector.experiments.errors import UsageError
+
+    with pytest.raises(UsageError, match="replications must be an integer >= 1, got True"):
+        ema_model(replications=True)
+    with pytest.raises(UsageError, match="unknown strategy 'dither'"):
+        ema_model(strategies=["balance", "dither"])
+    assert ema_model(replications=np.int64(3), parameters=["rivalry.scale"]).nreplications == 3
+
+
 def test_compare_takes_set_like_run(tmp_path, capsys):
     out = tmp_path / "c"
     assert main(["compare", "--replications", "2", "--steps", "12", "--set", "rivalry.scale=2.5",
@@ -100,3 +145,52 @@ def test_every_parameter_name_survives_the_round_trip_to_an_identifier():
         name = identifier_of(info.path)
         assert name.isidentifier() and path_of(name) == info.path
     assert model.run(steps=2, rivalry__pairs__RUS_WEST=0.3) == model.run(steps=2, **{"rivalry.pairs.RUS-WEST": 0.3})
+
+
+NUMPY_SCALARS = [np.int64, np.int32, np.uint16]
+
+
+@pytest.mark.parametrize("kind", NUMPY_SCALARS)
+def test_numpy_integers_count_as_ints_everywhere(kind):
+    plain = model.run(strategy="balance", steps=6, seed=2, adaptive__period=3, rivalry__scale=1)
+    numpy = model.run(strategy="balance", steps=kind(6), seed=kind(2), adaptive__period=kind(3),
+                      rivalry__scale=kind(1))
+    assert numpy == plain
+    frame = model.simulate(seed=kind(2), steps=kind(4), overrides={"adaptive.period": kind(3)})
+    many = model.simulate_many("kazakhstan", ["hedge"], [kind(2)], steps=kind(4),
+                               overrides=[{"adaptive.period": kind(3)}])
+    assert frame.equals(many[0]) and len(frame) == 5
+    assert model.MultivectorModel(steps=kind(4), rng=kind(2)).max_steps == 4
+
+
+def test_numpy_floats_and_bools_count_as_floats_and_bools():
+    value = np.float32(0.25)
+    assert model.run(steps=4, rivalry__scale=value) == model.run(steps=4, rivalry__scale=float(value))
+    assert model.run(steps=4, hedge__dominance_denial=np.False_) == model.run(steps=4, hedge__dominance_denial=False)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: model.run(steps=2, adaptive__period=np.True_), "'adaptive.period': expected an int, got True"),
+    (lambda: model.run(steps=2, adaptive__period=True), "'adaptive.period': expected an int, got True"),
+    (lambda: model.run(steps=2, rivalry__scale=np.bool_(False)), "'rivalry.scale': expected a float"),
+    (lambda: model.run(steps=2, rivalry__scale=np.str_("much")), "'rivalry.scale': expected a float"),
+    (lambda: model.run(steps=np.True_), "steps must be a non-negative integer"),
+    (lambda: model.run(steps=2.0), "steps must be a non-negative integer"),
+    (lambda: model.run(steps=2, seed=True), "seed must be a non-negative integer"),
+    (lambda: model.run(steps=2, seed=np.float64(1.5)), "seed must be a non-negative integer"),
+    (lambda: model.MultivectorModel(rng="seven"), "seed must be a non-negative integer"),
+    (lambda: model.simulate_many("kazakhstan", ["hedge"], [np.True_], steps=2), "seed must be a non-negative"),
+])
+def test_bools_text_and_fractions_are_still_refused_in_one_line(call, message):
+    with pytest.raises(model.ModelInputError, match=message) as refused:
+        call()
+    assert "\n" not in str(refused.value)
+
+
+def test_batch_run_over_a_numpy_range_of_an_int_parameter():
+    rows = mesa.batch_run(model.MultivectorModel, parameters={"strategy": "adaptive", "adaptive__period": np.arange(1, 4),
+                                                               "steps": np.int64(12)},
+                          rng=list(np.arange(2)), max_steps=12, number_processes=1, display_progress=False)
+    finals = pd.DataFrame(rows).groupby(["adaptive__period", "rng"]).last()
+    assert sorted(finals.index.get_level_values(0).unique()) == [1, 2, 3]
+    assert len(finals) == 6 and (pd.DataFrame(rows)["step"].max() == 12)

@@ -26,14 +26,16 @@ from pathlib import Path
 CACHE_ENV = "SOLARA_ASSETS_PROXY_CACHE_DIR"
 
 # What solara 1.64 with ipyvuetify<2 requests for our app (checked by the browser tests,
-# which fail on any HTTP 404): the page, and echarts for solara.FigureEcharts (the version its
-# echarts.vue asks for). The app uses no SolaraViz grid, no altair and no solara.Markdown,
-# so vue-grid-layout, vega and mermaid are not needed.
+# which fail on any HTTP 404): the page, echarts for solara.FigureEcharts (the version its
+# echarts.vue asks for), and vue-grid-layout for Mesa's SolaraViz, whose plots sit in
+# solara.GridDraggable (the version solara's gridlayout.vue asks for; without it SolaraViz's
+# main area stays blank). Neither app uses altair or solara.Markdown: no vega, no mermaid.
 PACKAGES: tuple[str, ...] = (
     "@widgetti/solara-vuetify-app@10.1.1",
     "requirejs@2.3.6",
     "font-awesome@4.5.0",
     "echarts@5.4.0",
+    "@widgetti/vue-grid-layout@2.3.13-alpha.2",
 )
 
 # Written last inside each package folder: a folder without it is an interrupted unpack.

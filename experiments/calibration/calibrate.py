@@ -224,6 +224,7 @@ class Calibration:
             return pd.read_csv(path)
         started = time.perf_counter()
         n = self.budget.prior_samples
+        self.announce(f"prior sample: {n} points x {self.budget.replications} seeds ...")
         unit = qmc.LatinHypercube(d=len(self.factors), seed=self.experiment.design_seed or 0).random(n)
         low = np.array([f.low for f in self.factors])
         high = np.array([f.high for f in self.factors])

@@ -9,6 +9,7 @@ from pathlib import Path
 from multivector.experiments.errors import Terminated
 from multivector.experiments.commands import _nonnegative, _positive
 from multivector.experiments.errors import UsageError
+from multivector.experiments.progress import add_quiet, heartbeat
 
 PATTERNS_HELP = """\
 Score a run (a CSV or Parquet file written by `multivector run --out`) on its scenario's case
@@ -43,10 +44,10 @@ def register(subparsers) -> None:
     calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by ABC-SMC (a posterior; resumable)",
                                       description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     calibrate.add_argument("file", metavar="FILE", help="calibration file (experiments/designs/calibrate-*.toml)")
-    calibrate.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
+    calibrate.add_argument("--out", metavar="DIR", help="output FOLDER, created if missing (default: results/<experiment name>)")
     calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few particles and seeds)")
     calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
-    calibrate.add_argument("--quiet", action="store_true", help="no progress lines")
+    add_quiet(calibrate)
     calibrate.set_defaults(handler=calibrate_command)
 
 
@@ -151,9 +152,19 @@ def _sweep_patterns(folder: Path, console) -> int:
 def calibrate_command(args) -> int:
     from multivector.experiments.calibration.calibrate import calibrate
 
-    announce = (lambda line: None) if args.quiet else (lambda line: print(line, flush=True))
+    # off a terminal, a line at a steady interval from the first stage on: bad input fails before it, in one line
+    beat = heartbeat("calibrating", enabled=not args.quiet)
+
+    def announce(line: str) -> None:
+        if not args.quiet:
+            beat.start()
+            print(line, flush=True)
+
     try:
-        outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
+        try:
+            outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
+        finally:
+            beat.stop()
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         print(f"multivector: {'terminated' if terminated else 'interrupted'}; finished generations are saved, "

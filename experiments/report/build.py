@@ -149,19 +149,24 @@ QUICK_WARNING = ("QUICK REPORT: NOT EVIDENCE. A few parameter sets, two seeds ea
 
 def print_verdicts(outcome: ReportOutcome, stream=None, quick: bool = False) -> None:
     """One line per claim: verdict, status, and the statistic that decided it with its estimate."""
+    from multivector.experiments import terminal  # noqa: PLC0415
+
     stream = sys.stdout if stream is None else stream
     if quick:
-        print(QUICK_WARNING, file=stream)
+        print(QUICK_WARNING, file=stream)  # verbatim: one line a reader can search for
     width = max((len(f.title) for f in outcome.findings), default=0)
     if outcome.case is not None and not outcome.case.calibrated:
-        print(f"UNCALIBRATED CASE: {outcome.case.name} runs at its scenario's own values; units are pairs of seeds "
-              "(seed noise only). Not evidence until the case is calibrated.", file=stream)
+        print(terminal.fill(f"UNCALIBRATED CASE: {outcome.case.name} runs at its scenario's own values; units are "
+                            "pairs of seeds (seed noise only). Not evidence until the case is calibrated."), file=stream)
     for f in outcome.findings:
         d = f.deciding
-        print(f"{f.id:<4} {f.title:<{width}}  {f.verdict:<13}  {f.status:<20}  {d.label}: {d.estimate.text()}",
-              file=stream)
+        line = f"{f.id:<4} {f.title:<{width}}  {f.verdict:<13}  {f.status:<20}  {d.label}: {d.estimate.text()}"
+        if len(line) > terminal.width():  # a narrow terminal: the claim on one line, its verdict below it
+            line = (terminal.fill(f"{f.id:<4} {f.title}", indent=5) + "\n"
+                    + terminal.fill(f"     {f.verdict}; {f.status}; {d.label}: {d.estimate.text()}", indent=5))
+        print(line, file=stream)
     for cid, why in outcome.cannot.items():
-        print(f"{cid:<4} {CANNOT}: {why}", file=stream)
+        print(terminal.fill(f"{cid:<4} {CANNOT}: {why}", indent=5), file=stream)
     print(f"-> {outcome.folder / 'report.md'} (and report.html, verdicts.csv, figures/)", file=stream)
     if quick:
-        print(QUICK_WARNING, file=stream)
+        print(QUICK_WARNING, file=stream)  # verbatim: one line a reader can search for

@@ -6,6 +6,8 @@ import sys
 
 from multivector.experiments.commands import parse_overrides
 
+from multivector.experiments.progress import add_quiet
+
 DESCRIPTION = """Test every claim of Vanderhill, Joireman & Tulepbayeva (2020) on the calibrated model of a case.
 Runs (or reuses, by the hash of each experiment's text) the experiments in experiments/designs/claims/ (filled in
 for the case: its powers in the claims' roles) and the case pack's designs/, over the case's calibrated posterior
@@ -20,13 +22,14 @@ def register(subparsers) -> None:
                                    description=DESCRIPTION)
     report.add_argument("--quick", action="store_true",
                         help="few sets, seeds and samples: checks the chain in about a minute; not evidence")
-    report.add_argument("--out", default=None, help="folder (default results/report, or results/report-quick)")
+    report.add_argument("--out", metavar="DIR", default=None,
+                        help="output FOLDER, created if missing (default results/report, or results/report-quick)")
     report.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
     report.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
                         help="hold a parameter at a value in every experiment that does not vary it (repeatable)")
     report.add_argument("--only", default=None, metavar="C1,C2,...",
                         help="test only these claims (and run only their experiments)")
-    report.add_argument("--no-progress", action="store_true", help="no progress bars")
+    add_quiet(report)
     report.add_argument("--scenario", default=None, metavar="NAME",
                         help="the case whose claims to test (default: the default scenario); it needs a case "
                              "pack (multivector cases)")
@@ -53,7 +56,7 @@ def report_command(args) -> int:
     suffix = "" if scenario == DEFAULT_SCENARIO else f"-{scenario}"
     out = args.out or (f"results/report-quick{suffix}" if args.quick else f"results/report{suffix}")
     outcome = build_report(out, quick=args.quick, overrides=parse_overrides(args.overrides), workers=args.workers,
-                           announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress,
+                           announce=lambda line: print(line, file=sys.stderr), progress=not args.quiet,
                            only=[c.strip() for c in args.only.split(",") if c.strip()] if args.only else None,
                            scenario=scenario)
     print_verdicts(outcome, quick=args.quick)
@@ -71,6 +74,6 @@ def cases_command(args) -> int:
             raise UsageError(f"report --cases: {flag} is not taken (every case runs in its world)")
     out = args.out or ("results/report-cases-quick" if args.quick else "results/report-cases")
     outcome = build_cases_report(out, quick=args.quick, workers=args.workers,
-                                 announce=lambda line: print(line, file=sys.stderr), progress=not args.no_progress)
+                                 announce=lambda line: print(line, file=sys.stderr), progress=not args.quiet)
     print_cases(outcome, quick=args.quick)
     return 0

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import shutil
 from pathlib import Path
 
 from multivector.experiments.errors import Terminated, UsageError, sigterm_interrupts
 from multivector.experiments.tables import check_writable, write_table_atomically
 from multivector.model.outcomes import outcome_columns
+from multivector.experiments import terminal
+from multivector.experiments.progress import add_quiet
 
 SWEEP_HELP = """\
 Run every run of an experiment file and store the results in a folder:
@@ -37,14 +38,14 @@ def register(subparsers) -> None:
     sweep = subparsers.add_parser("sweep", help="run a parameter sweep from an experiment file",
                                   description=SWEEP_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sweep.add_argument("file", metavar="FILE", help="experiment file (TOML), e.g. experiments/designs/smoke.toml")
-    sweep.add_argument("--out", metavar="DIR", help="output folder (default: results/<experiment name>)")
+    sweep.add_argument("--out", metavar="DIR", help="output FOLDER, created if missing (default: results/<experiment name>)")
     sweep.add_argument("--workers", type=int, metavar="N",
                        help="local worker processes (default: all cores; 1 runs in this process)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
     sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
     sweep.add_argument("--retry-failed", action="store_true", help="with --resume: run failed runs again")
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_quiet(sweep)
     sweep.add_argument("--engine", choices=("array", "mesa"), default="array",
                        help="array: each chunk of runs stepped together on the array engine (default); "
                             "mesa: one Mesa model per run. Same results either way")
@@ -62,7 +63,7 @@ def register(subparsers) -> None:
 
     plot = subparsers.add_parser("plot", help="figures (PNG and SVG) of a sweep", description=PLOT_HELP)
     plot.add_argument("folder", metavar="DIR", help="a sweep folder")
-    plot.add_argument("--out", metavar="DIR", help="where to write figures (default: DIR/figures)")
+    plot.add_argument("--out", metavar="DIR", help="output FOLDER for the figures, created if missing (default: DIR/figures)")
     plot.add_argument("--measure", action="append", metavar="NAME",
                       help="outcome to plot (repeatable; default: autonomy, welfare, hedging_index)")
     plot.set_defaults(handler=plot_command)
@@ -105,14 +106,14 @@ def analyze_command(args) -> int:
     if args.csv:
         check_writable(Path(args.csv), "--csv")
     tables = analysis.analyze(results, method=args.method, measures=measures)
-    width = shutil.get_terminal_size((120, 24)).columns  # the terminal's width, not a fixed one
-    print("Each run contributes its final quarter's value (columns ending in _mean: its run mean); "
-          "intervals: 95% percentile bootstrap over runs.")
+    width = terminal.width()  # the terminal's width; 80 in a pipe
+    print(terminal.fill("Each run contributes its final quarter's value (columns ending in _mean: its run mean); "
+                        "intervals: 95% percentile bootstrap over runs."))
     with pd.option_context("display.width", width, "display.max_columns", 20, "display.max_rows", 400,
                            "display.max_colwidth", 60, "display.float_format", "{:.4g}".format):
         for title, table in tables.items():
             print(f"\n== {title} ==")
-            print(table.to_string(index=False))
+            print(terminal.frame_text(table))
     if args.csv:
         folder = Path(args.csv)
         folder.mkdir(parents=True, exist_ok=True)

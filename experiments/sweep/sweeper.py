@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from multivector import model
 from multivector.experiments.errors import StorageError, UsageError, shorten
+from multivector.experiments.progress import progress as show
 from multivector.experiments.safe_paths import refuse_links_below, write_text
 
 from . import integrity, store
@@ -224,19 +225,16 @@ def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, re
     size = chunk_size or _chunk_size(remaining, backend.workers, engine)
     counts = {"ok": 0, "failed": 0}
     started = time.perf_counter()
-    progress = _progress_bar(show_progress)
-    task_id = progress.add_task("runs", total=remaining) if progress else None
+    progress = show(_PROGRESS_LABEL, remaining, enabled=show_progress, transient=False)
 
     def on_results(results: list[RunResult]) -> None:
         for result in results:
             counts[result.row["status"]] = counts.get(result.row["status"], 0) + 1
         writer.add(results)
-        if progress:
-            progress.advance(task_id, len(results))
+        progress.advance(len(results))
 
     try:
-        if progress:
-            progress.start()
+        progress.start()
         execute(_chunks(experiment, design, done_ids, size), context, backend, on_results)
     except BaseException:
         with contextlib.suppress(OSError):  # finished runs are kept even when interrupted ...
@@ -245,8 +243,7 @@ def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, re
     else:
         writer.flush()
     finally:
-        if progress:
-            progress.stop()
+        progress.stop()
     return SweepOutcome(folder, total, len(done_ids), counts["ok"] + counts["failed"], counts["ok"],
                         counts["failed"], time.perf_counter() - started)
 
@@ -307,16 +304,7 @@ def _backend(workers: int | None, scheduler: str | None) -> Backend:
     return InProcess() if workers == 1 else LocalProcesses(workers)
 
 
-def _progress_bar(enabled: bool):
-    if not enabled:
-        return None
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
-
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                    console=Console(stderr=True), transient=False)
+_PROGRESS_LABEL = "runs"  # a bar in a terminal, a line every few seconds elsewhere (experiments.progress)
 
 
 def _headline(experiment: Experiment, design: Design, total: int, done: int, backend: Backend, folder: Path) -> str:
