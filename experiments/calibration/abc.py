@@ -174,6 +174,6 @@ class EnsembleSampler(Sampler):
         self.log.append({"t": t, "proposals_simulated": simulated, "evaluations": evaluated, "accepted": accepted,
                          "seconds": round(seconds, 2), "engine_seconds": round(simulating, 2)})
         self.announce(f"generation {t}: epsilon {scoring['eps'](t):.4f}, {accepted} accepted of {evaluated} "
-                      f"evaluated ({simulated} simulated, {simulated * self.simulator.seeds} runs) in {seconds:.0f} s "
+                      f"evaluated ({simulated} simulated, {simulated * getattr(self.simulator, 'runs_per_set', self.simulator.seeds)} runs) in {seconds:.0f} s "
                       f"({simulating:.0f} s in the engine)")
         return sample

@@ -128,6 +128,12 @@ def applies(path: str, case: str) -> bool:
     return not (parts[0] == "powers" and parts[1] not in case_powers(case))
 
 
+def case_values(paths: tuple[str, ...], values, case: str) -> dict[str, float]:
+    """One joint parameter set (``values`` in the order of ``paths``) as ``case``'s overrides: every
+    shared parameter that exists in its world, at the same value in every case."""
+    return {path: float(v) for path, v in zip(paths, values) if applies(path, case)}
+
+
 def check_cases(names: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """The cases named (every case with a pack if none), each checked to have a pack with facts."""
     known = pack_names()
@@ -187,6 +193,10 @@ class JointSimulator:
     seeds: int
     root: int
     chunk: int = CHUNK
+
+    @property
+    def runs_per_set(self) -> int:
+        return self.seeds * len(self.cases)
 
     def run(self, sets: np.ndarray, keys: list[tuple[int, ...]], yearly: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
         """Every case's summary columns, named ``<case>/<column>``, each (N, seeds)."""
