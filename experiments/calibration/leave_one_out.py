@@ -209,12 +209,12 @@ def figure(table: pd.DataFrame, cases: pd.DataFrame):
 
 
 def run(out: Path, cases: tuple[str, ...], budget: Budget, announce: Callable[[str], None] = print,
-        hold_out: tuple[str, ...] | None = None) -> pd.DataFrame | None:
+        hold_out: tuple[str, ...] | None = None, partial: bool = False) -> pd.DataFrame | None:
     """Hold out each of ``hold_out`` (default: every case) in turn; each held-out case's rows are
     kept in ``runs/<case>/held-out.csv``, so a second process can take other cases and an
     interrupted run skips the cases it finished. Writes the tables once every case has its rows."""
     out.mkdir(parents=True, exist_ok=True)
-    for case in hold_out or cases:
+    for case in (cases if hold_out is None else hold_out):
         done = out / "runs" / case / "held-out.csv"
         if done.is_file():
             continue
@@ -227,9 +227,11 @@ def run(out: Path, cases: tuple[str, ...], budget: Budget, announce: Callable[[s
     missing = [c for c in cases if not (out / "runs" / c / "held-out.csv").is_file()]
     if missing:
         announce(f"still to hold out: {' '.join(missing)}")
-        return None
+        if not partial or len(missing) == len(cases):
+            return None
     table = pd.concat([pd.read_csv(out / "runs" / c / "held-out.csv", keep_default_na=False, na_values=[""])
-                       for c in cases], ignore_index=True)
+                       for c in cases if c not in missing], ignore_index=True)
+    table.attrs["missing"] = missing
     from multivector.experiments.calibration.outputs import _save  # noqa: PLC0415
     from multivector.experiments.tables import write_table_atomically  # noqa: PLC0415
 
@@ -268,6 +270,8 @@ def markdown(table: pd.DataFrame, summary: pd.DataFrame, budget: Budget) -> str:
           f"{r.model_mean_share:.0%} | {r.facts_beating_every_baseline} | {r.missed or '-'} |"
           for r in summary.itertuples()],
         "",
+        *([f"**Not held out** (the budget ran out before their turn): {', '.join(table.attrs['missing'])}.", ""]
+          if table.attrs.get("missing") else []),
         "Cases the model does not predict (fewer than half their facts hit): "
         + (", ".join(f"{r.case} (misses {r.missed})" for r in summary.itertuples() if not r.predicted) or "none") + ".",
         "",
@@ -285,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hold-out", nargs="*", default=None, metavar="NAME",
                         help="hold out only these cases (another process may take the rest; the tables are written "
                              "when every case is done)")
+    parser.add_argument("--partial", action="store_true",
+                        help="hold out nothing more; write the tables from the cases already held out")
     args = parser.parse_args(argv)
     try:
         cases = check_cases(args.cases)
@@ -293,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
         hold_out = tuple(args.hold_out) if args.hold_out else None
         if hold_out and not set(hold_out) <= set(cases):
             raise UsageError(f"--hold-out: {sorted(set(hold_out) - set(cases))[0]!r} is not among the cases")
-        table = run(args.out, cases, QUICK if args.quick else BUDGET, hold_out=hold_out)
+        table = run(args.out, cases, QUICK if args.quick else BUDGET, hold_out=() if args.partial else hold_out,
+                    partial=args.partial)
     except UsageError as error:
         print(f"multivector: {error}", file=sys.stderr)
         return 2
