@@ -127,7 +127,12 @@ def _report(calibration, outcome, cases: pd.DataFrame, parameters: pd.DataFrame,
     settings, budget, design = calibration.settings, calibration.budget, calibration.experiment
     generations = outcome.generations
     last = generations.iloc[-1]
-    converged = bool(len(generations) >= 2 and generations["epsilon"].iloc[-1] >= 0.95 * generations["epsilon"].iloc[-2])
+    # converged: epsilon fell by less than 2% in each of the last two generations with a healthy
+    # effective sample size (a third of the population); otherwise more generations would still move it
+    drops = 1 - generations["epsilon"].iloc[1:].to_numpy() / generations["epsilon"].iloc[:-1].to_numpy()
+    converged = bool(len(drops) >= 2 and (drops[-2:] < 0.02).all()
+                     and last["effective_sample_size"] >= budget.population / 3)
+    narrow = parameters.loc[parameters["interval_share_of_prior"] < 0.5, "parameter"].tolist()
     lines = [
         "# One world for every case: the joint calibration",
         "",
@@ -146,12 +151,18 @@ def _report(calibration, outcome, cases: pd.DataFrame, parameters: pd.DataFrame,
         f"(plus {settings.fit_weight:g} x the trade-path fit ratio for a case with observed series), so each case "
         "weighs the same.",
         "",
-        f"**Converged?** {'Not by this budget: ' if not converged else 'Epsilon stopped falling: '}"
+        f"**Converged?** {'No' if not converged else 'Yes, by the rule below'}: "
         f"epsilon went from {first_epsilon:.3f} (the prior's median distance) to {last['epsilon']:.3f} over "
-        f"{len(generations)} generations; the last generation accepted {last['acceptance_rate']:.1%} of proposals "
-        f"with an effective sample size of {last['effective_sample_size']:.0f} of {budget.population}. "
-        + ("Epsilon still fell in the last generation, so more generations would tighten the posterior further."
-           if not converged else "Epsilon changed by less than 5% in the last generation."),
+        f"{len(generations)} generations, falling by {', '.join(f'{d:.0%}' for d in drops)} from one to the next; "
+        f"the last generation accepted {last['acceptance_rate']:.1%} of proposals with an effective sample size of "
+        f"{last['effective_sample_size']:.0f} of {budget.population}. (The rule: epsilon falls by less than 2% in "
+        "each of the last two generations with an effective sample size of at least a third of the population.) "
+        + ("Epsilon was still falling, so more generations would tighten the posterior further. "
+           if not converged else "")
+        + (f"Parameters with a 90% interval narrower than half their prior range: {len(narrow)} of {len(parameters)} "
+           f"({', '.join(f'`{p}`' for p in narrow) or 'none'}); the facts constrain the world's reactions "
+           "far more than the powers' red lines or the rules' constants."
+           if len(narrow) < len(parameters) / 2 else ""),
         "",
         "## Posterior predictive checks, per case",
         "",
