@@ -183,3 +183,43 @@ def test_the_baselines_rewrite_the_record_as_they_say():
     column = f"engagement_{patron}_economy"
     assert np.array_equal(held[column][:, :20], runs[column][:, :20])
     assert (held[column][:, 20:] == runs[column][:, 19:20]).all()
+
+
+def test_leave_one_out_tables_from_finished_cases_and_the_comparison_with_baselines(tmp_path):
+    """The tables are built from each held-out case's rows; --partial lists the cases not held out;
+    a fact counts as beating the baselines only with a larger share than every one of them."""
+    def rows(case, shares):
+        out = []
+        for k, (model_share, nothing, average, first) in enumerate(shares):
+            best = max(nothing, 0.0 if np.isnan(average) else average, first)
+            out.append({"case": case, "fact": f"F{k}", "name": "x", "model_share": model_share,
+                        "model_hit": model_share >= 0.5, "nothing_share": nothing, "nothing_hit": nothing >= 0.5,
+                        "average_share": average, "average_hit": bool(average >= 0.5), "average_cases": 1,
+                        "first_decade_share": first, "first_decade_hit": first >= 0.5, "unshared": "",
+                        "beats_every_baseline": model_share > best, "at_least_every_baseline": model_share >= best})
+        return out
+
+    cases = ("georgia", "ukraine", "armenia")
+    for case, shares in (("georgia", [(0.9, 0.2, 0.5, 0.1), (0.6, 0.6, np.nan, 0.0)]),
+                         ("ukraine", [(0.1, 0.0, 0.3, 0.0), (0.4, 0.7, 0.2, 0.1)])):
+        (tmp_path / "runs" / case).mkdir(parents=True)
+        pd.DataFrame(rows(case, shares)).to_csv(tmp_path / "runs" / case / "held-out.csv", index=False)
+    assert leave_one_out.run(tmp_path, cases, leave_one_out.BUDGET, announce=lambda line: None, hold_out=()) is None
+    table = leave_one_out.run(tmp_path, cases, leave_one_out.BUDGET, announce=lambda line: None, hold_out=(),
+                              partial=True)
+    assert list(table["beats_every_baseline"]) == [True, False, False, False]
+    summary = pd.read_csv(tmp_path / "leave-one-out-cases.csv")
+    assert list(summary["case"]) == ["georgia", "ukraine"]
+    assert list(summary["model_hits"]) == [2, 0] and list(summary["nothing_hits"]) == [1, 1]
+    assert list(summary["predicted"]) == [True, False] and summary.loc[1, "missed"] == "F0 F1"
+    text = (tmp_path / "leave-one-out.md").read_text()
+    assert "Not held out" in text and "armenia" in text and "does **not** beat" in text
+    assert (tmp_path / "figures" / "leave-one-out.png").is_file()
+
+
+def test_leave_one_out_refuses_bad_cases_in_one_line(tmp_path, capsys):
+    assert leave_one_out.main(["--out", str(tmp_path / "o"), "--cases", "georgia", "ukraine"]) == 2
+    assert "at least three cases" in capsys.readouterr().err
+    assert leave_one_out.main(["--out", str(tmp_path / "o"), "--cases", "georgia", "ukraine", "armenia",
+                               "--hold-out", "mongolia"]) == 2
+    assert "not among the cases" in capsys.readouterr().err
