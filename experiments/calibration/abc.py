@@ -121,12 +121,15 @@ class EnsembleSampler(Sampler):
 
     def __init__(self, simulator: Simulator, model: BatchedModel, names: tuple[str, ...], facts: tuple[str, ...],
                  kinds: tuple[str, ...], powers: dict[str, tuple[str, ...]], root: int,
-                 first_batch: int, announce: Callable[[str], None] = print, max_batch: int = 1000):
+                 first_batch: int, announce: Callable[[str], None] = print, max_batch: int = 1000,
+                 summarise: Callable[[dict], list[dict]] | None = None):
         super().__init__()
         self.simulator, self.model, self.names = simulator, model, names
         self.facts, self.kinds, self.powers = facts, kinds, powers
         self.root, self.first_batch, self.max_batch = root, first_batch, max_batch
         self.announce = announce
+        # per particle, the summaries pyabc's distance reads (the joint calibration's are per case)
+        self.summarise = summarise or (lambda columns: particle_summaries(columns, facts, kinds, powers))
         self.log: list[dict] = []  # per generation: proposals simulated, evaluations counted, seconds
 
     def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False, ana_vars=None):
@@ -151,8 +154,7 @@ class EnsembleSampler(Sampler):
             columns = self.simulator.run(values, [(1, t, simulated + i) for i in range(size)])
             simulating += time.perf_counter() - engine
             simulated += size
-            self.model.load([theta for _, theta in drawn],
-                            particle_summaries(columns, self.facts, self.kinds, self.powers))
+            self.model.load([theta for _, theta in drawn], self.summarise(columns))
             batch_accepted = 0
             for m, theta in drawn:
                 particle = evaluate_proposal(m, theta, t=t, **scoring)
@@ -172,6 +174,6 @@ class EnsembleSampler(Sampler):
         self.log.append({"t": t, "proposals_simulated": simulated, "evaluations": evaluated, "accepted": accepted,
                          "seconds": round(seconds, 2), "engine_seconds": round(simulating, 2)})
         self.announce(f"generation {t}: epsilon {scoring['eps'](t):.4f}, {accepted} accepted of {evaluated} "
-                      f"evaluated ({simulated} simulated, {simulated * self.simulator.seeds} runs) in {seconds:.0f} s "
+                      f"evaluated ({simulated} simulated, {simulated * getattr(self.simulator, 'runs_per_set', self.simulator.seeds)} runs) in {seconds:.0f} s "
                       f"({simulating:.0f} s in the engine)")
         return sample

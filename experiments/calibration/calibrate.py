@@ -211,7 +211,7 @@ class Calibration:
             if json.loads(path.read_text()) != self._state():
                 raise UsageError(f"--resume: {self.folder} holds a calibration of another file or budget; "
                                  "use a new --out folder")
-        elif any(self.folder.iterdir()):
+        elif any(p.name != "design.toml" for p in self.folder.iterdir()):  # a generated design is written first
             raise UsageError(f"--resume: {self.folder} holds no calibration to resume")
 
     # --- stage 1: the prior sample ---------------------------------------------------------------
@@ -257,6 +257,17 @@ class Calibration:
         return tuple(f for f in self.facts if prior[f].mean() <= self.settings.uninformative_share)
 
     # --- stage 2: ABC-SMC -----------------------------------------------------------------------
+    # (three hooks the joint calibration replaces: its summaries are per case)
+    def distance(self, counting: tuple[str, ...]) -> Callable[[dict], float]:
+        return PatternDistance(counting, self.settings.fit_weight)
+
+    def summarise(self, columns: dict[str, np.ndarray]) -> list[dict[str, float]]:
+        return particle_summaries(columns, self.facts, self.kinds, self.series)
+
+    def observed(self) -> dict[str, float]:
+        """The history's summaries: every fact reproduced, a perfect path."""
+        return {**{f: 1.0 for f in self.facts}, "fit_constant": 0.0, "fit_trend": 0.0}
+
     def run_abc(self, counting: tuple[str, ...], prior: pd.DataFrame):
         import logging  # noqa: PLC0415
 
@@ -270,7 +281,7 @@ class Calibration:
         # numbers pyabc warns about, then normalises (posterior.csv holds the normalised weights)
         logging.getLogger("ABC.Population").setLevel(logging.ERROR)
 
-        distance = PatternDistance(counting, self.settings.fit_weight)
+        distance = self.distance(counting)
         prior_distances = np.array([distance(row) for row in prior.to_dict("records")])
         first_epsilon = float(np.median(prior_distances))
         priors = pyabc.Distribution(**{name: pyabc.RV("uniform", f.low, f.high - f.low)
@@ -279,7 +290,7 @@ class Calibration:
         population = self.budget.population
         sampler = abc_smc.EnsembleSampler(self.simulator(self.budget.replications), model, self.names, self.facts,
                                           self.kinds, self.series, self.root, first_batch=2 * population,
-                                          announce=self.announce)
+                                          announce=self.announce, summarise=self.summarise)
         epsilon = pyabc.QuantileEpsilon(initial_epsilon=first_epsilon, alpha=0.5, weighted=True)
         # each parameter perturbed on its own, within its range (abc.TruncatedKernels says why)
         transitions = abc_smc.TruncatedKernels({name: (f.low, f.high) for name, f in zip(self.names, self.factors)},
@@ -287,7 +298,7 @@ class Calibration:
         abc = pyabc.ABCSMC(model, priors, pyabc.FunctionDistance(distance), population_size=population,
                            sampler=sampler, eps=epsilon, transitions=transitions)
         database = self.folder / "abc.db"
-        observed = {**{f: 1.0 for f in self.facts}, "fit_constant": 0.0, "fit_trend": 0.0}
+        observed = self.observed()
         if database.exists():
             history = abc.load(f"sqlite:///{database}", 1)
             done = history.max_t + 1
@@ -432,14 +443,32 @@ def calibrate(path: str | Path, out: str | Path | None = None, quick: bool = Fal
         import pyabc  # noqa: F401, PLC0415
     except ImportError:
         raise UsageError("calibrate needs pyabc: pip install 'multivector[calibrate]'") from None
-    experiment = load_experiment(path)
-    folder = Path(out) if out is not None else Path("results") / experiment.name
+    case = None if _is_file_argument(path) else str(path)  # a case's name: its shipped or generated design
+    if case is not None:
+        from multivector.experiments.calibration.case_design import require_pack, shipped_design  # noqa: PLC0415
+
+        require_pack(case)
+        shipped = shipped_design(case)
+        name = load_experiment(shipped).name if shipped is not None else f"calibrate-{case}"
+    else:
+        name = load_experiment(path).name
+    folder = Path(out) if out is not None else Path("results") / name
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--out: {folder} exists and is not a folder")
     refuse_links_below(folder)  # a planted link would make us overwrite a file elsewhere
     if folder.exists() and any(folder.iterdir()) and not resume:
         raise UsageError(f"--out: {folder} is not empty; finish it with --resume or choose another folder")
+    if case is not None:
+        from multivector.experiments.calibration.case_design import design_for  # noqa: PLC0415
+
+        path = design_for(case, folder)
     return Calibration(path, folder, quick, resume, announce).run()
+
+
+def _is_file_argument(path: str | Path) -> bool:
+    """Whether ``calibrate``'s argument names a file (a path or a .toml name) rather than a case."""
+    text = str(path)
+    return Path(text).exists() or text.endswith(".toml") or "/" in text or "\\" in text
 
 
 __all__ = ["Budget", "Calibration", "CalibrationOutcome", "QUICK", "calibrate", "dump_toml"]

@@ -43,7 +43,11 @@ def register(subparsers) -> None:
 
     calibrate = subparsers.add_parser("calibrate", help="calibrate a scenario by ABC-SMC (a posterior; resumable)",
                                       description=CALIBRATE_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    calibrate.add_argument("file", metavar="FILE", help="calibration file (experiments/designs/calibrate-*.toml)")
+    calibrate.add_argument("file", metavar="FILE_OR_CASE", nargs="?",
+                           help="a calibration file (experiments/designs/calibrate-*.toml), a joint design, or the "
+                                "name of a case with a pack (its design is generated from the pack)")
+    calibrate.add_argument("--cases", metavar="NAME", nargs="*", default=None,
+                           help="the joint calibration: one world for the cases named (default: every case with a pack)")
     calibrate.add_argument("--out", metavar="DIR", help="output FOLDER, created if missing (default: results/<experiment name>)")
     calibrate.add_argument("--quick", action="store_true", help="a reduced calibration (a few particles and seeds)")
     calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
@@ -151,6 +155,7 @@ def _sweep_patterns(folder: Path, console) -> int:
 
 def calibrate_command(args) -> int:
     from multivector.experiments.calibration.calibrate import calibrate
+    from multivector.experiments.calibration.joint import calibrate_joint, is_joint_design
 
     # off a terminal, a line at a steady interval from the first stage on: bad input fails before it, in one line
     beat = heartbeat("calibrating", enabled=not args.quiet)
@@ -160,11 +165,25 @@ def calibrate_command(args) -> int:
             beat.start()
             print(line, flush=True)
 
+    joint = args.cases is not None or (args.file is not None and is_joint_design(args.file))
+    if args.file is None and not joint:
+        raise UsageError("calibrate: give a calibration file, a case's name, or --cases for the joint calibration")
     try:
         try:
-            outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
+            if joint:
+                outcome = calibrate_joint(args.file, cases=args.cases, out=args.out, quick=args.quick,
+                                          resume=args.resume, announce=announce)
+            else:
+                outcome = calibrate(args.file, out=args.out, quick=args.quick, resume=args.resume, announce=announce)
         finally:
             beat.stop()
+        if joint:
+            table = outcome.predictive
+            print(f"{len(outcome.generations)} generations, final epsilon {outcome.generations['epsilon'].iloc[-1]:.4f}; "
+                  f"{len(table['case'].unique())} cases; posterior predictive runs reproduce {table['posterior_share'].mean():.0%} "
+                  f"of facts on average (prior {table['prior_share'].mean():.0%}); {outcome.seconds / 60:.1f} min -> "
+                  f"{outcome.folder / 'report.md'}")
+            return 0
     except KeyboardInterrupt as stop:
         terminated = isinstance(stop, Terminated)
         print(f"multivector: {'terminated' if terminated else 'interrupted'}; finished generations are saved, "
