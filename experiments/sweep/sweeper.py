@@ -189,7 +189,8 @@ def _remove_if_unstarted(folder: Path, created: bool, lock: store.SweepLock | No
             _clear_unstarted(folder)
             if lock is not None:
                 lock.release()
-            os.remove(folder / store.LOCK)
+            with contextlib.suppress(FileNotFoundError):  # a soft lock removes its file on release
+                os.remove(folder / store.LOCK)
             folder.rmdir()
 
 
