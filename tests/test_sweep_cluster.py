@@ -1,12 +1,10 @@
-"""The route to a cluster (issue 19, item 7): ``sweep --scheduler-file FILE`` on a Dask cluster
-started as a batch job would start it (``dask scheduler --scheduler-file``, then a worker that finds
-the scheduler through the same file), here on loopback only; and the file's failure modes."""
+"""The route to a cluster (issue 19, item 7): experiments/cluster/slurm-sweep.sh run as SLURM would
+run it (``dask scheduler --scheduler-file``, a worker that finds the scheduler through the same file,
+``sweep --scheduler-file``), here on loopback only; the file's failure modes; the dask-jobqueue recipe."""
 
-import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -28,53 +26,6 @@ strategies = ["hedge", "balance"]
 [factors]
 "rivalry.scale" = [0.5, 1.5]
 """
-
-
-def _start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([str(DASK), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"})
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@pytest.mark.slow
-def test_a_sweep_runs_on_the_cluster_named_by_a_scheduler_file(tmp_path, capsys):
-    experiment = tmp_path / "tiny.toml"
-    experiment.write_text(TINY)
-    scheduler_file = tmp_path / "shared" / "scheduler.json"
-    scheduler_file.parent.mkdir()
-    scheduler = _start("scheduler", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1", "--port", "0",
-                       "--no-dashboard")
-    worker = None
-    try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert scheduler_file.exists(), "the scheduler wrote no scheduler file"
-        assert json.loads(scheduler_file.read_text())["address"].startswith("tcp://127.0.0.1:")
-        worker = _start("worker", "--scheduler-file", str(scheduler_file), "--host", "127.0.0.1", "--nworkers", "1",
-                        "--nthreads", "1", "--no-dashboard")
-        status = main(["sweep", str(experiment), "--out", str(tmp_path / "cluster"), "--quiet",
-                       "--scheduler-file", str(scheduler_file)])
-        out = capsys.readouterr().out
-        assert status == 0, out
-        assert "dask cluster at tcp://127.0.0.1:" in out
-    finally:
-        for process in (worker, scheduler):
-            if process is not None:
-                _stop(process)
-    assert main(["sweep", str(experiment), "--out", str(tmp_path / "local"), "--quiet", "--workers", "1"]) == 0
-    on_cluster = open_sweep(tmp_path / "cluster").runs.sort_values("run_id").drop(columns="duration_s")
-    at_home = open_sweep(tmp_path / "local").runs.sort_values("run_id").drop(columns="duration_s")
-    assert len(on_cluster) == 8
-    pd.testing.assert_frame_equal(on_cluster.reset_index(drop=True), at_home.reset_index(drop=True))
 
 
 @pytest.mark.parametrize(("content", "says"), [
@@ -104,3 +55,47 @@ def test_scheduler_and_scheduler_file_exclude_each_other(tmp_path, capsys):
                    "--scheduler-file", str(tmp_path / "s.json")])
     assert status == 2 and "not with --scheduler" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+CLUSTER = Path(__file__).resolve().parents[1] / "experiments" / "cluster"
+
+
+@pytest.mark.slow
+def test_the_slurm_job_script_sweeps_through_its_scheduler_file(tmp_path):
+    """slurm-sweep.sh as SLURM would run it on one node with one core (srun stood in for by a script
+    that runs its command here; everything on loopback)."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    srun = fake_bin / "srun"
+    srun.write_text('#!/usr/bin/env bash\nwhile [[ "$1" == --* ]]; do shift; done\nexec "$@"\n')
+    srun.chmod(0o755)
+    experiment = tmp_path / "tiny.toml"
+    experiment.write_text(TINY)
+    env = {**os.environ, "PATH": f"{fake_bin}{os.pathsep}{DASK.parent}{os.pathsep}{os.environ['PATH']}",
+           "SLURM_JOB_ID": "42", "SLURM_NNODES": "1", "SLURM_CPUS_PER_TASK": "1",
+           "MULTIVECTOR_DASK_HOST": "127.0.0.1", "MULTIVECTOR_DASK_TIMEOUT": "60"}
+    done = subprocess.run(["bash", str(CLUSTER / "slurm-sweep.sh"), str(experiment), str(tmp_path / "out")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "8 ok, 0 failed" in done.stdout
+    assert not (tmp_path / ".dask-scheduler-42.json").exists()  # the job cleans up after itself
+    assert "dask cluster at tcp://127.0.0.1:" in done.stdout
+    # the same runs as at home, bit for bit
+    assert main(["sweep", str(experiment), "--out", str(tmp_path / "local"), "--quiet", "--workers", "1"]) == 0
+    on_cluster = open_sweep(tmp_path / "out").runs.sort_values("run_id").drop(columns="duration_s")
+    at_home = open_sweep(tmp_path / "local").runs.sort_values("run_id").drop(columns="duration_s")
+    assert len(on_cluster) == 8
+    pd.testing.assert_frame_equal(on_cluster.reset_index(drop=True), at_home.reset_index(drop=True))
+
+
+def test_the_slurm_recipe_writes_one_worker_per_core(capsys):
+    pytest.importorskip("dask_jobqueue")
+    from multivector.experiments.cluster import slurm
+
+    status = slurm.main(["x.toml", "--out", "o", "--dry-run", "--cores", "4", "--queue", "short",
+                         "--scheduler-host", "127.0.0.1"])
+    script = capsys.readouterr().out
+    assert status == 0
+    assert "#SBATCH -p short" in script and "--cpus-per-task=4" in script
+    assert "--nthreads 1" in script and "--nworkers 4" in script and "tcp://127.0.0.1:" in script
+    assert "OMP_NUM_THREADS=1" in script

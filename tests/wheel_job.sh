@@ -11,6 +11,9 @@
 # Needs the registry for the wheel's dependencies, and npm only if the checkout's asset cache
 # (.solara-cdn, filled by .ci/setup) is incomplete. Ends with "wheel: N passed, 0 failed".
 set -euo pipefail
+
+# all in one function, parsed before it runs: editing this file meanwhile cannot change a running job
+main() {
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${MULTIVECTOR_VENV:-$repo/.venv}"
 python="${MULTIVECTOR_PYTHON:-$venv/bin/python}"
@@ -23,17 +26,20 @@ cleanup() {
 trap cleanup EXIT
 passed=0
 step() { echo "wheel: $*"; }
+quietly() {  # run "$@" with its output in a log, shown only if it fails (setuptools is verbose)
+  "$@" > "$work/step.log" 2>&1 || { grep -v "^WARNING: Location" "$work/step.log" | tail -40 >&2; return 1; }
+}
 ok() { passed=$((passed + 1)); echo "wheel: ok - $*"; }
 
 step "building the wheel ($("$python" --version 2>&1))"
-(cd "$repo" && "$python" -m pip wheel . --no-deps --quiet --wheel-dir "$work/dist" 2>&1 | grep -v "^WARNING: Location" || true)
+(cd "$repo" && quietly "$python" -m pip wheel . --no-deps --wheel-dir "$work/dist")
 wheel="$(ls "$work"/dist/multivector-*.whl)"
 ok "built $(basename "$wheel") ($(du -h "$wheel" | cut -f1))"
 
 step "installing it in a fresh venv outside the checkout"
 "$python" -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-"$work/venv/bin/python" -m pip install --quiet "${wheel}[app]" 2>&1 | grep -v "^WARNING: Location" || true
+quietly "$work/venv/bin/python" -m pip install --upgrade pip
+quietly "$work/venv/bin/python" -m pip install "${wheel}[app]"
 mv_bin="$work/venv/bin/multivector"
 mkdir -p "$work/user/experiments"
 cd "$work/user"
@@ -89,3 +95,6 @@ EOF
 ok "multivector app serves its first page offline"
 
 echo "wheel: $passed passed, 0 failed"
+}
+
+main "$@"

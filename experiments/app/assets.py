@@ -69,9 +69,9 @@ def default_cache_dir(environ: dict | None = None) -> Path:
 def missing_message(cache: Path, missing: list[str]) -> str:
     """The app's one-line refusal when ``cache`` lacks ``missing``: whole, with a command that exists
     wherever the package is installed (a checkout also has .ci/app-assets, which .ci/setup runs)."""
-    named = ", ".join(missing) if len(missing) <= 2 else f"{len(missing)} of its {len(PACKAGES)} packages"
-    return (f"app: the offline asset cache {cache} lacks {named}; fetch them once (needs npm and its "
-            f"registry) with: {sys.executable} -m multivector.experiments.app.assets --cache {cache}")
+    # the paths once each and few other words: the CLI cuts a message past 400 characters
+    return (f"app: {len(missing)} of the {len(PACKAGES)} JavaScript packages are missing from the offline cache; "
+            f"fetch them once (needs npm) with: {sys.executable} -m multivector.experiments.app.assets --cache {cache}")
 
 
 def copy_shipped(cache: Path, target: Path, packages: tuple[str, ...] = PACKAGES) -> Path:
