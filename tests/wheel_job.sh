@@ -25,11 +25,12 @@ cleanup() {
 }
 trap cleanup EXIT
 passed=0
+started=$SECONDS
 step() { echo "wheel: $*"; }
 quietly() {  # run "$@" with its output in a log, shown only if it fails (setuptools is verbose)
   "$@" > "$work/step.log" 2>&1 || { grep -v "^WARNING: Location" "$work/step.log" | tail -40 >&2; return 1; }
 }
-ok() { passed=$((passed + 1)); echo "wheel: ok - $*"; }
+ok() { passed=$((passed + 1)); echo "wheel: ok - $* (at $((SECONDS - started)) s)"; }
 
 step "building the wheel ($("$python" --version 2>&1))"
 (cd "$repo" && quietly "$python" -m pip wheel . --no-deps --wheel-dir "$work/dist")
@@ -57,7 +58,7 @@ ok "multivector run"
 "$mv_bin" designs > designs.txt
 grep -q "^smoke " designs.txt && grep -q "^claims/C12-activism " designs.txt
 "$mv_bin" designs smoke --to my-designs >/dev/null
-ok "multivector designs (lists $(grep -c '^[a-zA-Z]' designs.txt) lines; copied smoke.toml)"
+ok "multivector designs (lists $(grep -cE '^[^ ]+ +(sweep|calibrate|report) ' designs.txt); copied smoke.toml)"
 
 "$mv_bin" sweep my-designs/smoke.toml --out results/smoke --workers 2 --quiet
 "$mv_bin" analyze results/smoke > /dev/null
