@@ -48,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     from multivector.experiments.calibration.cli import register as register_calibration  # noqa: PLC0415
     from multivector.experiments.report.cli import register as register_report  # noqa: PLC0415
     from multivector.experiments.tune_cli import register as register_tune  # noqa: PLC0415
+    from multivector.experiments.shipped_designs import register as register_designs  # noqa: PLC0415
 
     register_sweep(sub)
+    register_designs(sub)
     register_calibration(sub)
     register_tune(sub)
     register_report(sub)

@@ -12,6 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from multivector.experiments.processes import is_running
+
 
 def usual_permissions(path) -> None:
     """mkstemp creates 0600 files; an output file gets the permissions any new file would (umask)."""
@@ -41,21 +43,11 @@ def _remove_stale(path: Path) -> None:
         if not (name.startswith(prefix) and name.endswith(".tmp")):
             continue
         pid_text = name[len(prefix):].split("-", 1)[0]
-        if pid_text.isdigit() and not _alive(int(pid_text)):
+        if pid_text.isdigit() and not is_running(int(pid_text)):
             try:
                 os.remove(path.parent / name)
             except OSError:
                 pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True
-    return True
 
 
 def write_table_atomically(frame: pd.DataFrame, path: Path) -> None:

@@ -63,7 +63,9 @@ def test_a_matrix_run_equals_the_same_seed_run_on_its_own(tiny):
     """The outcomes the matrix computes from its sweep's quarters are `compare`'s for the same seed."""
     _, m, _ = tiny
     seed = np.random.SeedSequence(matrix.SEED, spawn_key=(0, 1))
-    frame = model.simulate("georgia", "hedge", seed, STEPS)
+    from multivector.experiments.cross_case.world import world_for
+
+    frame = model.simulate("georgia", "hedge", seed, STEPS, overrides=world_for("georgia").overrides or None)
     expected = run_metrics(frame, model.load_scenario("georgia").power_ids)
     row = m.runs[(m.runs["case"] == "georgia") & (m.runs["strategy"] == "hedge") & (m.runs["form"] == "defaults")
                  & (m.runs["replication"] == 1)].iloc[0]

@@ -11,7 +11,8 @@ environment before the server (or a test process) starts: ``tests/run`` and
 ``multivector app`` both arrange that.
 
 Run ``python -m multivector.experiments.app.assets`` to fill the default cache (``<repo>/.solara-cdn``,
-or ``$SOLARA_ASSETS_PROXY_CACHE_DIR``); it is idempotent and prints the cache path.
+or ``$SOLARA_ASSETS_PROXY_CACHE_DIR``); it is idempotent and prints the cache path. A wheel carries
+the packages already (``cdn/`` beside this module, copied in by ``build_hook.py`` when the wheel is built).
 """
 
 import argparse
@@ -46,10 +47,47 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def default_cache_dir() -> Path:
-    """``$SOLARA_ASSETS_PROXY_CACHE_DIR`` if set, else ``<repo>/.solara-cdn``."""
-    configured = os.environ.get(CACHE_ENV)
-    return Path(configured).expanduser().resolve() if configured else repo_root() / ".solara-cdn"
+# In a wheel, the packages are built in beside this module (build_hook.py copies them at build time),
+# so an installed app needs neither npm nor the network.
+PACKAGED_CACHE = Path(__file__).resolve().with_name("cdn")
+
+# What a wheel leaves out of each package: source maps, type declarations, sources and build tools
+# (never requested by a page; about half of the 107 MB the four packages unpack to).
+SHIPPED_EXCLUDES = ("*.map", "*.d.ts", "src", "lib", "types", "extension-src", "build", "bin", "less", "scss")
+
+
+def default_cache_dir(environ: dict | None = None) -> Path:
+    """``$SOLARA_ASSETS_PROXY_CACHE_DIR`` if set; else the cache built into an installed wheel, when
+    it is there; else ``<repo>/.solara-cdn`` (a checkout, filled by .ci/setup)."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if not missing_packages(PACKAGED_CACHE):
+        return PACKAGED_CACHE
+    return repo_root() / ".solara-cdn"
+
+
+def missing_message(cache: Path, missing: list[str]) -> str:
+    """The app's one-line refusal when ``cache`` lacks ``missing``: whole, with a command that exists
+    wherever the package is installed (a checkout also has .ci/app-assets, which .ci/setup runs)."""
+    # the paths once each and few other words: the CLI cuts a message past 400 characters
+    return (f"app: {len(missing)} of the {len(PACKAGES)} JavaScript packages are missing from the offline cache; "
+            f"fetch them once (needs npm) with: {sys.executable} -m multivector.experiments.app.assets --cache {cache}")
+
+
+def copy_shipped(cache: Path, target: Path, packages: tuple[str, ...] = PACKAGES) -> Path:
+    """Copy the complete ``packages`` of ``cache`` into ``target`` without :data:`SHIPPED_EXCLUDES`
+    (what a wheel carries); raises ``RuntimeError`` naming any package the cache lacks."""
+    missing = missing_packages(cache, packages)
+    if missing:
+        raise RuntimeError(f"the asset cache {cache} lacks {', '.join(missing)}")
+    for spec in packages:
+        destination = target / spec
+        if destination.exists():
+            shutil.rmtree(destination)
+        shutil.copytree(cache / spec, destination, ignore=shutil.ignore_patterns(*SHIPPED_EXCLUDES))
+    return target
 
 
 def missing_packages(cache: Path, packages: tuple[str, ...] = PACKAGES) -> list[str]:

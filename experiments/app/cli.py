@@ -49,12 +49,10 @@ def server_environment(sweep: str | None = None, base: dict | None = None, sweep
 
     Raises ``UsageError`` (saying how to create it) when the asset cache is incomplete."""
     env = dict(os.environ if base is None else base)
-    cache = Path(env[assets.CACHE_ENV]).expanduser() if env.get(assets.CACHE_ENV) else assets.repo_root() / ".solara-cdn"
+    cache = assets.default_cache_dir(env)
     missing = assets.missing_packages(cache)
     if missing:
-        raise UsageError(f"app: the offline asset cache {cache} lacks {', '.join(missing)}; "
-                         f"create it with: bash {assets.repo_root() / '.ci/app-assets'} (run by .ci/setup), or "
-                         f"{sys.executable} -m multivector.experiments.app.assets --cache {cache}")
+        raise UsageError(assets.missing_message(cache, missing))
     env[assets.CACHE_ENV] = str(cache.resolve())
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     if sweep_root is None and sweep is not None:

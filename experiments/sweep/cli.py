@@ -43,6 +43,9 @@ def register(subparsers) -> None:
                        help="local worker processes (default: all cores; 1 runs in this process)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask distributed cluster, e.g. tcp://127.0.0.1:8786")
+    sweep.add_argument("--scheduler-file", metavar="FILE",
+                       help="run on the Dask cluster whose scheduler wrote FILE (dask scheduler --scheduler-file "
+                            "FILE, dask-mpi; see experiments/cluster/)")
     sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep in --out")
     sweep.add_argument("--retry-failed", action="store_true", help="with --resume: run failed runs again")
     add_quiet(sweep)
@@ -77,7 +80,7 @@ def sweep_command(args) -> int:
         with sigterm_interrupts():
             outcome = run_sweep(args.file, out=args.out, workers=args.workers, scheduler=args.scheduler,
                                 resume=args.resume, retry_failed=args.retry_failed, progress=not args.quiet,
-                                engine=args.engine)
+                                engine=args.engine, scheduler_file=args.scheduler_file)
     except Terminated:
         print("multivector: terminated; finished runs are saved, continue with --resume", file=sys.stderr)
         return 143

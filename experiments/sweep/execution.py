@@ -21,8 +21,8 @@ import gc
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
-import select
 import signal
 import threading
 import time
@@ -33,6 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from multivector.experiments.errors import UsageError, shorten
+from multivector.experiments.processes import is_running
 
 from .runner import RunResult, RunTask, SweepContext, failed_row, run_chunk
 
@@ -57,7 +58,8 @@ def worker_setup(sweep_pid: int) -> None:
 
     A sweep killed with SIGKILL cannot stop its pool, and its forkserver outlives it for as long
     as the workers do (they hold its pipe), so without this the workers (hundreds of MB each)
-    would idle on. A thread waits on the sweep's process (a pidfd: no polling, no pid reuse)."""
+    would idle on. A thread waits on the sweep's process (a pidfd on Linux: no polling, no pid reuse;
+    elsewhere it asks every 2 s)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_when_gone, args=(sweep_pid,), name="sweep-watch", daemon=True).start()
 
@@ -66,23 +68,11 @@ def _exit_when_gone(pid: int) -> None:
     try:
         handle = os.pidfd_open(pid)
     except (AttributeError, OSError):  # not Linux, or already gone: fall back to asking now and then
-        while _alive(pid):
+        while is_running(pid):
             time.sleep(2.0)
         os._exit(1)
-    poller = select.poll()
-    poller.register(handle, select.POLLIN)
-    poller.poll()  # readable once the process has exited
+    multiprocessing.connection.wait([handle])  # readable once the process has exited
     os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Backend:

@@ -7,7 +7,7 @@ Layout of a sweep folder::
     design.parquet         the design points (point, one column per factor)
     runs.parquet/          part-NNNNNN.parquet: one row per finished run (ok or failed)
     steps.parquet/         part-NNNNNN.parquet: per-step outputs, when the experiment asks
-    sweep.lock             held (flock) by the one process writing the folder
+    sweep.lock             held by the one process writing the folder (see .lock)
 
 Crash safety: a part is written under a temporary name and renamed into place, so a reader
 never sees half a part. A batch's steps part is written before its runs part, and the runs
@@ -18,12 +18,9 @@ only runs missing from the runs table are run again. No run is lost or written t
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 import re
-import socket
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,10 +34,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from multivector.experiments.errors import DataError, StorageError, UsageError, shorten
-from multivector.experiments.safe_paths import open_for_update, refuse_links_below
+from multivector.experiments.safe_paths import refuse_links_below
 from multivector.experiments.tables import temporary_beside
 
 from . import limits
+from .lock import LOCK, SweepLock, is_being_written  # noqa: F401 - the folder's lock, re-exported for its readers
 from .experiment import Experiment, parse_experiment
 from .runner import RunResult
 
@@ -49,7 +47,6 @@ EXPERIMENT_COPY = "experiment.toml"
 DESIGN = "design.parquet"
 RUNS = "runs.parquet"
 STEPS = "steps.parquet"
-LOCK = "sweep.lock"
 FORMAT = "multivector-sweep/1"
 
 _PART = re.compile(r"^part-(\d{6})\.parquet$")
@@ -88,67 +85,6 @@ def steps_schema(experiment: Experiment) -> pa.Schema:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-class SweepLock:
-    """An exclusive ``flock`` on ``DIR/sweep.lock``: one writer per folder.
-
-    The kernel releases it when the holder dies (even by ``kill -9``), so a crashed sweep
-    never leaves a stale lock. (``flock`` is not reliable on some network file systems.)
-    """
-
-    def __init__(self, folder: Path):
-        self.path = folder / LOCK
-        self._handle = None
-
-    def acquire(self) -> None:
-        if self._handle is not None:
-            return
-        try:
-            handle = open_for_update(self.path)  # never truncates the target of a planted link
-        except OSError as err:
-            if err.errno == errno.ELOOP:
-                raise UsageError(f"{shorten(self.path)} is a symbolic link, which this project never makes; "
-                                 "remove it or choose another folder") from None
-            raise StorageError(f"{shorten(self.path.parent)}: cannot write here ({describe_os_error(err)})") from None
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as err:
-            if err.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
-            raise UsageError(
-                f"{shorten(self.path.parent)}: another sweep is writing to this folder ({shorten(holder, 60)}); "
-                "wait for it to finish or choose another --out"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()}")
-        handle.flush()
-        self._handle = handle
-
-    def release(self) -> None:
-        if self._handle is not None:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
-
-
-def is_being_written(folder: Path) -> bool:
-    """True while a live process holds ``folder``'s lock (a reader's question; takes nothing)."""
-    try:
-        handle = open(folder / LOCK, "rb")
-    except OSError:
-        return False
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
 
 
 def effective_status(folder: Path, manifest: dict) -> str:

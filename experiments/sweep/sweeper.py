@@ -30,9 +30,10 @@ from multivector.experiments.safe_paths import refuse_links_below, write_text
 
 from . import integrity, store
 from .design import Design, build_design, count_runs
-from .execution import Backend, DaskCluster, InProcess, LocalProcesses, execute
+from .execution import Backend, DaskCluster, InProcess, LocalProcesses, _dask_timeout, execute
 from .experiment import Experiment, load_experiment
 from .runner import ENGINES, RunResult, RunTask, StopCondition, SweepContext
+from .scheduler_file import read_scheduler_address
 from .seeding import run_id
 
 PACKAGES = ("multivector", "mesa", "numpy", "pandas", "pyarrow", "scipy", "SALib", "pydantic",
@@ -64,6 +65,7 @@ def run_sweep(
     backend: Backend | None = None,
     flush_seconds: float = 5.0,
     engine: str = "array",
+    scheduler_file: str | Path | None = None,
 ) -> SweepOutcome:
     """Run (or finish) the sweep described by ``experiment_path`` into ``out``.
 
@@ -74,6 +76,8 @@ def run_sweep(
     least every ``flush_seconds`` (what an interruption can cost). ``engine`` is "array" (each
     chunk one ensemble on the array engine) or "mesa" (one Mesa model per run): the runs table is
     the same either way, but for ``duration_s``.
+    ``scheduler_file`` is Dask's scheduler file (``dask scheduler --scheduler-file``, ``dask-mpi``):
+    the cluster at the address it holds, read once the folder is locked.
     """
     if engine not in ENGINES:
         raise UsageError(f"--engine: one of {', '.join(ENGINES)}, got {shorten(repr(engine), 20)}")
@@ -81,6 +85,8 @@ def run_sweep(
         raise UsageError("--workers: must be at least 1")
     if retry_failed and not resume:
         raise UsageError("--retry-failed: only with --resume")
+    if scheduler and scheduler_file:
+        raise UsageError("--scheduler-file: not with --scheduler (the file gives the address)")
     experiment = load_experiment(experiment_path)
     folder = Path(out) if out is not None else Path("results") / experiment.name
     if folder.exists() and not folder.is_dir():
@@ -118,6 +124,8 @@ def run_sweep(
                 announce(line)
         else:
             design = build_design(experiment)
+        if backend is None and scheduler_file is not None:
+            scheduler = read_scheduler_address(scheduler_file, _dask_timeout())
         backend = backend or _backend(workers, scheduler)  # may refuse (bad address) before anything is written
         if not resume:
             _clear_unstarted(folder)
@@ -190,7 +198,8 @@ def _remove_if_unstarted(folder: Path, created: bool, lock: store.SweepLock | No
             _clear_unstarted(folder)
             if lock is not None:
                 lock.release()
-            os.remove(folder / store.LOCK)
+            with contextlib.suppress(FileNotFoundError):  # a soft lock removes its file on release
+                os.remove(folder / store.LOCK)
             folder.rmdir()
 
 
