@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 
+from multivector.experiments.pool import shared  # noqa: E402
 from multivector.experiments.tables import write_table_atomically  # noqa: E402
 
 from . import autonomy, contest, figures, render  # noqa: E402
@@ -52,8 +53,9 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     needed = {name for c in claims for name in REQUIRES[c]} | (set() if only else {"E8-shock-scale", "S-sensitivity"})
     prepared = [prepare(name, quick, overrides) for name in EXPERIMENTS if name in needed]
     sweeps: dict[str, Sweep] = {}
-    for item in prepared:
-        sweeps[item.name] = Sweep(run_or_reuse(item, out, workers, announce, progress))
+    with shared(workers):  # one pool of worker processes for every experiment, not one each
+        for item in prepared:
+            sweeps[item.name] = Sweep(run_or_reuse(item, out, workers, announce, progress))
 
     announce("testing the claims ...")
     findings = [CLAIMS[c](sweeps) for c in claims]
