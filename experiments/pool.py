@@ -45,6 +45,11 @@ class SharedProcesses(LocalProcesses):
     def close(self) -> None:
         """Kept for the next sweep (see :meth:`shutdown`)."""
 
+    def renew(self):
+        """A fresh pool after this one broke (a worker killed): the broken one is shut down."""
+        super().close()
+        return self.executor()
+
     def shutdown(self) -> None:
         super().close()
 

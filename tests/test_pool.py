@@ -82,3 +82,17 @@ def test_map_ordered_gives_the_items_results_in_order_on_the_shared_pool():
         assert pool.map_ordered(abs, [-3, 2, -1, 0], workers=2) == [3, 2, 1, 0]
         assert backend._pool is not None and backend.started == 1  # kept for what comes next
     assert pool.map_ordered(abs, [-5, 4], workers=1) == [5, 4]
+
+
+def test_a_broken_shared_pool_is_replaced_not_reused():
+    import os
+    import signal
+
+    with pool.shared(2):
+        backend = pool.current(2)
+        executor = backend.executor()
+        victim = executor.submit(os.getpid).result()
+        os.kill(victim, signal.SIGKILL)
+        fresh = backend.renew()  # what the sweep's executor does on BrokenProcessPool
+        assert fresh is not executor and backend.started == 2
+        assert fresh.submit(abs, -1).result() == 1

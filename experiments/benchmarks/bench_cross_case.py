@@ -198,8 +198,7 @@ def case_report() -> dict:
 
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
     timing = _command(["report", "--quick", "--workers", "2", "--out", str(folder)])
-    runs = sum(pq.ParquetFile(part).metadata.num_rows for part in (folder / "sweeps").rglob("*.parquet")
-               if "runs" in part.name or part.parent.name == "runs")
+    runs = sum(pq.ParquetFile(part).metadata.num_rows for part in (folder / "sweeps").glob("*/runs.parquet/part-*.parquet"))
     return {**timing, "runs": runs, "wall_ms_per_run": timing["wall_s"] / max(runs, 1) * 1e3,
             "cpu_ms_per_run": timing["cpu_s"] / max(runs, 1) * 1e3}
 
