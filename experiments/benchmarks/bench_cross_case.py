@@ -11,12 +11,12 @@ It reports, for runs of 132 quarters under the hedge rule:
 
 1. the array engine's cost per run at R = 1,000 for 2, 3, 4 and 6 great powers (the stylised
    scenario, its symmetric powers A, B, C, ... built here, stretched to 132 quarters) and for
-   Kazakhstan (the case the issue's figures were taken on), and at R = 125 ... 3,000 (best R);
-2. inside the engine (Kazakhstan, R = 1,000): the share of time drawing random numbers, the share
+   the default scenario (the case the issue's figures were taken on), and at R = 125 ... 3,000 (best R);
+2. inside the engine (default scenario, R = 1,000): the share of time drawing random numbers, the share
    in numpy reductions (``ufunc.reduce``, mostly over the 2-6 powers and 3 domains), and the
    Python-level calls per quarter that a profiler sees (functions and methods, numpy's included;
    array operators are not calls it can see);
-3. a 1,000-run Kazakhstan sweep as a whole command (``multivector sweep --workers 2``), without
+3. a 1,000-run sweep of the default scenario as a whole command (``multivector sweep --workers 2``), without
    and with pattern summaries (``[collect] patterns = true``), per run and as a multiple of the
    engine's cost per run;
 4. importing what a sweep worker runs, and Mesa on top (seconds of CPU and wall);
@@ -48,7 +48,13 @@ import numpy as np
 
 POWERS = (2, 3, 4, 6)
 QUARTERS = 132
-CASE = "kazakhstan"
+
+
+def default_scenario() -> str:
+    """The default scenario's name (imported when asked: the imports case measures a fresh import)."""
+    from multivector.model.scenarios import DEFAULT_SCENARIO
+
+    return DEFAULT_SCENARIO
 SEED = 20261203
 
 
@@ -103,11 +109,11 @@ def case_engine(name: str, runs: int, repeats: int) -> dict:
 
 
 def case_inside(runs: int) -> dict:
-    """Shares of the engine's time (Kazakhstan, hedge): random numbers timed alone; reductions and
+    """Shares of the engine's time (default scenario, hedge): random numbers timed alone; reductions and
     calls per quarter from a profile (which inflates Python-level costs: read shares, not ms)."""
     from multivector.model.draws import draw_quarter
 
-    scenario = _scenario(CASE)
+    scenario = _scenario(default_scenario())
     world = _world(scenario, runs)
     c0 = time.process_time()
     while world.running:
@@ -186,7 +192,7 @@ def _command(arguments: list[str]) -> dict:
 def case_sweep(runs: int, patterns: bool) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="bench-cross-case-"))
     source = folder / "sweep.toml"
-    source.write_text(f'[experiment]\nname = "bench"\nscenario = "{CASE}"\nreplications = {runs}\nseed = {SEED}\n'
+    source.write_text(f'[experiment]\nname = "bench"\nscenario = "{default_scenario()}"\nreplications = {runs}\nseed = {SEED}\n'
                       f'strategies = ["hedge"]\n' + ("[collect]\npatterns = true\n" if patterns else ""))
     timing = _command(["sweep", str(source), "--out", str(folder / "out"), "--workers", "2", "--quiet"])
     return {**timing, "runs": runs, "wall_ms_per_run": timing["wall_s"] / runs * 1e3,
@@ -251,9 +257,10 @@ def main(argv=None) -> int:
                                  "multivector": str(Path(multivector.__file__).resolve().parents[1])}}
     results["powers"] = [measure(f"engine, {g} powers, R = 1,000", "engine", f"stylised-{g}", 1000, repeats)
                          for g in POWERS]
-    results["case"] = measure(f"engine, {CASE}, R = 1,000", "engine", CASE, 1000, repeats)
+    case = default_scenario()
+    results["case"] = measure(f"engine, {case}, R = 1,000", "engine", case, 1000, repeats)
     sizes = (1000,) if options.quick else (125, 500, 1000, 2000, 3000)
-    results["best_r"] = [measure(f"engine, {CASE}, R = {r:,}", "engine", CASE, r, 1 if r > 1000 else repeats)
+    results["best_r"] = [measure(f"engine, {case}, R = {r:,}", "engine", case, r, 1 if r > 1000 else repeats)
                          for r in sizes]
     results["inside"] = measure("inside the engine", "inside", 1000)
     results["imports"] = measure("imports", "imports")
@@ -337,7 +344,7 @@ def _write(folder: Path, results: dict, before: dict | None) -> None:
     right.set_xticks(sizes, [f"{size:,}" for size in sizes])
     right.minorticks_off()
     right.set_xlabel("replications stepped together (R)")
-    right.set_ylabel(f"CPU ms per run ({CASE}, hedge)")
+    right.set_ylabel(f"CPU ms per run ({results['case']['case'].split(', ')[1]}, hedge)")
     right.set_title("Cost per run by ensemble size: a sweep's chunk size")
     right.legend()
     figure.suptitle("Cost per run on a shared 2-core machine (CPU time of the measuring process; see the JSON for wall)")
