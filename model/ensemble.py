@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from multivector.model import measures, outcomes, reactions, secondary
+from multivector.model import measures, numeric, outcomes, reactions, secondary
 from multivector.model.arrays import NO_DATE, ParamArrays, compile_parameters, longest, pairs_of
 from multivector.model.calendar import step_date
 from multivector.model.draws import QuarterDraws, draw_initial, draw_quarter, generators
@@ -289,7 +289,7 @@ class Ensemble:
     def route_targets(self) -> np.ndarray:
         """Export-route shares that current infrastructure supports (ODD eq. 9, routes)."""
         s = self.state
-        total = s.route_infrastructure.sum(axis=1, keepdims=True) + s.alternative_routes[:, None]
+        total = numeric.total(s.route_infrastructure, 1, keepdims=True) + s.alternative_routes[:, None]
         return np.where(total > 0, s.route_infrastructure / np.where(total > 0, total, 1.0), 0.0)
 
     def _satisfaction(self) -> np.ndarray:
@@ -380,7 +380,7 @@ class Ensemble:
         ledger.current().pressed[:] = pressed
         s.pressure_episodes += pressed
         s.coercion_count += a.coerced
-        s.inducement_total += a.offers.sum(axis=2)
+        s.inducement_total += numeric.total(a.offers, 2)
 
     # ----- resolution (ODD §7.3, §7.5) -------------------------------------------------------------
     def resolve(self, draws: QuarterDraws) -> None:
@@ -392,7 +392,7 @@ class Ensemble:
         omega = opportunity(pw.opportunity, domain_sizes(self.capability, self.economic, self.military), self.gravity,
                             a.offers, self.scenario_data.system_size)
         weight = s.engagement * np.maximum(omega, 1e-9)
-        shares = weight / (weight.sum(axis=1, keepdims=True) + ep.rest_of_world[:, None, None])
+        shares = weight / (numeric.total(weight, 1, keepdims=True) + ep.rest_of_world[:, None, None])
         rates = self.dependence_rates[:, None, :]
         s.dependence = cap_domain_shares((1 - rates) * s.dependence + rates * shares)
         s.alternative_routes = s.alternative_routes + decision.alternative_investment
@@ -404,10 +404,10 @@ class Ensemble:
             for g in range(len(self.power_ids)):  # powers in index order, as the sum is taken
                 lever = self.leverage[r, g, a.pressure_domain[:, g]]
                 pressure_cost = pressure_cost + np.where(pressed[:, g], a.pressure[:, g] * lever, 0.0)
-        spillover = ep.sanction_spillover * (pw.sanctions * s.engagement[:, :, ECO]).sum(axis=1)
+        spillover = ep.sanction_spillover * numeric.total(pw.sanctions * s.engagement[:, :, ECO], 1)
         a.entrapment_cost = a.entrapment_cost + spillover
         growth = (ep.base_growth + s.oil
-                  + ep.trade_gain * (s.engagement[:, :, ECO] * omega[:, :, ECO]).sum(axis=1)
+                  + ep.trade_gain * numeric.total(s.engagement[:, :, ECO] * omega[:, :, ECO], 1)
                   + ep.inducement_gain * a.offers.reshape(self.count, -1).sum(axis=1)
                   - ep.pressure_loss * pressure_cost - spillover
                   - ep.coercion_loss * a.coerced.sum(axis=1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from multivector.model.numeric import clip, mean
+from multivector.model.numeric import clip, mean, total
 from multivector.model.perception import ECO, SEC
 from multivector.model.state import Series
 
@@ -25,7 +25,7 @@ def security_hierarchy(dependence: np.ndarray, capacity: np.ndarray, reliability
     that neither S's own capacity nor its other (reliable) partners could replace (Lake 2009's
     security hierarchy: foreign forces and no independent alliances)."""
     weighted = dependence[:, :, SEC] * reliability
-    substitutes = np.minimum(1.0, capacity[:, None] + weighted.sum(axis=1, keepdims=True) - weighted)
+    substitutes = np.minimum(1.0, capacity[:, None] + total(weighted, 1, keepdims=True) - weighted)
     return dependence[:, :, SEC] * (1 - substitutes)
 
 
@@ -95,12 +95,12 @@ def deterrence(capacity: np.ndarray, enmeshment: np.ndarray, rival_stakes: np.nd
 def security(threat: np.ndarray, deter: np.ndarray, shock: np.ndarray) -> np.ndarray:
     """Sec = 1 - sum_g T[g] (1 - Deter[g]) / |G| - shocks, clipped to [0, 1] (ODD eq. 22), with the
     true threat (true intent, no misperception): an outcome, not a perception."""
-    return clip(1 - (threat * (1 - deter)).sum(axis=1) / threat.shape[1] - shock, 0.0, 1.0)
+    return clip(1 - total(threat * (1 - deter), 1) / threat.shape[1] - shock, 0.0, 1.0)
 
 
 def entrapment(dependence: np.ndarray, war: np.ndarray, exclusivity: np.ndarray, high_cost_met: np.ndarray) -> np.ndarray:
     """EnI = sum_g D[g,SEC] War[g] chi[g,SEC] + costly war-time demands met this quarter (Snyder 1984)."""
-    return (dependence[:, :, SEC] * war * exclusivity[:, :, SEC]).sum(axis=1) + high_cost_met
+    return total(dependence[:, :, SEC] * war * exclusivity[:, :, SEC], 1) + high_cost_met
 
 
 # ----- descriptive only: how a rule spreads its ties -----------------------------------------------
@@ -109,9 +109,9 @@ def hedging_index(engagement: np.ndarray) -> np.ndarray:
     """Mean over domains of HI_d = (1 - sum_g s[g,d]^2) / (1 - 1/|G|), s = e normalised per domain.
     1 when engagement is spread evenly, 0 when it goes to one power. Describes the choice."""
     n = engagement.shape[1]
-    totals = engagement.sum(axis=1, keepdims=True)
+    totals = total(engagement, 1, keepdims=True)
     shares = np.divide(engagement, totals, out=np.full_like(engagement, 1 / n), where=totals > 0)
-    return mean((1 - (shares**2).sum(axis=1)) / (1 - 1 / n), 1)
+    return mean((1 - total(shares**2, 1)) / (1 - 1 / n), 1)
 
 
 def exit_options(engagement: np.ndarray, threshold: np.ndarray) -> np.ndarray:

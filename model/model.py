@@ -15,7 +15,8 @@ import numpy as np
 from mesa import Model
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from multivector.model.record import RecordCollector, record_row
+from multivector.model.collector import RecordCollector
+from multivector.model.record import record_row
 from multivector.model.agents import GreatPower, SecondaryPower
 from multivector.model.contract import DOMAINS
 from multivector.model.draws import checked_seed

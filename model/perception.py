@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from multivector.model.institutions import InstitutionView
-from multivector.model.numeric import arange, clip, mean, power
+from multivector.model.numeric import arange, clip, mean, power, total
 
 SEC, ECO, INS = 0, 1, 2
 
@@ -39,9 +39,9 @@ def leverage(dependence: np.ndarray, route: np.ndarray, institutional: np.ndarra
     Substitutes for g's flows in a domain are the other powers' shares of it (Keohane & Nye 1977:
     vulnerability). In the economy the export route counts when it binds more than trade does.
     """
-    substitutes = dependence.sum(axis=1, keepdims=True) - dependence
+    substitutes = total(dependence, 1, keepdims=True) - dependence
     direct = dependence * (1 - clip(substitutes, 0, 1))
-    route_substitutes = route.sum(axis=1, keepdims=True) - route
+    route_substitutes = total(route, 1, keepdims=True) - route
     direct[:, :, ECO] = np.maximum(direct[:, :, ECO], route * (1 - clip(route_substitutes, 0, 1)))
     return clip(direct + institutional, 0, 1)
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from multivector.model.numeric import clip, pick
+from multivector.model.numeric import clip, largest, pick, total
 
 SEC = 0
 NO_DEMAND, ALIGNMENT, SUPPORT = 0, 1, 2
@@ -44,8 +44,8 @@ def mix(rivalry: np.ndarray, values: np.ndarray) -> np.ndarray:
     """sum_h R[g,h] x[h] for each g, as an explicit sum (a matrix product through BLAS may round
     differently for one replication than for many): ``values`` (R, G) or (R, G, D)."""
     if values.ndim == 2:
-        return (rivalry * values[:, None, :]).sum(axis=2)
-    return (rivalry[:, :, :, None] * values[:, None, :, :]).sum(axis=2)
+        return total(rivalry * values[:, None, :], 2)
+    return total(rivalry[:, :, :, None] * values[:, None, :, :], 2)
 
 
 def effective_rivalry(rivalry: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -55,7 +55,7 @@ def effective_rivalry(rivalry: np.ndarray, scale: np.ndarray) -> np.ndarray:
 
 def exclusivity(base: np.ndarray, rivalry: np.ndarray, gain: np.ndarray) -> np.ndarray:
     """chi[g,d] = chi0[g,d] + chi1 * max_h R[g,h] (ODD eq. 12): rivalry raises exclusivity demands."""
-    return clip(base + gain[:, None, None] * rivalry.max(axis=2, initial=0.0)[:, :, None], 0.0, 1.0)
+    return clip(base + gain[:, None, None] * largest(rivalry, 2, initial=0.0)[:, :, None], 0.0, 1.0)
 
 
 def rival_mask(rivalry: np.ndarray, threshold: np.ndarray) -> np.ndarray:
@@ -66,8 +66,8 @@ def rival_mask(rivalry: np.ndarray, threshold: np.ndarray) -> np.ndarray:
 def satisfaction(engagement: np.ndarray, salience: np.ndarray, exclusivity_demand: np.ndarray,
                  rivals: np.ndarray, signal: np.ndarray) -> np.ndarray:
     """Sat[g] = sum_d w[g,d] * (e[g,d] - chi[g,d] * max_{h rival of g} e[h,d]) + sig[g], in [-1, 1] (ODD eq. 12)."""
-    rival_engagement = np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0).max(axis=2)
-    out = (salience * (engagement - exclusivity_demand * rival_engagement)).sum(axis=2) + signal
+    rival_engagement = largest(np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0), 2)
+    out = total(salience * (engagement - exclusivity_demand * rival_engagement), 2) + signal
     return clip(out, -1.0, 1.0)
 
 
@@ -151,7 +151,7 @@ def alignment_demand_probability(sat: np.ndarray, tolerance: np.ndarray, intent:
     asymmetric dependence is a resource its holder uses (Hirschman 1945; Keohane & Nye 1977).
     """
     return clip(dissatisfied_rate[:, None] * (sat < tolerance)
-                   + exploitation[:, None] * intent * leverage.max(axis=2), 0.0, 1.0)
+                   + exploitation[:, None] * intent * largest(leverage, 2), 0.0, 1.0)
 
 
 def war_demand_probability(war: np.ndarray, consensus: np.ndarray, rate: np.ndarray, veto: np.ndarray) -> np.ndarray:
@@ -200,7 +200,7 @@ def treaty_commitment(institutions, weight: np.ndarray) -> np.ndarray:
     ``institutions`` is a :class:`model.institutions.InstitutionView`."""
     led = institutions.led[:, SEC, :]  # (G, I): g leads the slot and it covers security
     bound = institutions.member[:, None, :] & led[None, :, :]
-    return weight[:, None] * np.where(bound, institutions.binding[:, None, :], 0.0).max(axis=2, initial=0.0)
+    return weight[:, None] * largest(np.where(bound, institutions.binding[:, None, :], 0.0), 2, initial=0.0)
 
 
 def help_probability(reliability_value: np.ndarray, sat: np.ndarray, commitment: np.ndarray) -> np.ndarray:

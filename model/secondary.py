@@ -16,7 +16,7 @@ import numpy as np
 
 from multivector.model import reactions, rules
 from multivector.model.draws import QuarterDraws
-from multivector.model.numeric import clip
+from multivector.model.numeric import clip, total
 from multivector.model.perception import (ECO, SEC, Observation, believed_intent, domain_sizes, opportunity,
                               perceived_capability, threat, uncertainty, update_beliefs)
 from multivector.model.reactions import ALIGNMENT, NO_DEMAND, SUPPORT
@@ -73,7 +73,7 @@ def step(world: "Ensemble", draws: QuarterDraws) -> None:
     world.plan = plan = adjust(world, decision.target, draws.engagement_noise)
     s.engagement = plan.copy()
     now = s.ledger.current()
-    now.planned_rival[:] = (world.rivals * plan.sum(axis=2)[:, None, :]).sum(axis=2)
+    now.planned_rival[:] = total(world.rivals * total(plan, 2)[:, None, :], 2)
     answer_demands(world, obs)
     bear_pressure_and_coercion(world)
     # Domestic opinion caps economic ties whatever a great power obtains (eq. 8).
@@ -156,7 +156,7 @@ def give_up(world: "Ensemble", active: np.ndarray, g: np.ndarray, domain: np.nda
     before = s.engagement[r, :, domain]
     after = np.where(cut, before * (1 - np.asarray(share)).reshape(-1, 1), before)
     s.engagement[r, :, domain] = after
-    s.ledger.current().dropped[r, g] += (before - after).sum(axis=1)
+    s.ledger.current().dropped[r, g] += total(before - after, 1)
 
 
 def bear_pressure_and_coercion(world: "Ensemble") -> None:

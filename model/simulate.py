@@ -11,7 +11,6 @@ import pandas as pd
 
 from multivector.model.ensemble import Ensemble
 from multivector.model.history import History, run_to_end
-from multivector.model.model import MultivectorModel
 from multivector.model.scenarios import DEFAULT_SCENARIO
 
 
@@ -21,6 +20,8 @@ def simulate(scenario: str = DEFAULT_SCENARIO, strategy: str = "hedge", seed: in
 
     The result is a pure function of the arguments and ``seed``.
     """
+    from multivector.model.model import MultivectorModel  # noqa: PLC0415 - Mesa only where a Mesa model runs
+
     model = MultivectorModel(scenario=scenario, strategy=strategy, overrides=overrides, steps=steps, rng=seed)
     while model.running:
         model.step()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from multivector.model.numeric import arange
+from multivector.model.numeric import arange, total
 
 
 PER_POWER = ("demand_cost", "demand_cost_met", "dropped", "planned_rival", "pressed")
@@ -221,5 +221,5 @@ class Actions:
 
 def cap_domain_shares(shares: np.ndarray) -> np.ndarray:
     """Keep each domain's dependence shares summing to at most 1 (they are shares of S's flows)."""
-    totals = shares.sum(axis=-2, keepdims=True)
+    totals = total(shares, -2, keepdims=True)
     return np.where(totals > 1.0, shares / np.maximum(totals, 1e-12), shares)

@@ -13,5 +13,21 @@ here rather than in a ``multivector/`` folder):
 Every name below comes from ``multivector.model``; ``python -m multivector`` is the command line.
 """
 
-from multivector.model import *  # noqa: F403  (the public API is the model's)
-from multivector.model import __all__  # noqa: F401
+from multivector import model as _model
+from multivector.model import __all__
+
+# Every public name of the model, except the ones it imports on first use (the Mesa model):
+# those are looked up when asked for, so importing multivector does not import Mesa.
+globals().update({name: getattr(_model, name) for name in __all__ if name not in _model.LAZY})
+
+
+def __getattr__(name: str):
+    if name in _model.LAZY:
+        value = getattr(_model, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_model.LAZY))

@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 
 import pandas as pd  # noqa: E402
 
+from multivector.experiments.pool import shared  # noqa: E402
 from multivector.experiments.tables import write_table_atomically  # noqa: E402
 
 from . import autonomy, contest, figures, render  # noqa: E402
@@ -83,8 +84,9 @@ def build_report(out: str | Path, quick: bool = False, overrides: dict[str, str]
     needed = {key for c in claims for key in testable[c].requires} | extra
     prepared = [prepare(case, key, quick, overrides) for key in design_files(case) if key in needed]
     sweeps: dict[str, Sweep] = {}
-    for item in prepared:
-        sweeps[item.key] = Sweep(run_or_reuse(item, out, workers, announce, progress), seed_pairs=item.seed_pairs)
+    with shared(workers):  # one pool of worker processes for every experiment, not one each
+        for item in prepared:
+            sweeps[item.key] = Sweep(run_or_reuse(item, out, workers, announce, progress), seed_pairs=item.seed_pairs)
 
     announce("testing the claims ...")
     findings = [testable[c].test(sweeps, case) for c in claims]

@@ -91,7 +91,7 @@ ENGINES = ("array", "mesa")
 def run_chunk(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]:
     """Run ``tasks`` in this process (the unit of work sent to a worker): as one ensemble on the
     array engine, or one after another on the Mesa model."""
-    if context.engine == "array" and len(tasks) > 1:
+    if context.engine == "array":  # a chunk of one too: the Mesa model (and Mesa) only where a run fails
         try:
             return run_ensemble(context, tasks)
         except Exception:  # noqa: BLE001 - some run raises: find it by running them one by one
@@ -118,13 +118,16 @@ def run_ensemble(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]
     steps_run = np.zeros(count, dtype=np.int64)
     stopped_by = [""] * count
     running = np.ones(count, bool)
-    values = record_values(world)
+    per_quarter = history is not None or bool(context.stop)  # else only the last quarter's record is read
+    values = record_values(world) if per_quarter else None
     if history is not None:
         history.add(world, values)
     step = 0
     while world.running and step < context.steps and running.any():
         world.step()
         step += 1
+        if not per_quarter:
+            continue
         values = record_values(world)
         if history is not None:
             history.add(world, values)
@@ -136,6 +139,8 @@ def run_ensemble(context: SweepContext, tasks: list[RunTask]) -> list[RunResult]
                 running &= ~met
                 for r in np.nonzero(met)[0]:
                     stopped_by[r] = f"stop[{index}]"
+    if not per_quarter:
+        values = record_values(world)
     finals[running] = values[running][:, measures]
     steps_run[running] = step
     summaries = _score_history(context, history, steps_run) if whole_runs else {}

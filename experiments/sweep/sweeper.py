@@ -26,11 +26,12 @@ import pyarrow as pa
 from multivector import model
 from multivector.experiments.errors import StorageError, UsageError, shorten
 from multivector.experiments.progress import progress as show
+from multivector.experiments.pool import local_backend
 from multivector.experiments.safe_paths import refuse_links_below, write_text
 
 from . import integrity, store
 from .design import Design, build_design, count_runs
-from .execution import Backend, DaskCluster, InProcess, LocalProcesses, _dask_timeout, execute
+from .execution import Backend, DaskCluster, _dask_timeout, execute
 from .experiment import Experiment, load_experiment
 from .runner import ENGINES, RunResult, RunTask, StopCondition, SweepContext
 from .scheduler_file import read_scheduler_address
@@ -231,7 +232,8 @@ def _run(folder: Path, experiment: Experiment, design: Design, done_ids: set, re
     writer = store.PartWriter(folder, store.runs_schema(experiment),
                               store.steps_schema(experiment) if experiment.collect_steps else None,
                               flush_seconds=flush_seconds)
-    size = chunk_size or _chunk_size(remaining, backend.workers, engine)
+    size = chunk_size or _chunk_size(remaining, backend.workers, engine,
+                                      history=bool(experiment.summaries) or experiment.collect_steps)
     counts = {"ok": 0, "failed": 0}
     started = time.perf_counter()
     progress = show(_PROGRESS_LABEL, remaining, enabled=show_progress, transient=False)
@@ -295,13 +297,25 @@ def _chunks(experiment: Experiment, design: Design, done_ids: set, size: int) ->
         yield chunk
 
 
-def _chunk_size(remaining: int, workers: int, engine: str = "array") -> int:
-    # enough chunks to keep every worker busy to the end (~8 per worker), but not so many that
-    # per-task dispatch (ms on Dask) matters for short runs; on the array engine a chunk is one
-    # ensemble, so larger chunks pay (up to a size whose per-quarter record stays small in
-    # memory). The result never depends on it.
-    largest = 500 if engine == "array" else 25
-    return max(1, min(largest, math.ceil(remaining / (workers * 8))))
+# The array engine's cost per run falls with the chunk's size R until about R = 2,000 (per-call
+# overhead spread over more runs; experiments/benchmarks/bench_cross_case.py); a chunk that keeps
+# every quarter's record (run summaries, collected steps) holds R x quarters x columns numbers,
+# so it stays at 500.
+ENGINE_BEST_R, HISTORY_R, GOOD_R = 2000, 500, 500
+
+
+def _chunk_size(remaining: int, workers: int, engine: str = "array", history: bool = False) -> int:
+    """Runs per chunk. Array engine: two chunks per worker keep every worker busy to the end, but a
+    chunk is never smaller than the engine's good range (GOOD_R) unless the sweep itself is small,
+    nor larger than its best R. Mesa: enough chunks (~8 per worker) that per-task dispatch (ms on
+    Dask) hardly matters. The result never depends on it."""
+    if engine != "array":
+        return max(1, min(25, math.ceil(remaining / (workers * 8))))
+    largest = HISTORY_R if history else ENGINE_BEST_R
+    if workers == 1:
+        return max(1, min(largest, remaining))
+    share = math.ceil(remaining / workers)
+    return max(1, min(largest, max(math.ceil(remaining / (2 * workers)), min(GOOD_R, share))))
 
 
 def _backend(workers: int | None, scheduler: str | None) -> Backend:
@@ -310,7 +324,7 @@ def _backend(workers: int | None, scheduler: str | None) -> Backend:
             raise UsageError("--workers: not used with --scheduler (the cluster decides)")
         return DaskCluster(scheduler)
     workers = workers or os.cpu_count() or 1
-    return InProcess() if workers == 1 else LocalProcesses(workers)
+    return local_backend(workers)  # the shared pool inside ``pool.shared``, else one of its own
 
 
 _PROGRESS_LABEL = "runs"  # a bar in a terminal, a line every few seconds elsewhere (experiments.progress)

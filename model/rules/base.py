@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from multivector.model.arrays import ParamArrays
-from multivector.model.numeric import arange
+from multivector.model.numeric import arange, largest, total
 from multivector.model.perception import Observation
 
 
@@ -96,14 +96,14 @@ def fit_capacity(target: np.ndarray, capacity: np.ndarray, keep: np.ndarray | No
     """
     cap = capacity[:, None]
     if keep is None:
-        totals = target.sum(axis=1)
+        totals = total(target, 1)
         return target * np.where(totals > cap, cap / np.maximum(totals, 1e-12), 1.0)[:, None, :]
     out = target.copy()
     r = rows(len(keep))
     out[r, keep] = np.minimum(out[r, keep], cap)
     others = np.arange(target.shape[1])[None, :] != keep[:, None]  # (R, G)
     room = cap - out[r, keep]
-    totals = np.where(others[:, :, None], out, 0.0).sum(axis=1)
+    totals = total(np.where(others[:, :, None], out, 0.0), 1)
     factor = np.where(totals > room, room / np.maximum(totals, 1e-12), 1.0)
     return np.where(others[:, :, None], out * factor[:, None, :], out)
 
@@ -113,19 +113,19 @@ def fit_capacity_above_floor(target: np.ndarray, capacity: np.ndarray, floor: np
     floors (no burned bridges, indirect balancing) survive the capacity limit; floors that alone
     exceed capacity are scaled down together."""
     cap = capacity[:, None]
-    floor_total = floor.sum(axis=1)
+    floor_total = total(floor, 1)
     if (floor_total > cap).any():
         floor = floor * np.where(floor_total > cap, cap / np.maximum(floor_total, 1e-12), 1.0)[:, None, :]
-        floor_total = floor.sum(axis=1)
+        floor_total = total(floor, 1)
     excess = np.maximum(target - floor, 0.0)
     room = cap - floor_total
-    totals = excess.sum(axis=1)
+    totals = total(excess, 1)
     return floor + excess * np.where(totals > room, room / np.maximum(totals, 1e-12), 1.0)[:, None, :]
 
 
 def softmax(scores: np.ndarray, temperature: np.ndarray, axis: int) -> np.ndarray:
     """Softmax along ``axis``; ``temperature`` (R,) broadcasts over the other axes."""
     t = temperature.reshape((-1,) + (1,) * (scores.ndim - 1))
-    z = (scores - scores.max(axis=axis, keepdims=True)) / t
+    z = (scores - largest(scores, axis, keepdims=True)) / t
     w = np.exp(z)
-    return w / w.sum(axis=axis, keepdims=True)
+    return w / total(w, axis, keepdims=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from multivector.model.arrays import ParamArrays
-from multivector.model.numeric import clip, others, pick, put
+from multivector.model.numeric import clip, largest, others, pick, put, total
 from multivector.model.perception import SEC, Observation
 from multivector.model.rules import parts
 from multivector.model.rules.base import (Decision, DemandView, Rule, baseline_activism, fit_capacity_above_floor, rows,
@@ -53,8 +53,8 @@ def anticipated_satisfaction(engagement: np.ndarray, obs: Observation) -> np.nda
     """Each power's satisfaction as S predicts it at ``engagement`` (ODD eq. 12 with what S
     knows: salience, exclusivity, rivalry and the diplomatic climate)."""
     rivals = obs.rivalry > obs.rivalry_threshold[:, None, None]
-    rival_engagement = np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0).max(axis=2)
-    return (obs.salience * (engagement - obs.exclusivity * rival_engagement)).sum(axis=2) + obs.signal
+    rival_engagement = largest(np.where(rivals[:, :, :, None], engagement[:, None, :, :], 0.0), 2)
+    return total(obs.salience * (engagement - obs.exclusivity * rival_engagement), 2) + obs.signal
 
 
 def adjustment_rates(p: ParamArrays) -> np.ndarray:
@@ -86,7 +86,7 @@ def accommodate(target: np.ndarray, obs: Observation, p: ParamArrays) -> np.ndar
     shortfall = obs.pressure_threshold + h.accommodation_margin[:, None] - anticipated_satisfaction(next_quarter, obs)
     if not (shortfall > 0).any():  # no power would fall short anywhere: nothing to accommodate
         return target.copy()
-    fear = s.prudence[:, None] * np.minimum(1.0, obs.leverage.max(axis=2) / h.anticipation_leverage[:, None])
+    fear = s.prudence[:, None] * np.minimum(1.0, largest(obs.leverage, 2) / h.anticipation_leverage[:, None])
     lever = obs.salience * rates[:, None, :]  # (R, G, D)
     d = lever.argmax(axis=2)  # (R, G)
     best = pick(lever, d)
@@ -122,7 +122,7 @@ def floors(obs: Observation, p: ParamArrays) -> np.ndarray:
 def projected_shares(engagement: np.ndarray, opportunity: np.ndarray, rest_of_world: np.ndarray) -> np.ndarray:
     """The share of each domain's flows each power would hold in the long run at this engagement (eq. 9)."""
     weight = engagement * np.maximum(opportunity, 1e-9)
-    return weight / (weight.sum(axis=1, keepdims=True) + rest_of_world[:, None, None])
+    return weight / (total(weight, 1, keepdims=True) + rest_of_world[:, None, None])
 
 
 def deny_dominance(target: np.ndarray, obs: Observation, p: ParamArrays, floor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from multivector.model.arrays import ParamArrays
+from multivector.model.numeric import largest
 from multivector.model.perception import Observation
 from multivector.model.rules.base import DemandView, at
 
@@ -39,7 +40,7 @@ def refusal_cost(demand: DemandView, obs: Observation, p: ParamArrays) -> np.nda
     """(R,) what S expects refusing to cost: prudence x the asking power's largest leverage over S x
     (1 + its threat) (Korolev 2025; Kuik 2021; ODD eq. H4)."""
     g = demand.power
-    return p.secondary.prudence * at(obs.leverage, g).max(axis=1) * (1 + at(obs.threat, g))
+    return p.secondary.prudence * largest(at(obs.leverage, g), 1) * (1 + at(obs.threat, g))
 
 
 def demand_cost(demand: DemandView, obs: Observation, p: ParamArrays, conflict: np.ndarray, accord: np.ndarray,
