@@ -5,7 +5,7 @@ They are package data (``multivector/experiments/designs/``, with the claims rep
 
     multivector designs                       # name, the command that runs it, what it asks
     multivector designs smoke --to .          # writes ./smoke.toml
-    multivector designs claims/C1-china-rise --to my-designs
+    multivector designs claims/C12-activism --to my-designs
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _DESCRIPTION = re.compile(r'^description\s*=\s*"(.*)"\s*$')
 
 @dataclass(frozen=True)
 class ShippedDesign:
-    name: str  # relative to the designs folder, without .toml: "smoke", "claims/C1-china-rise"
+    name: str  # relative to the designs folder, without .toml: "smoke", "claims/C12-activism"
     path: Path
     command: str  # the command that runs it: sweep, calibrate or report
     description: str

@@ -76,3 +76,26 @@ def test_the_command_line_ignores_a_users_own_model_and_experiments(crowded_fold
         result = subprocess.run(command, cwd=crowded_folder, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     assert (crowded_folder / "out.csv").stat().st_size > 0
+
+
+NOT_PACKAGE_DATA = ("model/ODD.md", "experiments/docs/", "/figures/")  # read by people and the docs site, not the code
+
+
+def test_every_data_file_of_the_code_goes_into_the_wheel():
+    """A file the code reads but the wheel leaves out works in a checkout and fails when installed."""
+    import fnmatch
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    listed = subprocess.run(["git", "ls-files", "model", "experiments"], cwd=REPO, capture_output=True, text=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    missing = []
+    for name in listed.stdout.split():
+        if name.endswith(".py") or any(part in name for part in NOT_PACKAGE_DATA):
+            continue
+        folder, _, inside = name.partition("/")
+        patterns = config[f"multivector.{folder}"]
+        # as setuptools' glob: a * never crosses a folder
+        if not any(fnmatch.fnmatch(inside, pattern) and inside.count("/") == pattern.count("/") for pattern in patterns):
+            missing.append(name)
+    assert not missing, f"add to [tool.setuptools.package-data] in pyproject.toml: {missing}"

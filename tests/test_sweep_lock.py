@@ -26,7 +26,7 @@ def test_a_second_writer_is_refused_and_told_who_holds_it(tmp_path, mode):
     first.acquire()
     try:
         assert is_being_written(tmp_path)
-        with pytest.raises(UsageError, match=rf"another sweep is writing to this folder \(pid \d+ on "):
+        with pytest.raises(UsageError, match=r"another sweep is writing to this folder \(pid \d+ on "):
             second.acquire()
     finally:
         first.release()
