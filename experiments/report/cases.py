@@ -21,6 +21,7 @@ from multivector.experiments.cross_case import drivers as drivers_module
 from multivector.experiments.cross_case import matrix as matrix_module
 from multivector.experiments.cross_case.verdict import c10_finding, c10_parts, matrix_inputs
 from multivector.experiments.cross_case.world import JOINT, world_for
+from multivector.experiments.pool import shared
 from multivector.experiments.tables import write_table_atomically
 
 from . import render
@@ -54,6 +55,13 @@ def build_cases_report(out: str | Path, quick: bool = False, workers: int | None
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {out} exists and is not a folder")
     cases = list(cases or case_scenarios())
+    with shared(workers):  # one pool of worker processes for the whole section, not one per sweep
+        return _build(out, quick, workers, announce, progress, cases, strategies, replications, steps, sobol_samples,
+                      command)
+
+
+def _build(out, quick, workers, announce, progress, cases, strategies, replications, steps, sobol_samples,
+           command) -> CasesOutcome:
     announce(f"the cross-case matrix: {len(cases)} cases ...")
     matrix = matrix_module.run_matrix(out, cases, strategies, quick=quick, replications=replications, steps=steps,
                                       workers=workers, announce=announce, progress=progress)
