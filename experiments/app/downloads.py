@@ -87,9 +87,13 @@ def DownloadButtons(name: str, csv: Callable[[], pd.DataFrame] | None = None,
     """Small "NAME CSV" and "NAME PNG" buttons for one chart or table; ``csv`` returns the table and
     ``png`` the image, each called only when its button is pressed. Files: ``filename(stem or name)``."""
     stem = stem or name
+    # the same function object on every render while csv is the same: a new one each frame would
+    # make every button's widget update on every frame of Play
+    csv_data = solara.use_memo(lambda: (lambda: csv_bytes(csv(), index=index)) if csv is not None else None,
+                               dependencies=[csv, index])
     with solara.Row(gap="4px", style={"align-items": "center", "flex-wrap": "wrap"}):
         if csv is not None:
-            solara.FileDownload(lambda: csv_bytes(csv(), index=index), filename=filename(stem, "csv"),
+            solara.FileDownload(csv_data, filename=filename(stem, "csv"),
                                 mime_type="text/csv", children=[_button(f"{name} CSV")])
         if png is not None:
             solara.FileDownload(png, filename=filename(stem, "png"), mime_type="image/png",

@@ -57,13 +57,19 @@ def chart_csv(session: RunSession, name: str) -> pd.DataFrame:
     return frame[[c for c in ("step", "date") if c in frame.columns] + columns]
 
 
+DOWNLOADS = ("ties", "outcomes", "engagement", "dependence", "reactions", "record")
+
+
 @solara.component
 def RunDownloads(session: RunSession):
     """One CSV button per chart (and the whole record so far); PNGs: the button at each chart's top right."""
+    # one table function per chart for the session's life, not a new one per frame (see DownloadButtons)
+    tables = solara.use_memo(lambda: {name: (lambda name=name: chart_csv(session, name)) for name in DOWNLOADS},
+                             dependencies=[session])
     with solara.Row(gap="2px", style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text("Download the run so far:", style={"font-size": "12px", "color": "#555"})
-        for name in ("ties", "outcomes", "engagement", "dependence", "reactions", "record"):
-            downloads.DownloadButtons(name, csv=lambda name=name: chart_csv(session, name), stem=f"run-{name}").key(name)
+        for name in DOWNLOADS:
+            downloads.DownloadButtons(name, csv=tables[name], stem=f"run-{name}").key(name)
         solara.Text("(each chart's PNG: the icon at its top right)", style={"font-size": "12px", "color": "#555"})
 
 
