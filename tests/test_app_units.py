@@ -342,3 +342,20 @@ def test_small_multiples_draw_one_panel_per_case_with_its_events():
     assert all(axis["max"] >= max(v for s in option["series"] for v in s["data"] if v is not None)
                for axis in option["yAxis"])
     assert results[0].strategy == "historical" and results[1].strategy == "hedge"
+
+
+def test_app_sweep_on_the_command_line_is_relative_to_the_working_folder(tmp_path, monkeypatch):
+    """`multivector app --sweep results/tiny` from the folder holding results/ opens results/tiny
+    (it used to look for results/results/tiny); a name under --sweep-root still works."""
+    from multivector.experiments.app.sweep_folder import MANIFEST, SWEEP_ENV
+
+    sweep = tmp_path / "results" / "tiny"
+    sweep.mkdir(parents=True)
+    (sweep / MANIFEST).write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    for arguments in ({"sweep": "results/tiny"}, {"sweep": "results/tiny", "sweep_root": "results"},
+                      {"sweep": "tiny", "sweep_root": "results"}):
+        env = app_cli.server_environment(base={}, **arguments)
+        assert env[SWEEP_ENV] == str(sweep.resolve()), arguments
+    with pytest.raises(UsageError, match="not a sweep folder"):
+        app_cli.server_environment("elsewhere", base={}, sweep_root="results")

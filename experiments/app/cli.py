@@ -62,7 +62,10 @@ def server_environment(sweep: str | None = None, base: dict | None = None, sweep
         raise UsageError(f"--sweep-root: no such folder: {shorten(sweep_root)}")
     env[SWEEP_ROOT_ENV] = str(root)
     if sweep is not None:
-        env[SWEEP_ENV] = str(resolve_sweep_folder(sweep, root))
+        # a path typed on the command line means what the shell means (relative to the working
+        # folder) when it names a folder there; otherwise it is read under the root, as in the app
+        here = Path(sweep).expanduser()
+        env[SWEEP_ENV] = str(resolve_sweep_folder(here.resolve() if here.is_dir() else sweep, root))
     else:
         env.pop(SWEEP_ENV, None)
     return env
