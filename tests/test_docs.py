@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import pytest
 
 from multivector import model
 from multivector.experiments.cli import build_parser
+from servers import stop_server
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "experiments" / "docs"
@@ -186,12 +186,7 @@ def _serve_briefly(command: str, cwd: Path, env: dict) -> None:
             assert time.monotonic() < deadline, f"`{command}` served nothing in {APP_START_TIMEOUT_S} s"
             time.sleep(0.5)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop_server(process)
 
 
 @pytest.mark.slow

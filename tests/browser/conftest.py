@@ -8,7 +8,6 @@ The offline asset cache must be in the environment before anything imports solar
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from multivector.experiments.app.cli import server_environment
+from servers import stop_server
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = os.environ.get("MULTIVECTOR_CHROMIUM", "/usr/bin/chromium")
@@ -74,12 +74,7 @@ def app_url(artifacts, tmp_path_factory):
         _wait_for_http_200(url, process, log)
         yield url
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 needs vue-grid-layout from the asset cache; without it the main area stays blank) and redrawn
 on Step, with no failed request or console error."""
 
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import _free_port, _wait_for_http_200
 from multivector.experiments.app.cli import server_environment
+from servers import stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +33,7 @@ def solaraviz_url(artifacts):
         _wait_for_http_200(url, process, log)
         yield url
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop_server(process)
 
 
 def test_solaraviz_draws_the_model_plot_offline_and_redraws_it_on_step(page, solaraviz_url, artifacts, watch):
