@@ -30,7 +30,8 @@ def test_every_subpackage_is_listed_for_the_wheel():
             if relative.parts[:2] == ("experiments", "api"):
                 continue  # the top-level package itself
             on_disk.add("multivector." + ".".join(relative.parts))
-    assert listed == on_disk, f"pyproject.toml [tool.setuptools] packages: add {sorted(on_disk - listed)}, drop {sorted(listed - on_disk)}"
+    assert listed == on_disk, (f"pyproject.toml [tool.setuptools] packages: add {sorted(on_disk - listed)}, "
+                               f"drop {sorted(listed - on_disk)}")
 
 
 BARE_IMPORT = re.compile(r"^\s*(from|import)\s+(model|experiments)\b", re.M)

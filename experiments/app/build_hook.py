@@ -1,5 +1,6 @@
 """Build hook (named in pyproject.toml's ``[tool.setuptools.cmdclass]``; loaded by setuptools by path, at
-build time only, so it imports nothing of the package): a wheel carries the browser app's JavaScript and CSS (everything else is in pyproject.toml).
+build time only, so it imports nothing of the package): a wheel carries the browser app's JavaScript
+and CSS (everything else is in pyproject.toml).
 
 ``multivector app`` serves those files from an offline cache; a checkout keeps it in ``.solara-cdn/``
 (filled by ``.ci/setup``), a wheel beside ``multivector/experiments/app/assets.py`` as ``cdn/``, so that
