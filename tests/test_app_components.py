@@ -53,7 +53,17 @@ def shows(rc, text: str) -> bool:
 
 
 def texts(rc) -> list[str]:
-    return [str(c) for w in rc.find(v.Html).widgets for c in w.children if isinstance(c, str)]
+    """Every string an Html widget shows, those nested in another Html included (the run
+    view's date and position are widgets of their own inside a row)."""
+    found, queue = [], list(rc.find(v.Html).widgets)
+    while queue:
+        widget = queue.pop(0)
+        for child in getattr(widget, "children", []):
+            if isinstance(child, str):
+                found.append(child)
+            elif isinstance(child, v.Html):
+                queue.append(child)
+    return found
 
 
 def chart_options(rc) -> list[dict]:
@@ -165,6 +175,20 @@ def test_play_advances_and_pause_stops(app, start):
     time.sleep(1.5)
     assert [t for t in texts(app) if t.startswith("Date: ")] == paused_at
     assert paused_at != [f"Date: {start}"]
+
+
+def test_play_draws_every_frame_without_re_rendering_the_page(app, start):
+    """A frame of Play sets the charts' data and the date; the page (a few hundred widgets,
+    which reacton walks on every render) renders only when Play starts and stops."""
+    renders = app.render_count
+    button(app, "Play").click()
+    final = quarter_after(start, model.load_scenario(SCENARIO).steps)
+    wait_until(lambda: shows(app, f"Date: {final}"), timeout_s=120)
+    wait_until(lambda: bool([w for w in app.find(v.Btn).widgets if "Play" in w.children]))
+    assert app.render_count - renders <= 6  # Play, the thread's start, its end, a few hooks: never 132
+    assert any(t.startswith("quarter 132 of 132") for t in texts(app))
+    ties = next(o for o in chart_options(app) if o["series"][0]["type"] == "graph")
+    assert ties["title"]["text"] == f"ties in {final}"  # the charts show the last quarter too
 
 
 def test_two_pages_have_separate_models(start):

@@ -315,13 +315,56 @@ def test_a_live_chart_sends_its_frame_once_and_then_only_data():
 
     widget = LiveEchartsWidget()
     sent = []
-    widget.observe(lambda change: sent.append(change["name"]), names=["option", "series_data"])
+    widget.observe(lambda change: sent.append(change["name"]), names=["option", "update"])
     for steps in (4, 5, 6):
         show(widget, charts.per_power_domain_option(contract_frame(steps), POWERS, AXIS, "engagement"))
-    assert sent == ["option", "series_data", "series_data", "series_data"]  # axes, legends and event marks went once
+    assert sent == ["option", "update", "update", "update"]  # axes, legends and event marks went once
     assert all(s["data"] == [] for s in widget.option["series"])
     economy = next(s for s in shown(widget)["series"] if s["name"] == "economy" and s["xAxisIndex"] == 1)
     assert len(economy["data"]) == 7
+    assert widget.sequence == 3  # one per frame: what the browser answers with once drawn
+
+
+def test_the_ties_picture_moves_without_resending_its_frame():
+    from multivector.experiments.app.live_chart import LiveEchartsWidget, show, shown
+
+    widget = LiveEchartsWidget()
+    sent = []
+    widget.observe(lambda change: sent.append(change["name"]), names=["option", "update"])
+    rng = np.random.default_rng(0)
+    pictures = [charts.ties_option(rng.random((3, 3)), rng.random((3, 3)), POWERS, "KAZ", date=date)
+                for date in ("1992Q1", "1992Q2")]
+    for picture in pictures:
+        show(widget, picture)
+    assert sent == ["option", "update", "update"]
+    # what the browser draws is the whole second picture: its edges, labels and dated title
+    assert shown(widget) == pictures[1]
+
+
+def test_a_live_chart_waits_for_the_browser_only_once_one_has_answered():
+    from multivector.experiments.app.live_chart import LiveEchartsWidget
+
+    widget = LiveEchartsWidget()
+    assert widget.wait_drawn(5, timeout=10) is False  # no browser yet: never blocks
+    widget.vue_frame_drawn(16)
+    assert widget.wait_drawn(16, timeout=10) is True
+    assert widget.wait_drawn(17, timeout=0.05) is False  # a frame not drawn yet: waits, then gives up
+    widget.vue_frame_drawn(32)
+    assert widget.wait_drawn(20, timeout=10) is True
+
+
+def test_the_live_columns_are_the_records_columns():
+    from multivector.experiments.app.session import RunSession
+
+    session = RunSession()
+    session.step(5)
+    columns, frame = session.columns(), session.frame()
+    for name in ("autonomy", "welfare", "engagement_RUS_security", "coercion_CHN"):
+        np.testing.assert_array_equal(columns[name], frame[name].to_numpy(dtype=float))
+    session.step(1)  # a model stepping on does not lengthen columns already taken
+    assert len(columns["welfare"]) == 6 and len(session.columns()["welfare"]) == 7
+    for option in (charts.outcomes_option, charts.reactions_option):
+        assert option(columns, POWERS, AXIS) == option(frame, POWERS, AXIS)
 
 
 def test_small_multiples_draw_one_panel_per_case_with_its_events():

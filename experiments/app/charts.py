@@ -23,6 +23,9 @@ from multivector.experiments import palette
 from multivector.model.calendar import step_date
 from multivector.model.outcomes import COLUMNS, OUTCOME, outcome_columns
 
+# A run's record: a data-contract DataFrame, or any mapping of column name to values (the live
+# run view reads the collector's columns directly, without building a DataFrame each frame).
+Columns = pd.DataFrame | Mapping[str, Sequence[float]]
 DOMAINS: tuple[str, ...] = ("security", "economy", "institutions")
 DOMAIN_COLOURS: dict[str, str] = dict(palette.DOMAIN_COLOURS)
 OUTCOMES: tuple[str, ...] = outcome_columns(headline=True)  # autonomy, security, welfare (model.outcomes)
@@ -71,8 +74,9 @@ def _values(series) -> list[float | None]:
 def _upper(values: Sequence, floor: float = 1.0) -> float:
     """Axis top: ``floor`` (1 for shares) unless the data go above it, then the next tenth
     (below 1) or half (above 1), which fall on ECharts' ticks, so no label crowds the top one."""
-    finite = [v for v in values if v is not None and np.isfinite(v)]
-    high = max(finite, default=floor)
+    array = np.array(values, dtype=float)  # None (a gap) becomes NaN
+    finite = array[np.isfinite(array)]
+    high = float(finite.max()) if finite.size else floor
     step = 0.5 if high > 1 else 0.1
     return round(float(max(floor, np.ceil(round(high / step, 9)) * step)), 6)
 
@@ -150,7 +154,7 @@ def _line(name: str, values, x: int, colour: str, dashed: bool = False, width: f
     return series
 
 
-def per_power_domain_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxis,
+def per_power_domain_option(frame: Columns, power_ids: Sequence[str], axis: TimeAxis,
                             kind: str = "engagement") -> dict:
     """One panel per great power, one line per domain: ``engagement_P_d`` or ``dependence_P_d``
     (each a share in [0, 1])."""
@@ -176,7 +180,7 @@ def _per_power_panels(option: dict, grids: list, titles: list[str], axis: "TimeA
     return option
 
 
-def reactions_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxis) -> dict:
+def reactions_option(frame: Columns, power_ids: Sequence[str], axis: TimeAxis) -> dict:
     """Per great power: inducements received this quarter (solid), pressure this quarter
     (dashed), and the quarters a coercion event happened (triangles on the axis)."""
     grids = _grids(len(power_ids))
@@ -188,7 +192,7 @@ def reactions_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAx
             everything.extend(_values(values))
             series.append(_line(kind, values, i, colours[power], dashed=dashed,
                                 marks=_marks(axis, 0 if kind == "inducement" else 1)))
-        counts = frame[f"coercion_{power}"].to_numpy(dtype=float)
+        counts = np.asarray(frame[f"coercion_{power}"], dtype=float)
         hits = np.flatnonzero(np.diff(counts, prepend=counts[0] if len(counts) else 0.0) > 0)
         series.append({"type": "scatter", "name": "coercion", "xAxisIndex": i, "yAxisIndex": i, "symbol": "triangle",
                        "symbolSize": 10, "color": "#000000",
@@ -201,7 +205,7 @@ def reactions_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAx
     return _per_power_panels(option, grids, [f"from {p} (per quarter)" for p in power_ids], axis, high, series)
 
 
-def outcomes_option(frame: pd.DataFrame, power_ids: Sequence[str], axis: TimeAxis) -> dict:
+def outcomes_option(frame: Columns, power_ids: Sequence[str], axis: TimeAxis) -> dict:
     """The secondary's outcomes (autonomy, security, welfare) and its client index to each power."""
     grids = _grids(2, gap=7.0)
     colours = {**{o: palette.outcome_colour(o, k) for k, o in enumerate(OUTCOMES)}, **power_colours(power_ids)}

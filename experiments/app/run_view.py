@@ -1,39 +1,30 @@
 """The run view: step, play and reset this tab's model and watch its charts and ties.
 
 The charts are ECharts options (``charts``) that the browser draws: a frame sends only the
-series' numbers (``live_chart``), not images, so drawing no longer dominates a frame. While playing, the model
-advances ``quarters per frame`` quarters between frames, and waits for each frame to be
-drawn before stepping on.
+series' numbers (``live_chart``), not images. While playing, a worker thread advances
+``quarters per frame`` quarters and puts the new state straight on the display's widgets
+(``live_run``), at most one frame per screen refresh; the page itself re-renders only
+when Play starts and stops.
 """
+
+import time
 
 import pandas as pd
 import solara
 
 from multivector import model
-from multivector.experiments.app import charts, downloads, live_chart
+from multivector.experiments.app import charts, downloads
 from multivector.experiments.app.controls import SettingsPanel
-from multivector.experiments.app.live_chart import LiveEchartsWidget
+from multivector.experiments.app.live_run import LiveRun
 from multivector.experiments.app.session import RunSession
 from multivector.experiments.app.state import TabState
 
 PLAY_CHOICES = [1, 2, 4, 8, 13]  # quarters per frame while playing
 DEFAULT_QUARTERS_PER_FRAME = 1
-FRAME_TIMEOUT_S = 10.0  # Play steps on anyway if a frame takes longer to draw
-
-
-def run_options(session: RunSession, axis: charts.TimeAxis) -> dict[str, dict]:
-    """Every chart of the run view at the session's current state (each with a PNG button)."""
-    frame = session.frame()
-    engagement, dependence = session.ties()
-    powers = session.power_ids
-    case = session.scenario.case
-    options = {"ties": charts.ties_option(engagement, dependence, powers, case.secondary if case else "S",
-                                          date=session.date),
-               "outcomes": charts.outcomes_option(frame, powers, axis),
-               "engagement": charts.per_power_domain_option(frame, powers, axis, "engagement"),
-               "dependence": charts.per_power_domain_option(frame, powers, axis, "dependence"),
-               "reactions": charts.reactions_option(frame, powers, axis)}
-    return {name: downloads.with_png(option, f"run-{name}") for name, option in options.items()}
+# Play sends at most 40 frames a second. Faster only queues frames the browser cannot draw
+# (it then falls behind what Pause stops); on our 2-core bench 40 played the 132 quarters
+# sooner than 30 or 60 (bench_app --browser).
+MIN_FRAME_S = 1 / 40
 
 
 # The record's columns behind each time-series chart (by column-name prefix), for its CSV.
@@ -73,59 +64,24 @@ def RunDownloads(session: RunSession):
         solara.Text("(each chart's PNG: the icon at its top right)", style={"font-size": "12px", "color": "#555"})
 
 
-CHART_HEIGHTS = {"ties": charts.TIES_SIZE[1], "outcomes": 400, "engagement": 300, "dependence": 300,
-                 "reactions": 300}
-
-
-class Frame:
-    """One frame's chart options, passed to the charts as an opaque object: a dict argument
-    would make reacton walk (and compare) every number of every option on every frame, which
-    took most of a frame's time."""
-
-    def __init__(self, key, options: dict[str, dict]):
-        self.key, self.options = key, options
-
-
 @solara.component
-def LiveChart(frame: Frame, name: str):
-    """One chart: its widget is made once; each frame sends it only what changed (``live_chart``)."""
-    height = CHART_HEIGHTS[name]
-    widget = solara.use_memo(lambda: LiveEchartsWidget(responsive=True,
-                                                       attributes={"style": f"height: {height}px; width: 100%;"}), [])
-
-    def push():
-        # The ties picture's edges and labels move every frame: it is sent whole (a few kB).
-        live_chart.show(widget, frame.options[name], whole=name == "ties")
-
-    solara.use_effect(push, [frame.key])
-    solara.Div(children=[widget], style={"width": "100%"})
-
-
-@solara.component
-def RunCharts(session: RunSession, version: int):
-    """Every chart of the run, at the session's current state."""
-    axis = solara.use_memo(lambda: charts.TimeAxis.for_scenario(session.scenario, session.max_steps),
-                           [id(session), session.generation])
-    key = (id(session), session.state_key)
-    frame = solara.use_memo(lambda: Frame(key, run_options(session, axis)), [key])
+def RunCharts(live: LiveRun):
+    """The run's charts: ``live``'s widgets, mounted once (what changes is sent to them directly)."""
     with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap"}):
         with solara.Column(style={"width": f"{charts.TIES_SIZE[0]}px"}):
-            LiveChart(frame, "ties")
+            solara.Div(children=[live.charts["ties"]], style={"width": "100%"})
         with solara.Column(style={"flex": "1", "min-width": "520px"}):
-            LiveChart(frame, "outcomes")
+            solara.Div(children=[live.charts["outcomes"]], style={"width": "100%"})
     for name in ("engagement", "dependence", "reactions"):
-        LiveChart(frame, name)
-    EventList(session.scenario.name, axis)
-    drawn = session.state_key
-    solara.use_effect(lambda: session.mark_drawn(drawn), [key])  # effects run once the frame is out
+        solara.Div(children=[live.charts[name]], style={"width": "100%"})
 
 
 @solara.component
-def EventList(scenario: str, axis: charts.TimeAxis):
-    """The scenario's dated events (its own component: it does not change while a run plays)."""
-    with solara.Details(summary=f"Dated events of the {scenario} scenario ({len(axis.events)}; "
-                                "hover a dotted line in a chart for its label)"):
-        for step, date, label in axis.events:
+def EventList(scenario: str, events: tuple[tuple[int, str, str], ...]):
+    """The scenario's dated events, (step, date, label) each."""
+    with solara.Details(summary=f"Dated events of the {scenario} scenario ({len(events)}; "
+                                "hover a chart at a dotted line: its tooltip names the event)"):
+        for step, date, label in events:
             solara.Text(f"{date} (quarter {step}): {label}", style={"font-size": "12px"})
 
 
@@ -133,24 +89,29 @@ def EventList(scenario: str, axis: charts.TimeAxis):
 def Player(state: TabState):
     """Step / play / reset, the current date, and the charts."""
     session = state.session
+    live = solara.use_memo(LiveRun, [])
     playing = solara.use_reactive(False)
     per_frame = solara.use_reactive(DEFAULT_QUARTERS_PER_FRAME)
     error = solara.use_reactive("")
-    current = state.version.value  # subscribe: a step anywhere (button or play thread) re-renders here
+    version = state.version.value  # subscribe: Step, Reset and the end of Play re-render here
 
     def play(cancel):
-        # A worker thread: step, ask for a redraw, and wait until that frame is drawn, so every
-        # frame is shown and drawing paces the loop.
+        # A worker thread that steps and draws without re-rendering the page (see live_run). It
+        # stops on Pause, at the end, or when a Reset builds a new model under it.
         if not playing.value:
             return
-        while not cancel.is_set() and not session.finished:
+        generation = session.generation
+        while not cancel.is_set() and playing.value and session.generation == generation and not session.finished:
+            began = time.perf_counter()
             session.step(per_frame.value)
-            shown = session.state_key
-            state.version.value += 1
-            session.wait_drawn(shown, timeout=FRAME_TIMEOUT_S)
+            live.show(session)
+            live.wait_drawn()  # never far ahead of the browser, so Pause stops what is on screen
+            time.sleep(max(0.0, MIN_FRAME_S - (time.perf_counter() - began)))
         playing.value = False
+        state.version.value += 1  # the buttons catch up once (Step and Play grey out at the end)
 
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
+    solara.use_effect(lambda: live.show(session), [version])  # after Step or Reset (effects run after a render)
 
     def step_once():
         session.step(1)
@@ -176,19 +137,12 @@ def Player(state: TabState):
         solara.Button("Reset", icon_name="mdi-restore", on_click=reset)
         with solara.Div(style={"width": "170px"}):
             solara.Select("Quarters per frame", values=PLAY_CHOICES, value=per_frame)
-        settings = session.settings
-        seed = settings.sweep_seed.describe() if settings.sweep_seed else f"seed {settings.seed}"
-        solara.Text(f"Date: {session.date}", style={"font-size": "20px", "font-weight": "bold", "margin": "0 12px"})
-        solara.Text(f"quarter {session.step_count} of {session.max_steps} · {settings.strategy} on "
-                    f"{settings.scenario} · {seed}" + (f" · {len(settings.overrides)} parameter(s) changed"
-                                                      if settings.overrides else ""),
-                    style={"color": "#555"})
-    event = session.latest_event()
-    solara.Text(f"Latest event: {event.date} {event.label}" if event else "No dated event yet.",
-                style={"color": "#444", "font-style": "italic"})
+        solara.Div(children=[live.date, live.where], style={"display": "flex", "align-items": "center"})
+    solara.Div(children=[live.event])
     if error.value:
         solara.Error(f"Reset refused: {error.value}")
-    RunCharts(session, current)
+    RunCharts(live)
+    EventList(session.scenario.name, live.axis(session).events)
 
 
 @solara.component

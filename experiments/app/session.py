@@ -6,6 +6,7 @@ two tabs never share a model.
 """
 
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -72,10 +73,6 @@ class RunSession:
         # Play steps from a worker thread while the user may click Step or Reset.
         self.lock = threading.RLock()
         self.generation = 0  # bumped by every reset: (generation, step_count) names a state
-        # The charts report each state they finished drawing, so Play can wait for a frame to
-        # be shown before stepping on (otherwise renders coalesce and the run jumps to its end).
-        self._drawn = threading.Condition()
-        self._drawn_key: tuple[int, int] | None = None
 
     # --- state --------------------------------------------------------------------------
     @property
@@ -139,15 +136,11 @@ class RunSession:
             self._frame, self._frame_at = frame.reset_index(drop=True), self.step_count
         return self._frame
 
-    def mark_drawn(self, key: tuple[int, int]) -> None:
-        with self._drawn:
-            self._drawn_key = key
-            self._drawn.notify_all()
-
-    def wait_drawn(self, key: tuple[int, int], timeout: float) -> bool:
-        """Block until the state ``key`` has been drawn (True) or ``timeout`` passed (False)."""
-        with self._drawn:
-            return self._drawn.wait_for(lambda: self._drawn_key == key, timeout)
+    def columns(self) -> "RecordColumns":
+        """The record so far as numeric columns, read straight from the collector: what the
+        charts draw each frame, without building a DataFrame of every column (``frame``)."""
+        with self.lock:
+            return RecordColumns(self.model.datacollector.model_vars)
 
     def latest_event(self):
         """The scenario's most recent dated event at or before the current step (or None)."""
@@ -159,3 +152,24 @@ class RunSession:
         with self.lock:
             secondary = self.model.secondary
             return np.array(secondary.engagement, dtype=float), np.array(secondary.dependence, dtype=float)
+
+
+class RecordColumns(Mapping):
+    """Columns of the record (step 0 .. now) as float arrays, each converted when first read.
+    The lengths are fixed when made, so a model stepping on meanwhile does not change them."""
+
+    def __init__(self, lists: dict[str, list]):
+        self._lists = lists
+        self._rows = len(next(iter(lists.values()), []))
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._arrays:
+            self._arrays[name] = np.asarray(self._lists[name][: self._rows], dtype=float)
+        return self._arrays[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lists)
+
+    def __len__(self) -> int:
+        return len(self._lists)

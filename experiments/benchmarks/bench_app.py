@@ -4,7 +4,7 @@ Measures, on this machine:
 
 1. the model alone: ``MultivectorModel`` stepped 132 quarters, no app;
 2. one frame's server work: a quarter stepped and the five charts' ECharts options built
-   (``run_view.run_options``), averaged over the run;
+   (``live_run.run_options``), averaged over the run;
 3. in-process (``solara.render``, no browser): the app's Play button at each "quarters per
    frame" setting, and the Step button clicked 132 times;
 4. with ``--browser``: the served app (``multivector app``) in Debian's Chromium, Play at one
@@ -24,7 +24,8 @@ import solara
 from multivector import model
 from multivector.experiments.app import charts
 from multivector.experiments.app.app import Page
-from multivector.experiments.app.run_view import PLAY_CHOICES, run_options
+from multivector.experiments.app.live_run import run_options
+from multivector.experiments.app.run_view import PLAY_CHOICES
 from multivector.experiments.app.session import RunSession
 
 SCENARIO = model.DEFAULT_SCENARIO

@@ -231,3 +231,55 @@ def test_two_browser_contexts_have_separate_models(browser, app_url, watch, arti
     finally:
         first_context.close()
         second_context.close()
+
+
+# The ECharts instance behind the n-th chart of the page (the app loads ECharts through requirejs).
+ECHARTS = """(n) => {
+    const [, echarts] = Object.entries(requirejs.s.contexts._.defined).find(([name]) => name.includes('echarts'));
+    return echarts.getInstanceByDom(document.querySelectorAll('.solara-echarts')[n]);
+}"""
+
+
+def shown_title(page, n: int) -> str:
+    """The title the n-th chart draws (on its canvas, so read from ECharts itself)."""
+    return page.evaluate(f"(n) => ({ECHARTS})(n).getOption().title[0].text", n)
+
+
+def test_play_pause_and_play_to_the_end(page, app_url, watch, artifacts):
+    watch(page)
+    scenario = model.load_scenario("kazakhstan")
+    open_app(page, app_url)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_timeout(700)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    paused = date_text(page)
+    page.wait_for_timeout(1500)
+    # Pause stops what the screen shows, not just the model: the date and the ties picture
+    # (whose title names the quarter it draws) agree, and neither moves on.
+    assert date_text(page) == paused != f"Date: {scenario.start}"
+    assert shown_title(page, 0) == f"ties in {paused.removeprefix('Date: ')}"
+    page.get_by_role("button", name="Play").click()
+    final = quarter_after(scenario.start, scenario.steps)
+    expect(page.get_by_text(f"Date: {final}")).to_be_visible(timeout=120_000)
+    expect(page.get_by_role("button", name="Play")).to_be_disabled(timeout=STEP_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    assert shown_title(page, 0) == f"ties in {final}"
+    screenshot(page, artifacts / "run-played.png")
+
+
+def test_hovering_an_event_date_names_the_event(page, app_url, watch, artifacts):
+    watch(page)
+    scenario = model.load_scenario("kazakhstan")
+    event = next(e for e in scenario.events if e.label == "CST becomes CSTO")
+    open_app(page, app_url)
+    step(page, event.step + 2, quarter_after(scenario.start, event.step + 2))
+    outcomes = page.locator(".solara-echarts").nth(1)
+    outcomes.scroll_into_view_if_needed()
+    x, y = page.evaluate(f"([n, date]) => ({ECHARTS})(n).convertToPixel({{xAxisIndex: 0, yAxisIndex: 0}}, [date, 0.5])",
+                         [1, event.date])
+    box = outcomes.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.move(box["x"] + x + 1, box["y"] + y, steps=3)
+    expect(page.get_by_text(f"event {event.date}: {event.label}")).to_be_visible(timeout=STEP_TIMEOUT_MS)
+    page.screenshot(path=artifacts / "event-tooltip.png")
