@@ -6,9 +6,10 @@ Measures, on this machine:
 2. one frame's server work: a quarter stepped and the five charts' ECharts options built
    (``live_run.run_options``), averaged over the run;
 3. in-process (``solara.render``, no browser): the app's Play button at each "quarters per
-   frame" setting, and the Step button clicked 132 times;
+   frame" setting (at one quarter per frame this is bounded below by Play's 40 frames a second,
+   ``run_view.MIN_FRAME_S``: 3.3 s), and the Step button clicked 132 times;
 4. with ``--browser``: the served app (``multivector app``) in Debian's Chromium, Play at one
-   quarter per frame from the first quarter until the last one is shown.
+   quarter per frame from the first quarter until the last one is shown (a fresh server each time).
 
 Run: ``.venv/bin/python -m multivector.experiments.benchmarks.bench_app [--repeats 3] [--browser]``.
 Prints best-of-N seconds per configuration.
