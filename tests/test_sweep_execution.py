@@ -213,3 +213,15 @@ def test_the_array_engine_and_the_mesa_model_store_the_same_sweep(tmp_path):
     assert array.runs["stopped_by"].eq("stop[0]").any() and array.runs["stopped_by"].eq("").any()
     pd.testing.assert_frame_equal(comparable(array.runs), comparable(mesa_runs.runs))
     pd.testing.assert_frame_equal(array.steps, mesa_runs.steps)
+
+
+def test_spawned_workers_store_the_same_sweep_as_the_default(tmp_path):
+    """Windows offers only the "spawn" start method (and it is macOS's default): workers that
+    import everything afresh, with no forkserver preload, give the same stored sweep."""
+    path = experiment_file(tmp_path, steps=8, replications=2)
+    run_sweep(path, out=tmp_path / "default", **quiet(chunk_size=4, backend=LocalProcesses(2)))
+    run_sweep(path, out=tmp_path / "spawn", **quiet(chunk_size=4, backend=LocalProcesses(2, "spawn")))
+    default, spawned = open_sweep(tmp_path / "default"), open_sweep(tmp_path / "spawn")
+    assert (spawned.runs["status"] == "ok").all() and len(spawned.runs) == len(default.runs) > 0
+    pd.testing.assert_frame_equal(comparable(default.runs), comparable(spawned.runs))
+    pd.testing.assert_frame_equal(default.steps, spawned.steps)
