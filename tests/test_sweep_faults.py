@@ -93,18 +93,22 @@ def parts(tmp_path):
 # --------------------------------------------------------------------------- 1 one writer
 
 
-def test_a_second_writer_is_refused_before_it_connects_anywhere(tmp_path, capsys):
+def test_a_second_writer_is_refused_before_it_connects_anywhere(tmp_path, capsys, monkeypatch):
+    from multivector.experiments.sweep import sweeper
+
     path = tiny(tmp_path)
     out = tmp_path / "fresh"
     out.mkdir()
     holder = SweepLock(out)
     holder.acquire()  # as a first sweep that has just created the folder
+    built = []  # refused at the lock: no pool started, no cluster reached
+    real_backend = sweeper._backend
+    monkeypatch.setattr(sweeper, "_backend", lambda *args: built.append(args) or real_backend(*args))
     try:
         for executor in (["--workers", "1"], ["--scheduler", "tcp://127.0.0.1:1"], ["--scheduler", "foo://bar"]):
-            started = time.monotonic()
             status, _, err = cli(capsys, "sweep", path, "--out", out, "--quiet", *executor)
             assert status == 2 and "another sweep is writing to this folder" in one_line(err)
-            assert time.monotonic() - started < 5  # refused at the lock: no connection attempted
+        assert built == []
         assert sorted(p.name for p in out.iterdir()) == [store.LOCK]
     finally:
         holder.release()
@@ -150,23 +154,27 @@ def test_scenarios_are_names_never_paths_and_errors_reveal_nothing(tmp_path, mon
 
 
 @pytest.mark.parametrize("address", ["foo://bar", "tcp://127.0.0.1:notaport", "tcp://host-without-port"])
-def test_malformed_scheduler_addresses_are_refused_at_once(address):
-    started = time.monotonic()
+def test_malformed_scheduler_addresses_are_refused_at_once(address, monkeypatch):
+    import socket
+
+    import distributed
+
+    attempts = []  # at once: refused before any connection is tried
+    monkeypatch.setattr(socket, "create_connection", lambda *args, **kwargs: attempts.append(args))
+    monkeypatch.setattr(distributed, "Client", lambda *args, **kwargs: attempts.append(args))
     with pytest.raises(UsageError, match="not a scheduler address"):
         DaskCluster(address, timeout=2)
-    assert time.monotonic() - started < 2
+    assert attempts == []
 
 
 def test_unreachable_and_workerless_schedulers_end_within_the_timeout(tmp_path):
     from distributed import LocalCluster
 
-    started = time.monotonic()
-    with pytest.raises(UsageError, match="cannot connect"):
+    with pytest.raises(UsageError, match="cannot connect to tcp://127.0.0.1:1 "):
         DaskCluster("tcp://127.0.0.1:1", timeout=1)
     with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
-        with pytest.raises(UsageError, match="has no workers"):
+        with pytest.raises(UsageError, match=r"has no workers \(waited 1 s\)"):
             DaskCluster(cluster.scheduler_address, timeout=1)
-    assert time.monotonic() - started < 20
 
 
 class _Vanishing(Backend):
