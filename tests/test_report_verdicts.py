@@ -41,7 +41,7 @@ def test_a_claim_verdict_counts_only_its_tested_parts():
     assert (tested.status, empty.status) == (evidence.TESTED, evidence.UNTESTABLE)
     assert empty.verdict == evidence.NOT_SUPPORTED  # computed, and shown, but it does not count
     finding = Finding("X", "t", "c", "s", (), [tested, empty], None)
-    assert finding.verdict == evidence.SUPPORTED and finding.status == "untestable here (1 of 2)"
+    assert finding.verdict == evidence.SUPPORTED and finding.status == "tested (1 of 2); untestable here (1 of 2)"
     only_empty = Finding("Y", "t", "c", "s", (), [empty], None)
     assert only_empty.verdict == evidence.UNTESTABLE and only_empty.deciding is empty
 

@@ -57,12 +57,13 @@ class Finding:
 
     @property
     def status(self) -> str:
-        """``tested`` when every statistic is; else what the others are, e.g. 'untestable here (2 of 3)'."""
-        others = [p.status for p in self.parts if p.status != TESTED]
-        if not others:
+        """``tested`` when every statistic is; else how many are each, tested first, e.g. 'tested (1 of 3);
+        untestable here (2 of 3)' (a claim whose verdict rests on its tested statistics says so)."""
+        statuses = [p.status for p in self.parts]
+        if all(s == TESTED for s in statuses):
             return TESTED
-        counts = {s: others.count(s) for s in dict.fromkeys(others)}
-        return "; ".join(f"{s} ({n} of {len(self.parts)})" if len(self.parts) > 1 else s for s, n in counts.items())
+        order = [TESTED] * (TESTED in statuses) + [s for s in dict.fromkeys(statuses) if s != TESTED]
+        return "; ".join(f"{s} ({statuses.count(s)} of {len(statuses)})" if len(statuses) > 1 else s for s in order)
 
     @property
     def deciding(self) -> Part:
