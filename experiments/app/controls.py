@@ -122,15 +122,15 @@ def NumberBox(info, value, scenario: str, on_value):
 
 
 @solara.component
-def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
+def ParameterControl(info, value, changed: bool, scenario: str, on_value):
     """One parameter: a number box for a number (the exact value, see the module docstring), a
-    checkbox for a switch, a picker for a power or rule; its meaning (and bounds) underneath."""
+    checkbox for a switch, a picker for a power or rule; its meaning (and bounds) underneath.
+    Plain arguments only (no reactive draft): an edit elsewhere leaves them equal, so reacton
+    skips this control instead of re-rendering all of them."""
     label = info.path
-    on_value = lambda new: _with_override(draft, info, new)  # noqa: E731
-    changed = info.path in draft.value.overrides
     with solara.Column(gap="0px", style={"margin-bottom": "6px"}):
         if info.type == "str":
-            choices = _choices(info, draft.value.scenario)
+            choices = _choices(info, scenario)
             if choices is None:
                 solara.InputText(label, value=str(value), on_value=on_value, continuous_update=False)
             else:
@@ -138,7 +138,7 @@ def ParameterControl(info, value, draft: solara.Reactive[RunSettings]):
         elif info.type == "bool":
             solara.Checkbox(label=label, value=bool(value), on_value=on_value)
         else:
-            NumberBox(info, value, draft.value.scenario, on_value)
+            NumberBox(info, value, scenario, on_value)
         colour = "#b9770e" if changed else "#666"
         solara.Text(_help_text(info), style={"font-size": "11px", "color": colour, "line-height": "1.25"})
 
@@ -153,12 +153,13 @@ AUTO_OPEN_MATCHES = 30  # a search this narrow opens every group it matches in
 
 
 @solara.component
-def ParameterGroup(group: str, infos: list, draft: solara.Reactive[RunSettings], is_open: bool, toggle,
+def ParameterGroup(group: str, infos: list, overrides: dict, scenario: str, setters: dict, is_open: bool, toggle,
                    total: int | None = None):
     """A collapsible group of parameter controls, built only while it is open: a scenario has
     close to two hundred parameters, and building all their widgets would slow every page.
-    ``total`` (when searching): the group's size, of which ``infos`` are the matches."""
-    overrides = draft.value.overrides
+    ``overrides``: the draft's changed values among this group's parameters (so an edit in another
+    group leaves this one's arguments equal, and it is skipped); ``setters``: path -> the function
+    that records a new value. ``total`` (when searching): the group's size, of which ``infos`` match."""
     changed = sum(info.path in overrides for info in infos)
     count = f"{len(infos)} of {total} parameters match" if total is not None else f"{len(infos)} parameters"
     summary = f"{group} ({count}{f', {changed} changed' if changed else ''})"
@@ -168,7 +169,8 @@ def ParameterGroup(group: str, infos: list, draft: solara.Reactive[RunSettings],
         if is_open:
             with solara.Column(style={"padding": "4px 8px 8px 8px"}):
                 for info in infos:
-                    ParameterControl(info, overrides.get(info.path, info.default), draft)
+                    ParameterControl(info, overrides.get(info.path, info.default), info.path in overrides, scenario,
+                                     setters[info.path])
 
 
 @solara.component
@@ -177,10 +179,17 @@ def ParameterControls(draft: solara.Reactive[RunSettings], open_groups: solara.R
     """Every parameter of the draft's scenario, one collapsible section per schema group, narrowed
     to the search ``query`` when there is one. ``open_groups`` (held by the panel) says which are open."""
     scenario = draft.value.scenario
+    overrides = draft.value.overrides
     table = solara.use_memo(lambda: model.parameter_table(scenario), [scenario])
+    # One setter per parameter and one toggle per group for the panel's life: new functions on every
+    # render would make every control's arguments differ, and reacton would re-render them all.
+    setters = solara.use_memo(lambda: {info.path: (lambda new, info=info: _with_override(draft, info, new))
+                                       for info in table}, [table])
     groups: dict[str, list] = defaultdict(list)
     for info in table:
         groups[info.group or "other"].append(info)
+    toggles = solara.use_memo(lambda: {g: (lambda g=g: open_groups.set(open_groups.value ^ {g})) for g in groups},
+                              [table])
     searching = bool(query.value.strip())
     found = {g: [i for i in infos if matches(i, query.value)] for g, infos in groups.items()} if searching else groups
     if searching:
@@ -189,12 +198,10 @@ def ParameterControls(draft: solara.Reactive[RunSettings], open_groups: solara.R
                     + ("" if hits <= AUTO_OPEN_MATCHES or not hits else "; open a group to see its matches"),
                     style={"font-size": "12px", "color": "#555"})
 
-    def toggle(group: str):
-        return lambda: open_groups.set(open_groups.value ^ {group})
-
     for group, infos in found.items():
         if infos:
-            ParameterGroup(group, infos, draft, group in open_groups.value, toggle(group),
+            mine = {i.path: overrides[i.path] for i in infos if i.path in overrides}
+            ParameterGroup(group, infos, mine, scenario, setters, group in open_groups.value, toggles[group],
                            total=len(groups[group]) if searching else None)
 
 
