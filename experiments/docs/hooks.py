@@ -209,7 +209,8 @@ def outputs_page() -> str:
         "",
         "Generated when the site is built from `model/outcomes.py`, where every column of a run's record and every "
         "run outcome is declared once. `P` and `Q` stand for the scenario's great powers (`engagement_P_d` is "
-        f"`engagement_{power}_security` in the `{DEFAULT_SCENARIO}` scenario), `d` for a domain (security, economy, institutions). "
+        f"`engagement_{power}_security` in the `{DEFAULT_SCENARIO}` scenario), `d` for a domain (security, economy, "
+        "institutions). "
         "Columns marked *contract* belong to the data contract and are never renamed.",
         "",
         "## Record columns",

@@ -7,8 +7,9 @@ of theory.md §4.1a puts it (short economic, transit or route spells by Russia, 
 no military coercion) and that a rule which refuses more draws more of it. It steps the array
 engine directly and reads the actions of each quarter, so it needs nothing from the data contract.
 
-    .venv/bin/python -m multivector.experiments.cases.kazakhstan.eventcounts                  # every fixed rule, 50 runs, seed 0
-    .venv/bin/python -m multivector.experiments.cases.kazakhstan.eventcounts --rules hedge --runs 100 --set reactions.refusal_cost=0.2
+    .venv/bin/python -m multivector.experiments.cases.kazakhstan.eventcounts     # every fixed rule, 50 runs, seed 0
+    .venv/bin/python -m multivector.experiments.cases.kazakhstan.eventcounts --rules hedge --runs 100 \
+        --set reactions.refusal_cost=0.2
 """
 
 from __future__ import annotations

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from multivector.experiments.cases import CasePack
-from multivector.experiments.cases.fact_kit import change, event_in_window, is_client, leading_years, rise, share_of_window, window_mean
+from multivector.experiments.cases.fact_kit import (change, event_in_window, is_client, leading_years, rise,
+                                                    share_of_window, window_mean)
 from multivector.experiments.cases.facts import Fact, FactResult, Runs, event_fact, state_fact
 
 POWERS = ("RUS", "CHN", "WEST")
