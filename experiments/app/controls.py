@@ -253,14 +253,17 @@ def SettingsPanel(draft: solara.Reactive[RunSettings], applied: RunSettings):
     with solara.Card("Run settings", margin=0):
         solara.Select("Scenario (real cases and stylised)", values=scenarios, value=settings.scenario,
                       on_value=set_scenario)
-        solara.Text(descriptions.get(settings.scenario, ""), style={"font-size": "12px", "color": "#555"})
+        # block: each on its own line (two spans in a row would run on: "...1991-2024Case: ...")
+        solara.Text(descriptions.get(settings.scenario, ""), style={"font-size": "12px", "color": "#555",
+                                                                    "display": "block"})
         try:
             scenario = model.load_scenario(settings.scenario)
         except model.ModelInputError as problem:
             scenario = None
             solara.Error(str(problem), dense=True)
         if scenario is not None and scenario.case is not None:
-            solara.Text(case_line(scenario), style={"font-size": "12px", "color": "#555"})
+            solara.Text(case_line(scenario), style={"font-size": "12px", "color": "#555", "display": "block",
+                                                    "margin-top": "4px"})
         strategies = model.strategies_of(scenario) if scenario is not None else model.STRATEGIES
         solara.Select("Strategy", values=list(strategies), value=settings.strategy,
                       on_value=lambda s: draft.set(settings.with_changes(strategy=s)))
