@@ -30,7 +30,7 @@ CACHE_ENV = "SOLARA_ASSETS_PROXY_CACHE_DIR"
 # which fail on any HTTP 404): the page, echarts for solara.FigureEcharts (the version its
 # echarts.vue asks for), and vue-grid-layout for Mesa's SolaraViz, whose plots sit in
 # solara.GridDraggable (the version solara's gridlayout.vue asks for; without it SolaraViz's
-# main area stays blank). Neither app uses altair or solara.Markdown: no vega, no mermaid.
+# main area stays blank). Neither app uses altair or solara.Markdown (which would ask for mermaid): no vega, no mermaid.
 PACKAGES: tuple[str, ...] = (
     "@widgetti/solara-vuetify-app@10.1.1",
     "requirejs@2.3.6",

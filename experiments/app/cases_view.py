@@ -27,12 +27,11 @@ def CasesResult(results: list, outcome: str):
     solara.FigureEcharts(option=option, attributes={"style": f"height: {height}px; width: 100%;"}, responsive=True)
     downloads.DownloadButtons(f"{label.lower()} by case", csv=lambda: downloads.chart_table(option),
                               stem=f"cases-{outcome}")
-    rows = across_cases.last_quarter_table(results, outcome)
-    downloads.DownloadButtons("last-quarter table", stem=f"cases-{outcome}-last-quarter", csv=lambda: pd.DataFrame(
-        rows, columns=["case", "historical strategy", "last quarter", "mean", "10% of runs", "90% of runs"]))
-    solara.Markdown("| case | historical strategy | last quarter | mean | 10% of runs | 90% of runs |\n"
-                    "|:---|:---|:---|---:|---:|---:|\n" +
-                    "\n".join(f"| {c} | {h} | {d} | {m:.3f} | {lo:.3f} | {hi:.3f} |" for c, h, d, m, lo, hi in rows))
+    table = pd.DataFrame(across_cases.last_quarter_table(results, outcome),
+                         columns=["case", "historical strategy", "last quarter", "mean", "10% of runs", "90% of runs"])
+    downloads.DownloadButtons("last-quarter table", stem=f"cases-{outcome}-last-quarter", csv=lambda: table)
+    # a table widget, not solara.Markdown: Markdown loads mermaid from the CDN, which an offline app lacks
+    solara.DataFrame(table.round(3), items_per_page=len(table) or 1)
 
 
 @solara.component
