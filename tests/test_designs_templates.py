@@ -83,3 +83,11 @@ def test_a_role_the_case_cannot_bind_is_refused_with_unavailable_s_reason(tmp_pa
     assert plan.unavailable(report_case.load_case("kazakhstan"), "E2") in err
     assert "role 'second'" in err and "4 powers, not three" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_a_filled_template_sweeps_on_its_own(tmp_path, capsys):
+    # a case without a calibration runs on pairs of seeds at its scenario's values: 60 short runs
+    assert main(["designs", "claims/E9-adaptive", "--case", "armenia", "--to", str(tmp_path)]) == 0
+    assert main(["sweep", str(tmp_path / "E9-adaptive.toml"), "--out", str(tmp_path / "sweep"), "--workers", "1",
+                 "--quiet"]) == 0
+    assert "60 ok, 0 failed" in capsys.readouterr().out
