@@ -29,6 +29,11 @@ ROLES = {
     "second": "the third great power, neither the nearest nor the most distant (a case with exactly three powers)",
 }
 
+# How a design template names a role ({near}, {near_name}, {near_slug}), the case ({case}) or its first
+# year ({start_year}); report/plan.py fills them. Here, not there, so that listing the shipped designs
+# (experiments/shipped_designs.py) can tell a template without loading the sweep machinery.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
 
 @dataclass(frozen=True)
 class Claim:

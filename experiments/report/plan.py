@@ -29,7 +29,7 @@ from multivector.experiments.sweep.parameter_sets import fingerprint
 from multivector.experiments.sweep.store import SweepResults, open_sweep
 from multivector.experiments.sweep.sweeper import run_sweep
 
-from .case import Case
+from .case import PLACEHOLDER, Case
 
 DESIGNS = Path(__file__).resolve().parents[1] / "designs" / "claims"
 # The generic experiments, by key (the claims name them by key): templates over the case's roles
@@ -39,7 +39,6 @@ DESIGNS = Path(__file__).resolve().parents[1] / "designs" / "claims"
 GENERIC = {"E1": "E1-bandwagon-near", "E2": "E2-balance-near", "E4": "E4-no-enmeshment", "E6": "E6-rivalry",
            "E9": "E9-adaptive", "E10": "E10-random-powers", "C2": "C2-clientage", "C7": "C7-enmeshment-pressed",
            "C8": "C8-distant-power", "C12": "C12-activism", "S": "S-sensitivity"}
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # A design whose text has the line "# report-rules: registered" runs every fixed rule of the registry
 # under the report (hedge first), whatever its strategies list (which `multivector sweep` runs on its
 # own): the list of rules is the registry's data, not a copy kept in the design.
