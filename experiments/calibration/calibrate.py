@@ -356,13 +356,24 @@ class Calibration:
         return out
 
     # --- stage 3: predictive checks ----------------------------------------------------------------
+    # (two hooks the joint calibration replaces: it keeps no yearly paths and writes per-case tables)
+    def yearly_paths(self) -> tuple[str, ...]:
+        """The yearly series the predictive runs keep: the dependence paths the observed series are drawn against."""
+        return tuple(f"dependence_{power}_{s.domain}" for s in observed_series(self.case) for power in s.data.columns)
+
+    def write(self, outcome: CalibrationOutcome, columns: dict, point: dict, first_epsilon: float,
+              sampler_log: list[dict]) -> None:
+        from multivector.experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
+
+        outputs.write(self, outcome, columns, point, first_epsilon, sampler_log)
+
     def predictive(self, posterior: pd.DataFrame, chosen: dict[str, Any]):
         n = self.budget.predictive_samples
         rng = np.random.default_rng(np.random.SeedSequence(self.root, spawn_key=(2,)))
         drawn = rng.choice(len(posterior), size=n, p=posterior["weight"].to_numpy())
         values = posterior.loc[drawn, list(self.paths)].to_numpy(dtype=float)
-        paths = tuple(f"dependence_{power}_{s.domain}" for s in observed_series(self.case) for power in s.data.columns)
-        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)], yearly=paths)
+        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)],
+                                                               yearly=self.yearly_paths())
         point = self.simulator(self.budget.point_replications).run(
             np.array([[chosen[p] for p in self.paths]], dtype=float), [(3, 0, 0)])
         return columns, point
@@ -387,9 +398,7 @@ class Calibration:
             raise
         outcome = self._outcome(prior, posterior, self.diagnostics(history), columns, point, chosen, counting,
                                 self._record_session(time.perf_counter() - started))
-        from multivector.experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
-
-        outputs.write(self, outcome, columns, point, first_epsilon, sampler.log)
+        self.write(outcome, columns, point, first_epsilon, sampler.log)
         return outcome
 
     def _record_session(self, seconds: float) -> float:
