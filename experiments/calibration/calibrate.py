@@ -139,6 +139,16 @@ def systematic_resample(weights: np.ndarray, count: int) -> np.ndarray:
     return np.minimum(np.searchsorted(cumulative, positions), len(weights) - 1)
 
 
+def predictive_shares(fact: str, prior: pd.DataFrame, columns: dict, point: dict) -> dict[str, float]:
+    """The predictive table's shares for one fact (a summary column's name): the share of runs
+    reproducing it, and of runs in which its event occurred, in the prior sample, the posterior
+    predictive runs and the point summary's runs."""
+    return {"prior_share": float(prior[fact].mean()), "posterior_share": float(columns[fact].mean()),
+            "point_share": float(point[fact].mean()), "prior_occurred": float(prior[f"{fact}_occurred"].mean()),
+            "posterior_occurred": float(columns[f"{fact}_occurred"].mean()),
+            "point_occurred": float(point[f"{fact}_occurred"].mean())}
+
+
 def _check(experiment: Experiment, budget: Budget) -> None:
     where = experiment.source_name
     settings = experiment.calibration
@@ -416,12 +426,7 @@ class Calibration:
         rows = []
         for fact in self.case.facts:
             f = fact.id
-            rows.append({"fact": f, "name": fact.name, "counts": f in counting,
-                         "prior_share": float(prior[f].mean()), "posterior_share": float(columns[f].mean()),
-                         "point_share": float(point[f].mean()),
-                         "prior_occurred": float(prior[f"{f}_occurred"].mean()),
-                         "posterior_occurred": float(columns[f"{f}_occurred"].mean()),
-                         "point_occurred": float(point[f"{f}_occurred"].mean())})
+            rows.append({"fact": f, "name": fact.name, "counts": f in counting, **predictive_shares(f, prior, columns, point)})
         predictive = pd.DataFrame(rows)
         predictive.attrs["reaching"] = {"min_patterns": minimum, "posterior": float((counted >= minimum).mean()),
                                         "point": float((sum(point[f] for f in counting) >= minimum).mean())

@@ -50,7 +50,8 @@ import pandas as pd
 
 from multivector import model
 from multivector.experiments.calibration import priors as prior_table
-from multivector.experiments.calibration.calibrate import Budget, Calibration, CalibrationOutcome, QUICK
+from multivector.experiments.calibration.calibrate import (Budget, Calibration, CalibrationOutcome, QUICK,
+                                                           predictive_shares)
 from multivector.experiments.calibration.distance import FIT_CAP
 from multivector.experiments.calibration.simulator import CHUNK, Simulator
 from multivector.experiments.calibration.summary import observed_series
@@ -325,11 +326,7 @@ class JointCalibration(Calibration):
             for fact in self.packs[case].facts:
                 f = f"{case}{SEPARATOR}{fact.id}"
                 rows.append({"case": case, "fact": fact.id, "name": fact.name, "counts": f in counting,
-                             "prior_share": float(prior[f].mean()), "posterior_share": float(columns[f].mean()),
-                             "point_share": float(point[f].mean()),
-                             "prior_occurred": float(prior[f"{f}_occurred"].mean()),
-                             "posterior_occurred": float(columns[f"{f}_occurred"].mean()),
-                             "point_occurred": float(point[f"{f}_occurred"].mean())})
+                             **predictive_shares(f, prior, columns, point)})
         predictive = pd.DataFrame(rows)
         predictive.attrs["reaching"] = {}
         return CalibrationOutcome(self.folder, prior, posterior, generations, predictive, pd.DataFrame(), chosen,
