@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from calibration_resume import assert_resume_reproduces
 
 from multivector import model
 from multivector.experiments.calibration import fit, summary
@@ -296,25 +297,10 @@ def test_quick_calibration_writes_its_posterior_reproduces_itself_and_resumes(tm
     capsys.readouterr()
     assert main(["calibrate", str(CALIBRATION), "--out", str(out), "--quick"]) == 2
     assert "--resume" in capsys.readouterr().err
-    before = {name: (out / name).read_bytes() for name in ("posterior.csv", "generations.csv", "predictive.csv")}
 
     # the same seed gives the same bytes, also when the run is interrupted after its first generation and resumed
-    from multivector.experiments.calibration import abc
-
-    interrupted = tmp_path / "interrupted"
-    original = abc.EnsembleSampler.sample_until_n_accepted
-
-    def stop_at_second_generation(self, n, simulate_one, t, **kwargs):
-        if t == 1:
-            raise KeyboardInterrupt
-        return original(self, n, simulate_one, t, **kwargs)
-
-    monkeypatch.setattr(abc.EnsembleSampler, "sample_until_n_accepted", stop_at_second_generation)
-    assert main(["calibrate", str(CALIBRATION), "--out", str(interrupted), "--quick", "--quiet"]) == 130
-    monkeypatch.setattr(abc.EnsembleSampler, "sample_until_n_accepted", original)
-    assert main(["calibrate", str(CALIBRATION), "--out", str(interrupted), "--quick", "--resume", "--quiet"]) == 0
-    for name, content in before.items():
-        assert (interrupted / name).read_bytes() == content, name
+    assert_resume_reproduces(monkeypatch, ["calibrate", str(CALIBRATION), "--quick", "--quiet"], out,
+                             tmp_path / "interrupted")
 
 
 def load_experiment_text(path: Path) -> dict:

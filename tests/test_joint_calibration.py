@@ -11,6 +11,7 @@ import tomllib
 import numpy as np
 import pandas as pd
 import pytest
+from calibration_resume import assert_resume_reproduces
 
 from multivector import model
 from multivector.experiments.calibration import joint, leave_one_out, priors
@@ -129,24 +130,8 @@ def test_joint_calibration_writes_per_case_tables_reproduces_itself_and_resumes(
     assert set(predictive["case"]) == set(SHARED_PATRON) and predictive["posterior_share"].between(0, 1).all()
     overrides = joint.world_overrides("georgia", out)
     assert f"powers.{patron_of('georgia')}.tolerance" in overrides and "reactions.refusal_price" in overrides
-    before = {name: (out / name).read_bytes() for name in ("posterior.csv", "generations.csv", "predictive.csv")}
 
-    from multivector.experiments.calibration import abc
-
-    interrupted = tmp_path / "interrupted"
-    original = abc.EnsembleSampler.sample_until_n_accepted
-
-    def stop_at_second_generation(self, n, simulate_one, t, **kwargs):
-        if t == 1:
-            raise KeyboardInterrupt
-        return original(self, n, simulate_one, t, **kwargs)
-
-    monkeypatch.setattr(abc.EnsembleSampler, "sample_until_n_accepted", stop_at_second_generation)
-    assert main([*argv, "--out", str(interrupted)]) == 130
-    monkeypatch.setattr(abc.EnsembleSampler, "sample_until_n_accepted", original)
-    assert main([*argv, "--out", str(interrupted), "--resume"]) == 0
-    for name, content in before.items():
-        assert (interrupted / name).read_bytes() == content, name
+    assert_resume_reproduces(monkeypatch, argv, out, tmp_path / "interrupted")
     # another set of cases is another calibration: --resume refuses it
     assert main(["calibrate", "--cases", "georgia", "ukraine", "--quick", "--quiet", "--out", str(out),
                  "--resume"]) == 2

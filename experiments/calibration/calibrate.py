@@ -139,6 +139,16 @@ def systematic_resample(weights: np.ndarray, count: int) -> np.ndarray:
     return np.minimum(np.searchsorted(cumulative, positions), len(weights) - 1)
 
 
+def predictive_shares(fact: str, prior: pd.DataFrame, columns: dict, point: dict) -> dict[str, float]:
+    """The predictive table's shares for one fact (a summary column's name): the share of runs
+    reproducing it, and of runs in which its event occurred, in the prior sample, the posterior
+    predictive runs and the point summary's runs."""
+    return {"prior_share": float(prior[fact].mean()), "posterior_share": float(columns[fact].mean()),
+            "point_share": float(point[fact].mean()), "prior_occurred": float(prior[f"{fact}_occurred"].mean()),
+            "posterior_occurred": float(columns[f"{fact}_occurred"].mean()),
+            "point_occurred": float(point[f"{fact}_occurred"].mean())}
+
+
 def _check(experiment: Experiment, budget: Budget) -> None:
     where = experiment.source_name
     settings = experiment.calibration
@@ -356,13 +366,24 @@ class Calibration:
         return out
 
     # --- stage 3: predictive checks ----------------------------------------------------------------
+    # (two hooks the joint calibration replaces: it keeps no yearly paths and writes per-case tables)
+    def yearly_paths(self) -> tuple[str, ...]:
+        """The yearly series the predictive runs keep: the dependence paths the observed series are drawn against."""
+        return tuple(f"dependence_{power}_{s.domain}" for s in observed_series(self.case) for power in s.data.columns)
+
+    def write(self, outcome: CalibrationOutcome, columns: dict, point: dict, first_epsilon: float,
+              sampler_log: list[dict]) -> None:
+        from multivector.experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
+
+        outputs.write(self, outcome, columns, point, first_epsilon, sampler_log)
+
     def predictive(self, posterior: pd.DataFrame, chosen: dict[str, Any]):
         n = self.budget.predictive_samples
         rng = np.random.default_rng(np.random.SeedSequence(self.root, spawn_key=(2,)))
         drawn = rng.choice(len(posterior), size=n, p=posterior["weight"].to_numpy())
         values = posterior.loc[drawn, list(self.paths)].to_numpy(dtype=float)
-        paths = tuple(f"dependence_{power}_{s.domain}" for s in observed_series(self.case) for power in s.data.columns)
-        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)], yearly=paths)
+        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)],
+                                                               yearly=self.yearly_paths())
         point = self.simulator(self.budget.point_replications).run(
             np.array([[chosen[p] for p in self.paths]], dtype=float), [(3, 0, 0)])
         return columns, point
@@ -387,9 +408,7 @@ class Calibration:
             raise
         outcome = self._outcome(prior, posterior, self.diagnostics(history), columns, point, chosen, counting,
                                 self._record_session(time.perf_counter() - started))
-        from multivector.experiments.calibration import outputs  # noqa: PLC0415 - matplotlib only when writing
-
-        outputs.write(self, outcome, columns, point, first_epsilon, sampler.log)
+        self.write(outcome, columns, point, first_epsilon, sampler.log)
         return outcome
 
     def _record_session(self, seconds: float) -> float:
@@ -407,12 +426,7 @@ class Calibration:
         rows = []
         for fact in self.case.facts:
             f = fact.id
-            rows.append({"fact": f, "name": fact.name, "counts": f in counting,
-                         "prior_share": float(prior[f].mean()), "posterior_share": float(columns[f].mean()),
-                         "point_share": float(point[f].mean()),
-                         "prior_occurred": float(prior[f"{f}_occurred"].mean()),
-                         "posterior_occurred": float(columns[f"{f}_occurred"].mean()),
-                         "point_occurred": float(point[f"{f}_occurred"].mean())})
+            rows.append({"fact": f, "name": fact.name, "counts": f in counting, **predictive_shares(f, prior, columns, point)})
         predictive = pd.DataFrame(rows)
         predictive.attrs["reaching"] = {"min_patterns": minimum, "posterior": float((counted >= minimum).mean()),
                                         "point": float((sum(point[f] for f in counting) >= minimum).mean())

@@ -50,7 +50,8 @@ import pandas as pd
 
 from multivector import model
 from multivector.experiments.calibration import priors as prior_table
-from multivector.experiments.calibration.calibrate import Budget, Calibration, CalibrationOutcome, QUICK
+from multivector.experiments.calibration.calibrate import (Budget, Calibration, CalibrationOutcome, QUICK,
+                                                           predictive_shares)
 from multivector.experiments.calibration.distance import FIT_CAP
 from multivector.experiments.calibration.simulator import CHUNK, Simulator
 from multivector.experiments.calibration.summary import observed_series
@@ -316,15 +317,8 @@ class JointCalibration(Calibration):
     def distance(self, counting: tuple[str, ...]) -> JointDistance:
         return JointDistance(self.counting_by_case(counting), self.fitted, self.settings.fit_weight)
 
-    def predictive(self, posterior: pd.DataFrame, chosen: dict[str, Any]):
-        n = self.budget.predictive_samples
-        rng = np.random.default_rng(np.random.SeedSequence(self.root, spawn_key=(2,)))
-        drawn = rng.choice(len(posterior), size=n, p=posterior["weight"].to_numpy())
-        values = posterior.loc[drawn, list(self.paths)].to_numpy(dtype=float)
-        columns = self.simulator(self.budget.replications).run(values, [(2, 0, i) for i in range(n)])
-        point = self.simulator(self.budget.point_replications).run(
-            np.array([[chosen[p] for p in self.paths]], dtype=float), [(3, 0, 0)])
-        return columns, point
+    def yearly_paths(self) -> tuple[str, ...]:
+        return ()  # the joint report draws no observed paths
 
     def _outcome(self, prior, posterior, generations, columns, point, chosen, counting, seconds) -> CalibrationOutcome:
         rows = []
@@ -332,44 +326,17 @@ class JointCalibration(Calibration):
             for fact in self.packs[case].facts:
                 f = f"{case}{SEPARATOR}{fact.id}"
                 rows.append({"case": case, "fact": fact.id, "name": fact.name, "counts": f in counting,
-                             "prior_share": float(prior[f].mean()), "posterior_share": float(columns[f].mean()),
-                             "point_share": float(point[f].mean()),
-                             "prior_occurred": float(prior[f"{f}_occurred"].mean()),
-                             "posterior_occurred": float(columns[f"{f}_occurred"].mean()),
-                             "point_occurred": float(point[f"{f}_occurred"].mean())})
+                             **predictive_shares(f, prior, columns, point)})
         predictive = pd.DataFrame(rows)
         predictive.attrs["reaching"] = {}
         return CalibrationOutcome(self.folder, prior, posterior, generations, predictive, pd.DataFrame(), chosen,
                                   counting, seconds)
 
-    def run(self) -> CalibrationOutcome:
-        import time  # noqa: PLC0415
-        import json  # noqa: PLC0415
-
-        from multivector.experiments.calibration.calibrate import STATE_FILE  # noqa: PLC0415
-        from multivector.experiments.safe_paths import write_text  # noqa: PLC0415
-
-        started = time.perf_counter()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        if self.resume:
-            self._check_state()
-        write_text(self.folder / STATE_FILE, json.dumps(self._state(), indent=1))
-        try:
-            prior = self.prior_sample()
-            counting = self.counting_facts(prior)
-            history, first_epsilon, sampler = self.run_abc(counting, prior)
-            posterior = self.posterior(history)
-            chosen = self.point_summary(posterior)
-            columns, point = self.predictive(posterior, chosen)
-        except BaseException:
-            self._record_session(time.perf_counter() - started)
-            raise
-        outcome = self._outcome(prior, posterior, self.diagnostics(history), columns, point, chosen, counting,
-                                self._record_session(time.perf_counter() - started))
+    def write(self, outcome: CalibrationOutcome, columns: dict, point: dict, first_epsilon: float,
+              sampler_log: list[dict]) -> None:
         from multivector.experiments.calibration import joint_outputs  # noqa: PLC0415 - matplotlib only when writing
 
-        joint_outputs.write(self, outcome, first_epsilon, sampler.log)
-        return outcome
+        joint_outputs.write(self, outcome, first_epsilon, sampler_log)
 
 
 def calibrate_joint(path: str | Path | None = None, cases: list[str] | None = None, out: str | Path | None = None,

@@ -15,8 +15,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from multivector.experiments.calibration.outputs import (POSTERIOR_COLOUR, PRIOR_COLOUR, _pyabc_version, _save,
-                                                        _style, _write_text, diagnostics_figure, effective,
-                                                        marginals_figure)
+                                                        _style, _write_text, diagnostics_figure, diagnostics_lines,
+                                                        effective, marginals_figure, write_posterior_tables)
 from multivector.experiments.tables import write_table_atomically
 
 if TYPE_CHECKING:
@@ -83,18 +83,13 @@ def parameter_table(calibration: "JointCalibration", outcome: "CalibrationOutcom
 
 def write(calibration: "JointCalibration", outcome: "CalibrationOutcome", first_epsilon: float,
           sampler_log: list[dict]) -> None:
-    from multivector.experiments.calibration.calibrate import _toml_key, _toml_value, systematic_resample  # noqa: PLC0415
+    from multivector.experiments.calibration.calibrate import _toml_key, _toml_value  # noqa: PLC0415
 
     folder = calibration.folder
     figures = folder / "figures"
     figures.mkdir(exist_ok=True)
     settings, budget, design = calibration.settings, calibration.budget, calibration.experiment
-    write_table_atomically(outcome.posterior, folder / "posterior.csv")
-    resampled = systematic_resample(outcome.posterior["weight"].to_numpy(), settings.resample)
-    write_table_atomically(outcome.posterior.loc[resampled, list(calibration.paths)].reset_index(drop=True),
-                           folder / "sets.csv")
-    write_table_atomically(outcome.generations, folder / "generations.csv")
-    write_table_atomically(outcome.predictive, folder / "predictive.csv")
+    write_posterior_tables(calibration, outcome)
     cases = case_table(outcome.predictive)
     write_table_atomically(cases, folder / "cases.csv")
     parameters = parameter_table(calibration, outcome)
@@ -190,12 +185,6 @@ def _report(calibration, outcome, cases: pd.DataFrame, parameters: pd.DataFrame,
         "",
         "## Diagnostics",
         "",
-        "| generation | epsilon | accepted | evaluations | acceptance rate | effective sample size |",
-        "|---|---|---|---|---|---|",
-        *[f"| {int(r.generation)} | {r.epsilon:.4f} | {r.particles} | {r.evaluations} | {r.acceptance_rate:.1%} | "
-          f"{r.effective_sample_size:.0f} |" for r in generations.itertuples()],
-        "",
-        f"![diagnostics](figures/{names['diagnostics']})",
-        "",
+        *diagnostics_lines(generations, names["diagnostics"]),
     ]
     return "\n".join(lines)

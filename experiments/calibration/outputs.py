@@ -95,6 +95,18 @@ def diagnostics_figure(generations: pd.DataFrame) -> Figure:
     return fig
 
 
+def diagnostics_lines(generations: pd.DataFrame, figure: str) -> list[str]:
+    """The report's table of each generation's epsilon, acceptance rate and effective sample size,
+    then the ``figure`` of the same (:func:`diagnostics_figure`) and a blank line."""
+    return ["| generation | epsilon | accepted | evaluations | acceptance rate | effective sample size |",
+            "|---|---|---|---|---|---|",
+            *[f"| {int(r.generation)} | {r.epsilon:.4f} | {r.particles} | {r.evaluations} | {r.acceptance_rate:.1%} | "
+              f"{r.effective_sample_size:.0f} |" for r in generations.itertuples()],
+            "",
+            f"![diagnostics](figures/{figure})",
+            ""]
+
+
 def paths_figure(calibration: "Calibration", columns: dict, series) -> Figure:
     """Observed yearly shares (dots) against the posterior predictive yearly dependence (median and
     10-90% band over its runs), with the two naive baselines: the first observed share held
@@ -159,11 +171,7 @@ def write(calibration: "Calibration", outcome: "CalibrationOutcome", columns: di
     figures.mkdir(exist_ok=True)
     settings, budget = calibration.settings, calibration.budget
     factors = calibration.factors
-    write_table_atomically(outcome.posterior, folder / "posterior.csv")
-    sets = outcome.posterior.loc[_resample(calibration, outcome), list(calibration.paths)].reset_index(drop=True)
-    write_table_atomically(sets, folder / "sets.csv")
-    write_table_atomically(outcome.generations, folder / "generations.csv")
-    write_table_atomically(outcome.predictive, folder / "predictive.csv")
+    write_posterior_tables(calibration, outcome)
     write_table_atomically(outcome.fit, folder / "fit.csv")
     _write_text(_calibrated_toml(calibration, outcome), folder / "calibrated.toml")
     reaching = outcome.predictive.attrs["reaching"]
@@ -195,10 +203,18 @@ def effective(weights: np.ndarray) -> float:
     return effective_sample_size(weights)
 
 
-def _resample(calibration: "Calibration", outcome: "CalibrationOutcome") -> np.ndarray:
+def write_posterior_tables(calibration: "Calibration", outcome: "CalibrationOutcome") -> None:
+    """The tables every calibration writes: ``posterior.csv``, ``sets.csv`` (``settings.resample``
+    sets resampled systematically by weight), ``generations.csv`` and ``predictive.csv``."""
     from multivector.experiments.calibration.calibrate import systematic_resample  # noqa: PLC0415
 
-    return systematic_resample(outcome.posterior["weight"].to_numpy(), calibration.settings.resample)
+    folder = calibration.folder
+    write_table_atomically(outcome.posterior, folder / "posterior.csv")
+    resampled = systematic_resample(outcome.posterior["weight"].to_numpy(), calibration.settings.resample)
+    write_table_atomically(outcome.posterior.loc[resampled, list(calibration.paths)].reset_index(drop=True),
+                           folder / "sets.csv")
+    write_table_atomically(outcome.generations, folder / "generations.csv")
+    write_table_atomically(outcome.predictive, folder / "predictive.csv")
 
 
 def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: dict, first_epsilon: float) -> str:
@@ -285,13 +301,7 @@ def _report(calibration: "Calibration", outcome: "CalibrationOutcome", names: di
         "",
         f"First epsilon (median distance of the prior sample): {first_epsilon:.4f}.",
         "",
-        "| generation | epsilon | accepted | evaluations | acceptance rate | effective sample size |",
-        "|---|---|---|---|---|---|",
-        *[f"| {int(r.generation)} | {r.epsilon:.4f} | {r.particles} | {r.evaluations} | {r.acceptance_rate:.1%} | "
-          f"{r.effective_sample_size:.0f} |" for r in generations.itertuples()],
-        "",
-        f"![diagnostics](figures/{names['diagnostics']})",
-        "",
+        *diagnostics_lines(generations, names["diagnostics"]),
         "Files: `posterior.csv` (the last population: parameters, normalised weight, distance), `sets.csv` "
         f"({settings.resample} sets resampled systematically by weight, equally weighted: what "
         "`parameter_sets = \"...\"` sweeps and the report integrate over), `prior.csv`, `generations.csv`, "

@@ -19,7 +19,6 @@ with the others (ST), where nothing else differs between worlds.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from scipy import stats
 
 from multivector import model
 from multivector.experiments.report.plan import Prepared, run_or_reuse
+from multivector.experiments.report.sensitivity import sobol_rows
 from multivector.experiments.sweep.experiment import parse_experiment
 
 from .world import World
@@ -200,8 +200,6 @@ def sobol_drivers(out: Path, quick: bool, workers: int | None, announce: Callabl
                   progress: bool, samples: int | None = None) -> SobolDrivers:
     """Run (or reuse) the Sobol sweep and compute the indices of hedging's advantage (hedging minus
     the best other strategy at each point, each the mean of its seeds) on utility and autonomy."""
-    from SALib.analyze import sobol as salib_sobol  # noqa: PLC0415
-
     prepared = sobol_prepared(quick, samples)
     results = run_or_reuse(prepared, out, workers, announce, progress)
     experiment = results.experiment
@@ -212,8 +210,6 @@ def sobol_drivers(out: Path, quick: bool, workers: int | None, announce: Callabl
     runs = runs.assign(utility_mean=utility.reindex(runs.index))
     points = len(results.design)
     factors = list(experiment.factors.values())
-    problem = {"num_vars": len(factors), "names": [f.path for f in factors],
-               "bounds": [[f.low, f.high] for f in factors]}
     rows, degenerate = [], {}
     for target, column in (("utility", "utility_mean"), ("autonomy", "autonomy_mean")):
         means = runs.groupby(["point", "strategy"])[column].mean().unstack("strategy")
@@ -224,14 +220,9 @@ def sobol_drivers(out: Path, quick: bool, workers: int | None, announce: Callabl
         if np.ptp(y) == 0:
             degenerate[target] = f"constant ({y[0]:.3g}) over the whole region"
             continue
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            index = salib_sobol.analyze(problem, y, calc_second_order=False, conf_level=0.95,
-                                        seed=experiment.seed % (2**32))
-        for i, name in enumerate(problem["names"]):
-            rows.append({"target": target, "factor": name, "label": SOBOL_FACTORS[name][2], "S1": index["S1"][i],
-                         "S1_conf": index["S1_conf"][i], "ST": index["ST"][i], "ST_conf": index["ST_conf"][i],
-                         "advantage_mean": float(y.mean()), "share_hedge_ahead": float((y > 0).mean())})
+        rows += [{"target": target, **row, "label": SOBOL_FACTORS[row["factor"]][2], "advantage_mean": float(y.mean()),
+                  "share_hedge_ahead": float((y > 0).mean())}
+                 for row in sobol_rows(factors, y, second_order=False, confidence=0.95, seed=experiment.seed)]
     indices = pd.DataFrame(rows, columns=["target", "factor", "label", "S1", "S1_conf", "ST", "ST_conf",
                                           "advantage_mean", "share_hedge_ahead"])
     return SobolDrivers(indices, int(experiment.design.samples), points, len(runs), degenerate)

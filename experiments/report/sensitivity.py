@@ -35,13 +35,27 @@ class Sensitivity:
     warnings: list[str]
 
 
-def sobol(sweep: Sweep, confidence: float = 0.95) -> Sensitivity:
+def sobol_rows(factors: list, y: np.ndarray, *, second_order: bool, confidence: float, seed: int) -> list[dict]:
+    """Sobol indices (Saltelli et al. 2010, SALib) of ``y``, one value per point of a Saltelli design
+    over ``factors`` (ranges with a ``path``, ``low``, ``high``): a row per factor with its first-order
+    and total indices and their ``confidence`` interval half-widths (factor, S1, S1_conf, ST,
+    ST_conf). SALib's bootstrap is seeded by ``seed``; its warnings are silenced (a small sample's
+    estimates are judged by their intervals instead)."""
     from SALib.analyze import sobol as salib_sobol  # noqa: PLC0415
 
-    experiment = sweep.results.experiment
-    factors = list(experiment.factors.values())
     problem = {"num_vars": len(factors), "names": [f.path for f in factors],
                "bounds": [[f.low, f.high] for f in factors]}
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        index = salib_sobol.analyze(problem, y, calc_second_order=second_order, conf_level=confidence,
+                                    seed=seed % (2**32))
+    return [{"factor": name, "S1": index["S1"][i], "S1_conf": index["S1_conf"][i], "ST": index["ST"][i],
+             "ST_conf": index["ST_conf"][i]} for i, name in enumerate(problem["names"])]
+
+
+def sobol(sweep: Sweep, confidence: float = 0.95) -> Sensitivity:
+    experiment = sweep.results.experiment
+    factors = list(experiment.factors.values())
     runs = sweep.runs.assign(client_quarters=sweep.total("client_quarters"))
     points = len(sweep.results.design)
     rows, degenerate, notes = [], {}, []
@@ -57,13 +71,8 @@ def sobol(sweep: Sweep, confidence: float = 0.95) -> Sensitivity:
         if np.ptp(y) == 0:
             degenerate[label] = f"constant ({y[0]:.3g}) over the whole region: no parameter moves it"
             continue
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            index = salib_sobol.analyze(problem, y, calc_second_order=experiment.design.second_order,
-                                        conf_level=confidence, seed=experiment.seed % (2**32))
-        for i, name in enumerate(problem["names"]):
-            rows.append({"measure": label, "factor": name, "S1": index["S1"][i], "S1_conf": index["S1_conf"][i],
-                         "ST": index["ST"][i], "ST_conf": index["ST_conf"][i]})
+        rows += [{"measure": label, **row} for row in sobol_rows(
+            factors, y, second_order=experiment.design.second_order, confidence=confidence, seed=experiment.seed)]
     indices = pd.DataFrame(rows, columns=["measure", "factor", "S1", "S1_conf", "ST", "ST_conf"])
     for label, table in indices.groupby("measure"):
         if table["ST_conf"].median() > WIDE:
