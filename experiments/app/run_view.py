@@ -7,6 +7,7 @@ series' numbers (``live_chart``), not images. While playing, a worker thread adv
 when Play starts and stops.
 """
 
+import threading
 import time
 
 import pandas as pd
@@ -90,6 +91,7 @@ def Player(state: TabState):
     """Step / play / reset, the current date, and the charts."""
     session = state.session
     live = solara.use_memo(LiveRun, [])
+    stepping = solara.use_memo(threading.Lock, [])  # held by Play for each frame
     playing = solara.use_reactive(False)
     per_frame = solara.use_reactive(DEFAULT_QUARTERS_PER_FRAME)
     error = solara.use_reactive("")
@@ -101,10 +103,13 @@ def Player(state: TabState):
         if not playing.value:
             return
         generation = session.generation
-        while not cancel.is_set() and playing.value and session.generation == generation and not session.finished:
+        while True:
             began = time.perf_counter()
-            session.step(per_frame.value)
-            live.show(session)
+            with stepping:  # Pause and Reset take it too: once they return, no frame follows
+                if cancel.is_set() or not playing.value or session.generation != generation or session.finished:
+                    break
+                session.step(per_frame.value)
+                live.show(session)
             live.wait_drawn()  # never far ahead of the browser, so Pause stops what is on screen
             time.sleep(max(0.0, MIN_FRAME_S - (time.perf_counter() - began)))
         playing.value = False
@@ -117,8 +122,12 @@ def Player(state: TabState):
         session.step(1)
         state.version.value += 1
 
+    def pause():
+        with stepping:
+            playing.value = False
+
     def reset():
-        playing.value = False
+        pause()
         try:
             state.reset_run(state.draft.value)
         except (model.ModelInputError, ValueError) as problem:
@@ -130,7 +139,7 @@ def Player(state: TabState):
         solara.Button("Step", icon_name="mdi-skip-next", on_click=step_once,
                       disabled=playing.value or session.finished, color="primary")
         if playing.value:
-            solara.Button("Pause", icon_name="mdi-pause", on_click=lambda: playing.set(False))
+            solara.Button("Pause", icon_name="mdi-pause", on_click=pause)
         else:
             solara.Button("Play", icon_name="mdi-play", on_click=lambda: playing.set(True),
                           disabled=session.finished)
