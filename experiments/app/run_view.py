@@ -3,8 +3,8 @@
 The charts are ECharts options (``charts``) that the browser draws: a frame sends only the
 series' numbers (``live_chart``), not images. While playing, a worker thread advances
 ``quarters per frame`` quarters and puts the new state straight on the display's widgets
-(``live_run``), at most one frame per screen refresh; the page itself re-renders only
-when Play starts and stops.
+(``live_run``), at most 40 frames a second (``MIN_FRAME_S``); the page itself re-renders
+only when Play starts and stops.
 """
 
 import threading
